@@ -1,0 +1,42 @@
+import Foundation
+
+extension Day {
+    /// Decodes and checks a day from JSON bytes.
+    ///
+    /// - Parameter file: the name used in error messages.
+    /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem.
+    public static func decode(_ data: Data, file: String? = nil) throws -> Day {
+        let day: Day
+        do {
+            day = try JSONDecoder().decode(Day.self, from: data)
+        } catch {
+            throw InputError.from(decoding: error, file: file)
+        }
+        do {
+            _ = try ResolvedDay(day)
+        } catch let error as InputError {
+            throw error.inFile(file)
+        }
+        return day
+    }
+
+    /// Reads, decodes and checks a day file.
+    ///
+    /// - Throws: ``InputError`` when the file cannot be read or breaks the contract.
+    public static func load(path: String) throws -> Day {
+        try decode(readInput(path), file: path)
+    }
+}
+
+/// Reads a whole input file, turning I/O failures into an ``InputError``.
+func readInput(_ path: String) throws -> Data {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let why = !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "cannot be read"
+        throw InputError(file: path, path: "", message: why)
+    }
+    // A day file holds at most a few thousand requests; anything this large is not one.
+    guard data.count <= 64 << 20 else { throw InputError(file: path, path: "", message: "file is larger than 64 MiB") }
+    return data
+}

@@ -1,0 +1,365 @@
+/// A ``Day`` checked against the contract and compiled for the solvers: defaults applied,
+/// references turned into indices, every time in minutes after midnight of the day.
+///
+/// Building one is the only way the solvers and the validator see a day, so a day that
+/// reaches them has passed every semantic check in ``ResolvedDay/init(_:)``.
+public struct ResolvedDay: Sendable {
+    /// A chair with its type index and merged availability windows.
+    public struct ChairInfo: Sendable, Hashable {
+        public var id: String
+        public var type: Int
+        /// Sorted, disjoint `[start, end)` windows in minutes.
+        public var windows: [Range<Int>]
+    }
+
+    /// A nurse with defaults applied; `breakTime` is empty when the nurse has no break.
+    public struct NurseInfo: Sendable, Hashable {
+        public var id: String
+        public var shift: Range<Int>
+        public var capacity: Int
+        public var breakTime: Range<Int>
+    }
+
+    /// A regimen with defaults applied and its chair types as indices.
+    public struct RegimenInfo: Sendable, Hashable {
+        public var id: String
+        public var chairMinutes: Int
+        public var bufferMinutes: Int
+        public var chairTypes: Set<Int>
+        public var acuity: Int
+        public var nurseStartMinutes: Int
+        public var nurseEndMinutes: Int
+        public var prepMinutes: Int
+        public var holdForLabs: Bool
+        public var stabilityMinutes: Int?
+    }
+
+    /// A request with defaults applied, references as indices and instants in day minutes.
+    public struct RequestInfo: Sendable, Hashable {
+        public var id: String
+        public var regimen: Int
+        public var weight: Double
+        public var earliest: Int?
+        public var latest: Int?
+        public var preferredStart: Int?
+        /// Whether the request needs labs at all (`labs` present).
+        public var needsLabs: Bool
+        /// Labs on file are valid for starts `<=` this minute; nil means nothing on file.
+        public var labsValidUntil: Int?
+        public var allowSameDayDraw: Bool
+        public var labsAtChair: Bool
+        public var drugReadyAt: Int?
+        /// Nil when authorized on the day; otherwise why not (`authorization pending`, …).
+        public var authorizationProblem: String?
+        /// Last covered day of an approved authorization, when it has one.
+        public var authorizationValidTo: CivilDate?
+        public var fixedStart: Int?
+        public var fixedChair: Int?
+        public var fixedNurse: Int?
+    }
+
+    /// The day as given.
+    public let day: Day
+    public let slotMinutes: Int
+    public let open: Int
+    public let close: Int
+    public let latestEnd: Int
+    /// Distinct chair type names, in order of first appearance.
+    public let chairTypeNames: [String]
+    public let chairs: [ChairInfo]
+    public let nurses: [NurseInfo]
+    public let pharmacyOpen: Int
+    public let compounders: Int
+    public let labOpen: Int
+    public let stations: Int
+    public let drawMinutes: Int
+    public let turnaroundMinutes: Int
+    public let regimens: [RegimenInfo]
+    public let requests: [RequestInfo]
+    public let weights: ResolvedWeights
+    /// Request index by id.
+    public let requestIndex: [String: Int]
+    public let chairIndex: [String: Int]
+    public let nurseIndex: [String: Int]
+
+    /// Objective weights with defaults applied.
+    public struct ResolvedWeights: Sendable, Hashable {
+        public var unscheduledPenalty: Double
+        public var overtimePerMinute: Double
+        public var waitPerMinute: Double
+        public var preferencePerMinute: Double
+        public var peakLoadPenalty: Double
+    }
+
+    /// Largest value accepted for durations, capacities and counts: anything above is a typo.
+    static let absurd = 100_000
+
+    /// Checks `day` against the contract and compiles it.
+    ///
+    /// - Throws: ``InputError`` naming the JSON path of the first problem.
+    public init(_ day: Day) throws {
+        func fail(_ path: String, _ message: String) -> InputError { InputError(path: path, message: message) }
+        self.day = day
+        guard day.format == Day.formatTag else {
+            throw fail("format", "unknown format \"\(clip(day.format))\": expected \"\(Day.formatTag)\"")
+        }
+        guard day.slotMinutes > 0, day.slotMinutes <= 60, 60 % day.slotMinutes == 0 else {
+            throw fail("slotMinutes", "\(day.slotMinutes) does not divide 60")
+        }
+        slotMinutes = day.slotMinutes
+        open = day.clinic.open.minutes
+        close = day.clinic.close.minutes
+        latestEnd = day.clinic.latestEnd.minutes
+        guard open < close else { throw fail("clinic.close", "close \(day.clinic.close) is not after open \(day.clinic.open)") }
+        guard close <= latestEnd else { throw fail("clinic.latestEnd", "latestEnd \(day.clinic.latestEnd) is before close \(day.clinic.close)") }
+
+        // Chairs.
+        var typeNames: [String] = []
+        var typeIndex: [String: Int] = [:]
+        var chairIndex: [String: Int] = [:]
+        var chairs: [ChairInfo] = []
+        for (i, chair) in day.chairs.enumerated() {
+            let path = "chairs[\(i)]"
+            try Self.checkId(chair.id, path: path + ".id")
+            guard chairIndex[chair.id] == nil else { throw fail(path + ".id", "duplicate chair id \"\(clip(chair.id))\"") }
+            chairIndex[chair.id] = i
+            guard !chair.type.isEmpty else { throw fail(path + ".type", "chair type is empty") }
+            if typeIndex[chair.type] == nil { typeIndex[chair.type] = typeNames.count; typeNames.append(chair.type) }
+            var windows: [Range<Int>] = []
+            if let available = chair.available {
+                for (w, window) in available.enumerated() {
+                    guard window.start < window.end else {
+                        throw fail("\(path).available[\(w)]", "window ends at \(window.end), not after its start \(window.start)")
+                    }
+                    windows.append(window.start.minutes..<window.end.minutes)
+                }
+            } else {
+                windows = [open..<latestEnd]
+            }
+            chairs.append(ChairInfo(id: chair.id, type: typeIndex[chair.type]!, windows: Self.merge(windows)))
+        }
+
+        // Nurses.
+        var nurseIndex: [String: Int] = [:]
+        var nurses: [NurseInfo] = []
+        for (i, nurse) in day.nurses.enumerated() {
+            let path = "nurses[\(i)]"
+            try Self.checkId(nurse.id, path: path + ".id")
+            guard nurseIndex[nurse.id] == nil else { throw fail(path + ".id", "duplicate nurse id \"\(clip(nurse.id))\"") }
+            nurseIndex[nurse.id] = i
+            guard nurse.shiftStart < nurse.shiftEnd else {
+                throw fail(path + ".shiftEnd", "shift ends at \(nurse.shiftEnd), not after its start \(nurse.shiftStart)")
+            }
+            let capacity = nurse.capacity ?? 4
+            guard capacity >= 1, capacity <= 100 else { throw fail(path + ".capacity", "capacity \(capacity) is not in 1...100") }
+            var breakTime = 0..<0
+            if let b = nurse.break {
+                guard b.minutes >= 1, b.minutes <= 480 else { throw fail(path + ".break.minutes", "break of \(b.minutes) minutes is not in 1...480") }
+                breakTime = b.start.minutes..<(b.start.minutes + b.minutes)
+            }
+            nurses.append(NurseInfo(id: nurse.id, shift: nurse.shiftStart.minutes..<nurse.shiftEnd.minutes,
+                                    capacity: capacity, breakTime: breakTime))
+        }
+
+        // Pharmacy and lab.
+        guard day.pharmacy.compounders >= 1, day.pharmacy.compounders <= 1000 else {
+            throw fail("pharmacy.compounders", "\(day.pharmacy.compounders) compounders is not in 1...1000")
+        }
+        guard day.lab.stations >= 1, day.lab.stations <= 1000 else {
+            throw fail("lab.stations", "\(day.lab.stations) stations is not in 1...1000")
+        }
+        guard day.lab.drawMinutes >= 1, day.lab.drawMinutes <= 240 else {
+            throw fail("lab.drawMinutes", "a draw of \(day.lab.drawMinutes) minutes is not in 1...240")
+        }
+        guard day.lab.turnaroundMinutes >= 0, day.lab.turnaroundMinutes <= 1440 else {
+            throw fail("lab.turnaroundMinutes", "a turnaround of \(day.lab.turnaroundMinutes) minutes is not in 0...1440")
+        }
+        pharmacyOpen = day.pharmacy.open.minutes
+        compounders = day.pharmacy.compounders
+        labOpen = day.lab.open.minutes
+        stations = day.lab.stations
+        drawMinutes = day.lab.drawMinutes
+        turnaroundMinutes = day.lab.turnaroundMinutes
+
+        // Regimens.
+        let dayLength = latestEnd - open
+        var regimenIndex: [String: Int] = [:]
+        var regimens: [RegimenInfo] = []
+        for (i, r) in day.regimens.enumerated() {
+            let path = "regimens[\(i)]"
+            try Self.checkId(r.id, path: path + ".id")
+            guard regimenIndex[r.id] == nil else { throw fail(path + ".id", "duplicate regimen id \"\(clip(r.id))\"") }
+            regimenIndex[r.id] = i
+            guard r.chairMinutes >= 1 else { throw fail(path + ".chairMinutes", "chairMinutes must be positive, found \(r.chairMinutes)") }
+            guard r.chairMinutes <= dayLength else {
+                throw fail(path + ".chairMinutes", "\(r.chairMinutes) minutes is longer than the clinic day (\(dayLength) minutes from open to latestEnd)")
+            }
+            let buffer = r.bufferMinutes ?? 0
+            guard (0...480).contains(buffer) else { throw fail(path + ".bufferMinutes", "\(buffer) is not in 0...480") }
+            guard !r.chairTypes.isEmpty else { throw fail(path + ".chairTypes", "a regimen needs at least one chair type") }
+            var types = Set<Int>()
+            for (t, name) in r.chairTypes.enumerated() {
+                guard !name.isEmpty else { throw fail("\(path).chairTypes[\(t)]", "chair type is empty") }
+                // A type no chair has is allowed: its requests end unscheduled (a what-if may remove those chairs).
+                if let index = typeIndex[name] { types.insert(index) }
+            }
+            let acuity = r.acuity ?? 1
+            guard (1...100).contains(acuity) else { throw fail(path + ".acuity", "acuity \(acuity) is not in 1...100") }
+            let ns = r.nurseStartMinutes ?? 0, ne = r.nurseEndMinutes ?? 0
+            guard (0...r.chairMinutes).contains(ns) else {
+                throw fail(path + ".nurseStartMinutes", "\(ns) is not in 0...chairMinutes (\(r.chairMinutes))")
+            }
+            guard (0...r.chairMinutes).contains(ne) else {
+                throw fail(path + ".nurseEndMinutes", "\(ne) is not in 0...chairMinutes (\(r.chairMinutes))")
+            }
+            let prep = r.prepMinutes ?? 0
+            guard (0...720).contains(prep) else { throw fail(path + ".prepMinutes", "\(prep) is not in 0...720") }
+            if let s = r.stabilityMinutes {
+                guard (0...Self.absurd).contains(s) else { throw fail(path + ".stabilityMinutes", "\(s) is not in 0...\(Self.absurd)") }
+            }
+            regimens.append(RegimenInfo(id: r.id, chairMinutes: r.chairMinutes, bufferMinutes: buffer, chairTypes: types,
+                                        acuity: acuity, nurseStartMinutes: ns, nurseEndMinutes: ne, prepMinutes: prep,
+                                        holdForLabs: r.holdForLabs ?? false, stabilityMinutes: r.stabilityMinutes))
+        }
+
+        // Requests.
+        var requestIndex: [String: Int] = [:]
+        var requests: [RequestInfo] = []
+        for (i, q) in day.requests.enumerated() {
+            let path = "requests[\(i)]"
+            try Self.checkId(q.id, path: path + ".id")
+            guard requestIndex[q.id] == nil else { throw fail(path + ".id", "duplicate request id \"\(clip(q.id))\"") }
+            requestIndex[q.id] = i
+            guard let regimen = regimenIndex[q.regimen] else {
+                throw fail(path + ".regimen", "unknown regimen \"\(clip(q.regimen))\"")
+            }
+            let weight = q.weight ?? 1
+            guard weight.isFinite, weight > 0, weight <= 1_000_000 else {
+                throw fail(path + ".weight", "weight must be a positive number up to 1000000")
+            }
+            if let e = q.window?.earliest, let l = q.window?.latest, l <= e {
+                throw fail(path + ".window.latest", "window ends at \(l), not after its earliest arrival \(e)")
+            }
+            var authProblem: String?
+            var validTo: CivilDate?
+            if let a = q.authorization {
+                if let from = a.validFrom, let to = a.validTo, to < from {
+                    throw fail(path + ".authorization.validTo", "validTo \(to) is before validFrom \(from)")
+                }
+                if a.status != .approved {
+                    authProblem = "authorization \(a.status.rawValue)"
+                } else if let from = a.validFrom, day.date < from {
+                    authProblem = "authorization starts \(from)"
+                } else if let to = a.validTo, to < day.date {
+                    authProblem = "authorization expired \(to)"
+                } else {
+                    validTo = a.validTo
+                }
+            }
+            var fixedStart: Int?, fixedChair: Int?, fixedNurse: Int?
+            if let f = q.fixed {
+                guard f.start.minutes % slotMinutes == 0 else {
+                    throw fail(path + ".fixed.start", "fixed start \(f.start) is not on the \(slotMinutes)-minute slot grid")
+                }
+                fixedStart = f.start.minutes
+                if let c = f.chair {
+                    guard let index = chairIndex[c] else { throw fail(path + ".fixed.chair", "unknown chair \"\(clip(c))\"") }
+                    fixedChair = index
+                }
+                if let n = f.nurse {
+                    guard let index = nurseIndex[n] else { throw fail(path + ".fixed.nurse", "unknown nurse \"\(clip(n))\"") }
+                    fixedNurse = index
+                }
+            }
+            requests.append(RequestInfo(
+                id: q.id, regimen: regimen, weight: weight,
+                earliest: q.window?.earliest?.minutes, latest: q.window?.latest?.minutes,
+                preferredStart: q.preferredStart?.minutes,
+                needsLabs: q.labs != nil, labsValidUntil: q.labs?.validUntil?.minutes(relativeTo: day.date),
+                allowSameDayDraw: q.labs?.allowSameDayDraw ?? true, labsAtChair: q.labsAtChair ?? false,
+                drugReadyAt: q.drugReadyAt?.minutes(relativeTo: day.date),
+                authorizationProblem: authProblem, authorizationValidTo: validTo,
+                fixedStart: fixedStart, fixedChair: fixedChair, fixedNurse: fixedNurse))
+        }
+
+        // Objective.
+        let o = day.objective
+        for (name, value) in [("unscheduledPenalty", o?.unscheduledPenalty), ("overtimePerMinute", o?.overtimePerMinute),
+                              ("waitPerMinute", o?.waitPerMinute), ("preferencePerMinute", o?.preferencePerMinute),
+                              ("peakLoadPenalty", o?.peakLoadPenalty)] {
+            if let value, !(value.isFinite && value >= 0 && value <= 1e9) {
+                throw fail("objective." + name, "must be a number in 0...1e9")
+            }
+        }
+        weights = ResolvedWeights(unscheduledPenalty: o?.unscheduledPenalty ?? 1000, overtimePerMinute: o?.overtimePerMinute ?? 2,
+                                  waitPerMinute: o?.waitPerMinute ?? 1, preferencePerMinute: o?.preferencePerMinute ?? 0.2,
+                                  peakLoadPenalty: o?.peakLoadPenalty ?? 0)
+        chairTypeNames = typeNames
+        self.chairs = chairs
+        self.nurses = nurses
+        self.regimens = regimens
+        self.requests = requests
+        self.requestIndex = requestIndex
+        self.chairIndex = chairIndex
+        self.nurseIndex = nurseIndex
+    }
+
+    private static func checkId(_ id: String, path: String) throws {
+        guard !id.isEmpty else { throw InputError(path: path, message: "id is empty") }
+        guard id.utf8.count <= 64 else { throw InputError(path: path, message: "id is longer than 64 bytes") }
+    }
+
+    private static func merge(_ windows: [Range<Int>]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for w in windows.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = out.last, w.lowerBound <= last.upperBound {
+                out[out.count - 1] = last.lowerBound..<max(last.upperBound, w.upperBound)
+            } else {
+                out.append(w)
+            }
+        }
+        return out
+    }
+}
+
+extension ResolvedDay {
+    /// The regimen of request `r`.
+    @inlinable public func regimen(of r: Int) -> RegimenInfo { regimens[requests[r].regimen] }
+
+    /// Start slots inside clinic hours for a regimen of `chairMinutes`, in increasing order.
+    public func clinicStarts(chairMinutes: Int) -> StrideThrough<Int> {
+        let first = (open + slotMinutes - 1) / slotMinutes * slotMinutes
+        return stride(from: first, through: latestEnd - chairMinutes, by: slotMinutes)
+    }
+
+    /// The minutes a nurse must give a patient in full attention: access and pre-medication at
+    /// the start, disconnection at the end, merged into one interval when they meet.
+    public static func intensiveIntervals(start: Int, end: Int, regimen: RegimenInfo) -> [Range<Int>] {
+        let a = start..<(start + regimen.nurseStartMinutes)
+        let b = (end - regimen.nurseEndMinutes)..<end
+        if a.isEmpty { return b.isEmpty ? [] : [b] }
+        if b.isEmpty { return [a] }
+        if a.upperBound >= b.lowerBound { return [start..<end] }
+        return [a, b]
+    }
+
+    /// Whether the chair can be occupied over `interval` (inside one availability window).
+    public func chairAvailable(_ c: Int, over interval: Range<Int>) -> Bool {
+        chairs[c].windows.contains { $0.lowerBound <= interval.lowerBound && interval.upperBound <= $0.upperBound }
+    }
+
+    /// Lead time from the start of a same-day draw to the earliest start it allows (SPEC §3).
+    public func inherentLead(of r: Int) -> Int {
+        let reg = regimen(of: r)
+        return drawMinutes + turnaroundMinutes + (reg.holdForLabs ? reg.prepMinutes : 0)
+    }
+
+    /// Whether a start at `start` needs a same-day draw: labs are needed and those on file
+    /// (if any) expire before `start`.
+    public func needsDraw(_ r: Int, start: Int) -> Bool {
+        let q = requests[r]
+        guard q.needsLabs else { return false }
+        if let until = q.labsValidUntil, start <= until { return false }
+        return true
+    }
+}
