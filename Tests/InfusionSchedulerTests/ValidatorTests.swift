@@ -269,6 +269,15 @@ import Testing
         expectRejected(editing("R3") { $0.prep?.compounder = 2 }, rule: "pharmacy", request: "R3", mentioning: "compounder 2 is not in 1...1")
     }
 
+    @Test func absurdFileNumbersAreReportedAsWritten() {
+        var s = editing("R3") { $0.prep?.compounder = -5 }
+        expectRejected(s, rule: "pharmacy", request: "R3", mentioning: "compounder -5 is not in 1...1")
+        s = editing("R2") { $0.labDraw?.station = Int.max }
+        expectRejected(s, rule: "labs", request: "R2", mentioning: "station \(Int.max) is not in 1...1")
+        s = editing("R2") { $0.labDraw?.station = Int.min }
+        expectRejected(s, rule: "labs", request: "R2", mentioning: "is not in 1...1")
+    }
+
     @Test func missingPrep() {
         expectRejected(editing("R1") { $0.prep = nil }, rule: "pharmacy", request: "R1", mentioning: "none is scheduled")
     }

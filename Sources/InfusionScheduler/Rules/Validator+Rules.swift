@@ -152,7 +152,7 @@ extension Validator {
                     add("pharmacy", "drug waits \(start - pe) minutes from prep end \(hm(pe)) to start \(hm(start)), over its stability of \(stability)")
                 }
                 if let k = p.compounder {
-                    if !(0..<day.compounders).contains(k) { add("pharmacy", "compounder \(k + 1) is not in 1...\(day.compounders)") }
+                    if !(0..<day.compounders).contains(k) { add("pharmacy", "compounder \(fileNumber(k)) is not in 1...\(day.compounders)") }
                 } else {
                     add("pharmacy", "prep has no compounder")
                 }
@@ -180,9 +180,9 @@ extension Validator {
                 add("labs", "prep starts \(hm(ps)), before the lab results at \(hm(results)) it must wait for")
             }
             if q.labsAtChair {
-                if let s = p.station { add("labs", "drawn at station \(s + 1) but labs are drawn at the chair (labsAtChair)") }
+                if let s = p.station { add("labs", "drawn at station \(fileNumber(s)) but labs are drawn at the chair (labsAtChair)") }
             } else if let s = p.station {
-                if !(0..<day.stations).contains(s) { add("labs", "station \(s + 1) is not in 1...\(day.stations)") }
+                if !(0..<day.stations).contains(s) { add("labs", "station \(fileNumber(s)) is not in 1...\(day.stations)") }
             } else {
                 add("labs", "drawn at the chair without port access (labsAtChair is false)")
             }

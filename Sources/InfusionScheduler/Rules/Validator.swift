@@ -99,11 +99,12 @@ public enum Validator {
                 log.add(.appointments, i, "times", id, "\(id): arrival \(a.arrival) is not \(source) \(hm(expectedArrival))")
             }
             guard let chair, let nurse else { continue }
-            // File numbers are 1-based; anything below 1 maps to an index the rule checks reject.
+            // File numbers are 1-based; out-of-range ones stay out of range for the rule checks to report.
+            func index(_ number: Int) -> Int { number > Int.min ? number - 1 : -1 }
             placements.append(Placement(
                 request: r, chair: chair, nurse: nurse, start: start,
-                drawStart: a.labDraw?.start.minutes, station: a.labDraw?.station.map { $0 >= 1 ? $0 - 1 : -1 },
-                prepStart: a.prep?.start.minutes, compounder: a.prep.map { $0.compounder >= 1 ? $0.compounder - 1 : -1 }))
+                drawStart: a.labDraw?.start.minutes, station: a.labDraw?.station.map(index),
+                prepStart: a.prep?.start.minutes, compounder: a.prep.map { index($0.compounder) }))
             positions.append(i)
             placedAt[r] = placements.count - 1
         }
@@ -232,6 +233,9 @@ func hm(_ minutes: Int) -> String {
     let sign = days > 0 ? "+" : ""
     return ClockTime(minutes: minutes - days * 1440).description + " (day \(sign)\(days))"
 }
+
+/// The 1-based file number of a 0-based index, without overflowing on absurd indices.
+func fileNumber(_ index: Int) -> String { index < Int.max ? String(index + 1) : "\(index)+1" }
 
 /// A half-open interval as `HH:MM-HH:MM`.
 func hm(_ range: Range<Int>) -> String { hm(range.lowerBound) + "-" + hm(range.upperBound) }
