@@ -240,6 +240,11 @@ import Testing
         expectRejected(editing("R3") { $0.prep?.start = t("08:00") }, rule: "pharmacy", request: "R3", mentioning: "ready at 09:00")
     }
 
+    @Test func drugReadyOnAnotherDayIsNamedWithItsDay() throws {
+        let d = try dayWith { $0.requests[2].drugReadyAt = LocalDateTime(parsing: "2026-12-02T09:00")! }
+        expectRejected(schedule, day: d, rule: "pharmacy", request: "R3", mentioning: "ready at 09:00 (day +1)", only: false)
+    }
+
     @Test func prepBeforeThePharmacyOpens() throws {
         let d = try dayWith { $0.pharmacy.open = t("07:15") }
         expectRejected(schedule, day: d, rule: "pharmacy", request: "R1", mentioning: "pharmacy opens at 07:15")

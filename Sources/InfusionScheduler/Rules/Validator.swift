@@ -1,51 +1,13 @@
-/// The validator is the one reading of the contract's rules (SPEC §2 hard constraints, §3
-/// objective, §5 schedule file) that everything else is measured against. The greedy scheduler
-/// and the integer program are tested by handing their answers to it, and the CLI's `validate`
-/// command is a thin shell around it, so a disagreement between a solver and the contract shows
-/// up as a violation here rather than as two competing interpretations. It is written for
-/// clarity first and checks every rule independently, at minute resolution on half-open
-/// intervals; resource conflicts are found with sorted sweeps per chair, nurse, compounder and
-/// station so that a full day stays cheap to check.
-
-/// One broken rule in a schedule.
-public struct Violation: Sendable, Hashable, CustomStringConvertible {
-    /// A short tag naming the rule: `format`, `coverage`, `clinic`, `chair`, `nurse`,
-    /// `pharmacy`, `labs`, `window`, `authorization`, `fixed` or `times`.
-    public var rule: String
-    /// The id of the request concerned, if any.
-    public var request: String?
-    /// One line saying what is wrong, starting with the request id when there is one.
-    public var message: String
-
-    /// Creates a violation.
-    public init(rule: String, request: String?, message: String) {
-        self.rule = rule; self.request = request; self.message = message
-    }
-
-    /// The violation on one line, e.g. `[chair] R4: chair C2 occupied 10:30-11:00 overlaps R3 (09:40-11:40)`.
-    public var description: String { "[\(rule)] \(message)" }
-}
-
-/// What the validator found in a schedule: broken rules, the recomputed objective and remarks.
-public struct ValidationReport: Sendable {
-    /// Hard-constraint and file-level violations; the schedule is invalid when there is any.
-    public var violations: [Violation]
-    /// The objective recomputed from the schedule's appointments (SPEC §3).
-    public var objective: ObjectiveBreakdown
-    /// Non-fatal remarks: reported objective terms, unscheduled reasons, solver figures or
-    /// alerts that disagree with what the validator computes.
-    public var notes: [String]
-
-    /// Creates a report.
-    public init(violations: [Violation], objective: ObjectiveBreakdown, notes: [String]) {
-        self.violations = violations; self.objective = objective; self.notes = notes
-    }
-
-    /// Whether the schedule keeps every hard constraint.
-    public var isValid: Bool { violations.isEmpty }
-}
-
-/// Checks schedules against the contract.
+/// Checks schedules against the contract: the one reading of its rules that the solvers are
+/// tested against.
+///
+/// The validator is the reference reading of SPEC §2 (hard constraints), §3 (objective) and §5
+/// (schedule file). The greedy scheduler and the integer program are tested by handing their
+/// answers to it, and the CLI's `validate` command is a thin shell around it, so a disagreement
+/// between a solver and the contract shows up as a violation here rather than as two competing
+/// interpretations of the rules. It favours clarity, checks every rule independently at minute
+/// resolution on half-open intervals, and finds resource conflicts with sorted sweeps per chair,
+/// nurse, compounder and station so that a full day stays cheap to check.
 public enum Validator {
     /// Relative tolerance when comparing reported figures with recomputed ones.
     static let tolerance = 1e-6
@@ -170,10 +132,12 @@ public enum Validator {
 
     // MARK: Notes
 
+    /// Whether two figures agree within ``tolerance``, relative to their size (absolute below 1).
     static func close(_ a: Double, _ b: Double) -> Bool {
         abs(a - b) <= tolerance * max(1, abs(a), abs(b))
     }
 
+    /// Reported objective terms that disagree with the recomputed ones.
     static func objectiveNotes(reported: ObjectiveBreakdown?, computed: ObjectiveBreakdown) -> [String] {
         guard let reported else { return ["no objective reported"] }
         var notes: [String] = []
@@ -190,6 +154,7 @@ public enum Validator {
         return notes
     }
 
+    /// Solver figures outside the contract's vocabulary or inconsistent with the total.
     static func solverNotes(_ solver: SolverReport?, total: Double) -> [String] {
         guard let solver else { return ["no solver report"] }
         var notes: [String] = []
@@ -211,6 +176,7 @@ public enum Validator {
         return notes
     }
 
+    /// `authorizationExpiring` alerts missing or unexpected (SPEC §5).
     static func alertNotes(_ alerts: [Alert], day: ResolvedDay) -> [String] {
         let expected = day.authorizationAlerts().compactMap(\.request)
         let given = alerts.filter { $0.kind == "authorizationExpiring" }.compactMap(\.request)
@@ -221,24 +187,65 @@ public enum Validator {
         return notes
     }
 
+    /// A figure without a trailing `.0` when whole.
     static func number(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 }
 
-/// Minutes as `HH:MM`, with the day offset for instants on another day (a drug ready tomorrow).
-func hm(_ minutes: Int) -> String {
-    if (0...1440).contains(minutes) { return ClockTime(minutes: minutes).description }
-    let days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440)
-    let sign = days > 0 ? "+" : ""
-    return ClockTime(minutes: minutes - days * 1440).description + " (day \(sign)\(days))"
+/// One broken rule in a schedule.
+public struct Violation: Sendable, Hashable, CustomStringConvertible {
+    /// A short tag naming the rule: `format`, `coverage`, `clinic`, `chair`, `nurse`,
+    /// `pharmacy`, `labs`, `window`, `authorization`, `fixed` or `times`.
+    public var rule: String
+    /// The id of the request concerned, if any.
+    public var request: String?
+    /// One line saying what is wrong, starting with the request id when there is one.
+    public var message: String
+
+    /// Creates a violation.
+    public init(rule: String, request: String?, message: String) {
+        self.rule = rule; self.request = request; self.message = message
+    }
+
+    /// The violation on one line, e.g. `[chair] R4: chair C2 occupied 10:30-11:00 overlaps R3 (09:40-11:40)`.
+    public var description: String { "[\(rule)] \(message)" }
 }
 
-/// The 1-based file number of a 0-based index, without overflowing on absurd indices.
-func fileNumber(_ index: Int) -> String { index < Int.max ? String(index + 1) : "\(index)+1" }
+/// What the validator found in a schedule: broken rules, the recomputed objective and remarks.
+public struct ValidationReport: Sendable {
+    /// Hard-constraint and file-level violations; the schedule is invalid when there is any.
+    public var violations: [Violation]
+    /// The objective recomputed from the schedule's appointments (SPEC §3).
+    public var objective: ObjectiveBreakdown
+    /// Non-fatal remarks: reported objective terms, unscheduled reasons, solver figures or
+    /// alerts that disagree with what the validator computes.
+    public var notes: [String]
 
-/// A half-open interval as `HH:MM-HH:MM`.
-func hm(_ range: Range<Int>) -> String { hm(range.lowerBound) + "-" + hm(range.upperBound) }
+    /// Creates a report.
+    public init(violations: [Violation], objective: ObjectiveBreakdown, notes: [String]) {
+        self.violations = violations; self.objective = objective; self.notes = notes
+    }
+
+    /// Whether the schedule keeps every hard constraint.
+    public var isValid: Bool { violations.isEmpty }
+}
+
+extension Validator {
+    /// Minutes as `HH:MM`, with the day offset for instants on another day (a drug ready tomorrow).
+    static func hm(_ minutes: Int) -> String {
+        if (0...1440).contains(minutes) { return ClockTime(minutes: minutes).description }
+        let days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440)
+        let sign = days > 0 ? "+" : ""
+        return ClockTime(minutes: minutes - days * 1440).description + " (day \(sign)\(days))"
+    }
+
+    /// The 1-based file number of a 0-based index, without overflowing on absurd indices.
+    static func fileNumber(_ index: Int) -> String { index < Int.max ? String(index + 1) : "\(index)+1" }
+
+    /// A half-open interval as `HH:MM-HH:MM`.
+    static func hm(_ range: Range<Int>) -> String { hm(range.lowerBound) + "-" + hm(range.upperBound) }
+}
 
 /// Violations collected in any order and returned in a fixed one: document-level first, then by
 /// appointment, then by unscheduled entry, then missing requests; within each, by rule.
