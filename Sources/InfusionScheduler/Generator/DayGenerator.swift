@@ -56,7 +56,10 @@ private struct DayBuilder {
         q.fixedBookings = min(max(0, q.fixedBookings), q.requests)
         p = q
         self.date = date
-        rng = SeededRandom(seed: seed)
+        // The size enters the stream so that days of different sizes sharing a seed do not all
+        // make the same first choices (closing time, lab turnaround).
+        var mixer = SeededRandom(seed: UInt64(q.requests) << 32 | UInt64(q.chairs))
+        rng = SeededRandom(seed: seed ^ mixer.next())
         day = Day(date: date, slotMinutes: 15,
                   clinic: ClinicHours(open: ClockTime(minutes: 450), close: ClockTime(minutes: 1050), latestEnd: ClockTime(minutes: 1140)),
                   chairs: [], nurses: [], pharmacy: Pharmacy(open: ClockTime(minutes: 390), compounders: q.compounders),
@@ -271,7 +274,7 @@ private struct DayBuilder {
             default:
                 let e0 = rng.pick([8 * 60, 8 * 60 + 30, 9 * 60, 10 * 60])!
                 earliest = e0
-                latest = e0 + need + slot * rng.int(in: 2...10)
+                latest = roundUp(e0 + need) + slot * rng.int(in: 2...10)
             }
             if let l = latest, l > latestEnd { latest = nil }
             if let e0 = earliest, e0 <= open { earliest = nil }

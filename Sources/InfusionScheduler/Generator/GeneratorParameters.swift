@@ -64,13 +64,13 @@ public struct GeneratorParameters: Sendable, Hashable {
             return GeneratorParameters(chairs: 8, beds: 2, restrictedChairs: 1, nurses: 4, compounders: 2,
                                        labStations: 1, requests: 22, fixedBookings: 1)
         case .medium:
-            return GeneratorParameters(chairs: 24, beds: 5, restrictedChairs: 2, nurses: 9, compounders: 3,
+            return GeneratorParameters(chairs: 24, beds: 5, restrictedChairs: 2, nurses: 10, compounders: 5,
                                        labStations: 2, requests: 70, fixedBookings: 3)
         case .large:
-            return GeneratorParameters(chairs: 48, beds: 10, restrictedChairs: 4, nurses: 18, compounders: 5,
+            return GeneratorParameters(chairs: 48, beds: 10, restrictedChairs: 4, nurses: 20, compounders: 10,
                                        labStations: 3, requests: 150, fixedBookings: 5)
         case .xl:
-            return GeneratorParameters(chairs: 96, beds: 19, restrictedChairs: 8, nurses: 36, compounders: 10,
+            return GeneratorParameters(chairs: 96, beds: 19, restrictedChairs: 8, nurses: 40, compounders: 20,
                                        labStations: 6, requests: 320, fixedBookings: 8)
         }
     }
