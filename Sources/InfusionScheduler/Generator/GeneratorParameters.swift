@@ -43,7 +43,7 @@ public struct GeneratorParameters: Sendable, Hashable {
 
     /// Creates parameters; the shares default to those of every preset.
     public init(chairs: Int, beds: Int, restrictedChairs: Int, nurses: Int, compounders: Int, labStations: Int,
-                requests: Int, fixedBookings: Int, demandRatio: ClosedRange<Double> = 0.95...1.05,
+                requests: Int, fixedBookings: Int, demandRatio: ClosedRange<Double> = 0.92...1.02,
                 sameDayLabShare: Double = 0.35, expiringLabShare: Double = 0.15, portDrawShare: Double = 0.35,
                 lateDrugShare: Double = 0.08, authorizationProblemShare: Double = 0.05,
                 expiringAuthorizationShare: Double = 0.10, windowShare: Double = 0.30, preferredStartShare: Double = 0.40) {
@@ -70,7 +70,7 @@ public struct GeneratorParameters: Sendable, Hashable {
             return GeneratorParameters(chairs: 48, beds: 10, restrictedChairs: 4, nurses: 20, compounders: 10,
                                        labStations: 3, requests: 150, fixedBookings: 5)
         case .xl:
-            return GeneratorParameters(chairs: 96, beds: 19, restrictedChairs: 8, nurses: 40, compounders: 20,
+            return GeneratorParameters(chairs: 96, beds: 19, restrictedChairs: 8, nurses: 45, compounders: 20,
                                        labStations: 6, requests: 320, fixedBookings: 8)
         }
     }
