@@ -305,7 +305,7 @@ private struct DayBuilder {
                 case 0: day.requests[i].window = nil
                 case 1: day.requests[i].drugReadyAt = nil
                 default:
-                    if day.requests[i].labs != nil { day.requests[i].labs = LabStatus(validUntil: instant(23 * 60 + 59)) }
+                    if day.requests[i].labs != nil { day.requests[i].labs = LabStatus(validUntil: instant(12 * 60, daysLater: 1)) }
                     day.requests[i].labsAtChair = nil
                 }
             }
