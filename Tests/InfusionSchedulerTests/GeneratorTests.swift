@@ -166,3 +166,36 @@ struct InstanceFacts {
         demandRatio = Double(demand) / Double(max(1, capacity))
     }
 }
+
+@Suite struct GeneratorEdgeTests {
+    @Test func degenerateParametersAreClampedAndStillResolve() throws {
+        let tiny = GeneratorParameters(chairs: 0, beds: 5, restrictedChairs: 9, nurses: 0, compounders: 0, labStations: -1,
+                                       requests: 0, fixedBookings: 3)
+        let empty = DayGenerator.generate(tiny, seed: 1)
+        #expect(empty.chairs.count == 1 && empty.nurses.count == 1 && empty.requests.isEmpty)
+        _ = try ResolvedDay(empty)
+        var one = tiny
+        one.requests = 5
+        one.chairs = 1
+        one.beds = 0
+        let day = DayGenerator.generate(one, seed: 2)
+        #expect(day.requests.count == 5)
+        let resolved = try ResolvedDay(day)
+        #expect(day.requests.filter { $0.fixed != nil }.count <= 1)
+        for r in resolved.requests.indices where resolved.requests[r].fixedStart != nil {
+            #expect(resolved.isAdmissible(r))
+        }
+    }
+
+    @Test func aDayOfBedsOnlyBooksOnlyWhatBedsCanTake() throws {
+        let beds = GeneratorParameters(chairs: 4, beds: 4, restrictedChairs: 0, nurses: 3, compounders: 1, labStations: 1,
+                                       requests: 12, fixedBookings: 1)
+        for seed in UInt64(1)...5 {
+            let resolved = try ResolvedDay(DayGenerator.generate(beds, seed: seed))
+            for r in resolved.requests.indices {
+                let reason = resolved.inadmissibility(of: r)?.reason
+                #expect(reason == nil || reason == .authorization)
+            }
+        }
+    }
+}

@@ -156,7 +156,9 @@ private struct DayBuilder {
     /// the beds' hours, then swaps long for short regimens (or back) until chair demand is
     /// inside the demand ratio, so that the day is full but not hopeless.
     mutating func chooseRegimens() {
-        let catalogue = RegimenCatalogue.entries
+        // Regimens no chair can take (a day of beds only) are never drawn: they could not be placed.
+        let types = Set(day.chairs.map(\.type))
+        let catalogue = RegimenCatalogue.entries.filter { $0.regimen.chairTypes.contains(where: types.contains) }
         let bedHours = Double(p.beds * (close - open))
         var bedDemand = 0
         for _ in 0..<p.requests {
