@@ -1,0 +1,7 @@
+/// The file formats the picture of a day can be written in.
+public enum RenderFormat: String, Sendable, CaseIterable {
+    /// A self-contained HTML page with the picture inline: no scripts, fonts or network.
+    case html
+    /// A standalone SVG document.
+    case svg
+}
