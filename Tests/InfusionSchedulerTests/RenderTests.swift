@@ -272,16 +272,25 @@ import Testing
         schedule.appointments.append(Appointment(request: "R5", chair: "C1", nurse: "N1", arrival: ClockTime(minutes: 480),
                                                  labDraw: LabDraw(start: ClockTime(minutes: 470), station: 0),
                                                  start: ClockTime(minutes: 480), end: ClockTime(minutes: 540)))
+        // Numbers that would overflow, and times off the clock (only code can build those).
+        schedule.appointments.append(Appointment(request: "R7", chair: "C2", nurse: "N2", arrival: ClockTime(minutes: 600),
+                                                 labDraw: LabDraw(start: ClockTime(minutes: 600), station: Int.min),
+                                                 prep: Prep(start: ClockTime(minutes: 650), compounder: Int.max),
+                                                 start: ClockTime(minutes: 700), end: ClockTime(minutes: 820)))
+        schedule.appointments.append(Appointment(request: "R4", chair: "C2", nurse: "N2", arrival: ClockTime(minutes: -30),
+                                                 start: ClockTime(minutes: Int.max), end: ClockTime(minutes: 0)))
         schedule.solver = nil
         schedule.objective = nil
-        let (_, nodes) = try Self.render(day, schedule)
-        #expect(Self.nodes(nodes, class: "appt").count == 7)
+        let (svgText, nodes) = try Self.render(day, schedule)
+        #expect(Self.nodes(nodes, class: "appt").count == 8)
+        #expect(svgText.contains("2 prep(s) on a compounder this day does not have"))
+        #expect(svgText.contains("2 draw(s) at a station this day does not have"))
         let svg = try #require(nodes.first)
         #expect(svg.attributes["data-axis-start"] == "60")  // the 01:00 prep widens the axis
         #expect(svg.attributes["data-axis-end"] == "1560")  // 23:00 + 120 min + 15 min buffer
         Self.expectInsidePlot(nodes)
         let notes = try #require(Self.nodes(nodes, class: "notes").first)
-        #expect(notes.text.contains("2 appointment(s)") && notes.text.contains("2026-12-02"))
+        #expect(notes.text.contains("3 appointment(s)") && notes.text.contains("2026-12-02"))
         #expect(Self.nodes(nodes, class: "conflict").count > 0)
         #expect(Self.nodes(nodes, class: "overload").count > 0)
         #expect(Self.nodes(nodes, class: "solver").first?.text == "solver: not reported")

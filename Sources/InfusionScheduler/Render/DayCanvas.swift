@@ -135,7 +135,7 @@ struct DayCanvas {
 
         var notes: [String] = []
         if p.unknownAppointments > 0 {
-            notes.append("\(p.unknownAppointments) appointment(s) name a request, chair or nurse this day does not have and are not drawn")
+            notes.append("\(p.unknownAppointments) appointment(s) name a request, chair or nurse this day does not have, or times off the clock, and are not drawn")
         }
         if schedule.date != day.day.date { notes.append("the schedule is for \(schedule.date), not \(day.day.date)") }
         let alerts = schedule.alerts.count

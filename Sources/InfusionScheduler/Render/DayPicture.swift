@@ -15,7 +15,8 @@ struct DayPicture {
     let schedule: Schedule
     /// Drawable appointments, in the schedule's order.
     let items: [Item]
-    /// Appointments naming a request, chair or nurse the day does not have.
+    /// Appointments naming a request, chair or nurse the day does not have, or with times
+    /// outside the clock (only a schedule built in code can have those).
     let unknownAppointments: Int
     /// The minutes the picture spans: whole hours from the first opening (clinic, pharmacy,
     /// lab) to the latest end, widened to hold anything an invalid schedule puts outside.
@@ -43,13 +44,17 @@ struct DayPicture {
         var items: [Item] = []
         var unknown = 0
         for a in schedule.appointments {
-            guard let r = day.requestIndex[a.request], let c = day.chairIndex[a.chair], let n = day.nurseIndex[a.nurse] else {
+            let times = [a.start.minutes, a.labDraw?.start.minutes ?? 0, a.prep?.start.minutes ?? 0]
+            guard let r = day.requestIndex[a.request], let c = day.chairIndex[a.chair], let n = day.nurseIndex[a.nurse],
+                  times.allSatisfy({ (0...1440).contains($0) }) else {
                 unknown += 1
                 continue
             }
+            // Numbers far out of range stay out of range but can no longer overflow.
+            func index(_ number: Int) -> Int { min(max(number, 0), 1_000_000) - 1 }
             let placement = Placement(request: r, chair: c, nurse: n, start: a.start.minutes,
-                                      drawStart: a.labDraw?.start.minutes, station: a.labDraw?.station.map { $0 - 1 },
-                                      prepStart: a.prep?.start.minutes, compounder: a.prep.map { $0.compounder - 1 })
+                                      drawStart: a.labDraw?.start.minutes, station: a.labDraw?.station.map(index),
+                                      prepStart: a.prep?.start.minutes, compounder: a.prep.map { index($0.compounder) })
             items.append(Item(placement: placement, appointment: a))
         }
         self.items = items
