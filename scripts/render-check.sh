@@ -55,6 +55,10 @@ if [ -z "$browser" ]; then
     apt_install chromium || fail "could not install chromium with apt-get"
     browser=$(command -v chromium) || fail "chromium is not on PATH after installing it"
 fi
+# Without a single font the labels would not show: a bare machine gets DejaVu.
+if [ -z "$(find /usr/share/fonts -name '*.ttf' -print -quit 2>/dev/null)" ]; then
+    apt_install fonts-dejavu-core || fail "could not install fonts-dejavu-core"
+fi
 command -v python3 >/dev/null || apt_install python3 || fail "could not install python3"
 
 # --- render ------------------------------------------------------------------------------
