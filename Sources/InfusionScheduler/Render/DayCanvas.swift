@@ -214,7 +214,6 @@ struct DayCanvas {
         var hour = (picture.axis.lowerBound + 59) / 60 * 60
         while hour <= picture.axis.upperBound {
             let hx = Markup.num(x(hour))
-            body.element("text", [("class", "hour"), ("x", hx), ("y", Markup.num(top - 4))], content: Self.hhmm(hour))
             body.empty("line", [("class", "grid"), ("x1", hx), ("y1", Markup.num(top)), ("x2", hx), ("y2", Markup.num(bottom)),
                                 ("stroke", "#e3e3e3")])
             hour += 60
@@ -225,11 +224,22 @@ struct DayCanvas {
         let lx = Markup.num(x(day.latestEnd))
         body.empty("line", [("class", "latest-end-line"), ("x1", lx), ("y1", Markup.num(top)), ("x2", lx), ("y2", Markup.num(bottom)),
                             ("stroke", "#424242"), ("stroke-width", "1"), ("stroke-dasharray", "2 2")])
+        drawHourLabels(baseline: top - 4)
         if closeLabel {
             body.element("text", [("x", Markup.num(x(day.close) + 3)), ("y", Markup.num(top + 10)), ("fill", RegimenPalette.close)],
                          content: "close \(Self.hhmm(day.close))")
         }
         body.close("g")
+    }
+
+    /// Hour labels again further down a long section, so that a scrolled picture keeps its clock.
+    private mutating func drawHourLabels(baseline: Double, clearOf left: Double = 0) {
+        var hour = (picture.axis.lowerBound + 59) / 60 * 60
+        while hour <= picture.axis.upperBound {
+            defer { hour += 60 }
+            guard x(hour) - 16 > left else { continue }
+            body.element("text", [("class", "hour"), ("x", Markup.num(x(hour))), ("y", Markup.num(baseline))], content: Self.hhmm(hour))
+        }
     }
 
     /// A section title with room for the hour labels below it.
@@ -298,9 +308,10 @@ struct DayCanvas {
         var row = 0
         for t in types {
             let members = day.chairs.indices.filter { day.chairs[$0].type == t }
+            let header = "\(Self.short(day.chairTypeNames[t], 30)) · \(members.count) chair\(members.count == 1 ? "" : "s")"
             body.element("text", [("class", "chair-type"), ("data-type", day.chairTypeNames[t]), ("x", Markup.num(Self.margin)),
-                                  ("y", Markup.num(y + 13)), ("font-weight", "bold")],
-                         content: "\(Self.short(day.chairTypeNames[t], 30)) · \(members.count) chair\(members.count == 1 ? "" : "s")")
+                                  ("y", Markup.num(y + 13)), ("font-weight", "bold")], content: header)
+            if t != types.first { drawHourLabels(baseline: y + 13, clearOf: Self.margin + Self.textWidth(header) * 1.1) }
             y += Self.typeHeader
             for c in members {
                 drawChairRow(c, items: byChair[c], shade: row % 2 == 1)
