@@ -186,7 +186,7 @@ struct DayCanvas {
         y += 4
         body.open("g", [("class", "legend")])
         for entry in entries {
-            let itemWidth = 12 + 4 + Self.textWidth(entry.label) + 14
+            let itemWidth = 12 + 4 + Self.textWidth(entry.label) * 0.9 + 14
             if lx + itemWidth > width - Self.margin && lx > Self.margin {
                 lx = Self.margin
                 y += 16
