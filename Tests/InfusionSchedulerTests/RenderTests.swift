@@ -254,6 +254,27 @@ import Testing
         #expect(Self.nodes(try Self.parse(inline), class: "appt").count == 5)
     }
 
+    @Test func writingPicksTheFormatFromTheFileName() throws {
+        #expect(RenderFormat(path: "night/day.SVG") == .svg)
+        #expect(RenderFormat(path: "night/day.html") == .html)
+        #expect(RenderFormat(path: "day") == .html)
+        let day = try TestFiles.workedDay()
+        let schedule = try Self.workedSchedule()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("render-tests-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, format) in [("day.svg", RenderFormat.svg), ("day.html", .html)] {
+            let path = directory.appendingPathComponent(name).path
+            try DayRenderer.write(day: day, schedule: schedule, to: path)
+            let written = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(written == DayRenderer.render(day: day, schedule: schedule, format: format))
+        }
+        let missing = directory.appendingPathComponent("no/such/dir/day.html").path
+        #expect(throws: InputError(file: missing, path: "", message: "the picture cannot be written")) {
+            try DayRenderer.write(day: day, schedule: schedule, to: missing)
+        }
+    }
+
     @Test func invalidScheduleStillRenders() throws {
         let day = try TestFiles.workedDay()
         var schedule = try Self.workedSchedule()

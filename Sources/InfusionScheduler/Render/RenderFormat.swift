@@ -4,4 +4,9 @@ public enum RenderFormat: String, Sendable, CaseIterable {
     case html
     /// A standalone SVG document.
     case svg
+
+    /// The format a file name asks for: SVG for a `.svg` file, HTML for anything else.
+    public init(path: String) {
+        self = path.lowercased().hasSuffix(".svg") ? .svg : .html
+    }
 }
