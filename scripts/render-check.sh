@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Renders a day's schedule as HTML and loads it in a real headless browser (Debian's chromium):
+# fails when the page logs script or console errors, when its DOM lacks the picture or
+# a bar per appointment, or when the screenshot is blank.
+#
+# usage: scripts/render-check.sh [--day FILE] [--schedule FILE] [--out DIR] [--update-docs]
+#   --day FILE       the day to render (default instances/medium-1.json)
+#   --schedule FILE  its schedule; when absent it is solved with `solve --method greedy`
+#   --out DIR        where the HTML, the screenshot and the logs go (default .build/render-check)
+#   --update-docs    also copy the screenshot to docs/medium-day.png (or $DOCS_PNG)
+# Environment: CHROMIUM (browser command), WINDOW (default 1600,1200), BROWSER_TIMEOUT (s, default 120).
+#
+# Runs on a fresh machine (CI runs it as root with no display): installs chromium when missing.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+day=instances/medium-1.json
+schedule=
+out=.build/render-check
+update_docs=0
+docs_png=${DOCS_PNG:-docs/medium-day.png}
+window=${WINDOW:-1600,1200}
+browser_timeout=${BROWSER_TIMEOUT:-120}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --day) day=$2; shift 2 ;;
+        --schedule) schedule=$2; shift 2 ;;
+        --out) out=$2; shift 2 ;;
+        --update-docs) update_docs=1; shift ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "render-check: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+
+fail() { echo "render-check: FAIL: $*" >&2; exit 1; }
+
+# --- tools -------------------------------------------------------------------------------
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+    export DEBIAN_FRONTEND=noninteractive
+    # The package lists of a fresh machine may be missing or stale: update once on failure.
+    as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null \
+        || { as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }
+}
+
+browser=${CHROMIUM:-}
+if [ -z "$browser" ]; then
+    browser=$(command -v chromium || command -v chromium-browser || true)
+fi
+if [ -z "$browser" ]; then
+    echo "render-check: installing chromium (Debian package)" >&2
+    apt_install chromium || fail "could not install chromium with apt-get"
+    browser=$(command -v chromium) || fail "chromium is not on PATH after installing it"
+fi
+# Without a single font the labels would not show: a bare machine gets DejaVu.
+if [ -z "$(find /usr/share/fonts -name '*.ttf' -print -quit 2>/dev/null)" ]; then
+    apt_install fonts-dejavu-core || fail "could not install fonts-dejavu-core"
+fi
+command -v python3 >/dev/null || apt_install python3 || fail "could not install python3"
+
+# --- render ------------------------------------------------------------------------------
+[ -f "$day" ] || fail "no day file $day"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+swift build --product infusion-scheduler >"$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; fail "swift build failed"; }
+cli=$(swift build --show-bin-path)/infusion-scheduler
+
+if [ -z "$schedule" ]; then
+    schedule=$out/schedule.json
+    "$cli" solve "$day" --method greedy --output "$schedule" 2>"$out/solve.log" \
+        || { cat "$out/solve.log" >&2; fail "solve $day failed"; }
+fi
+[ -f "$schedule" ] || fail "no schedule file $schedule"
+
+html=$out/day.html
+"$cli" render "$day" "$schedule" --output "$html" 2>"$out/render.log" \
+    || { cat "$out/render.log" >&2; fail "render failed"; }
+[ -s "$html" ] || fail "render wrote nothing to $html"
+grep -qi '<script' "$html" && fail "$html contains a script"
+
+appointments=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["appointments"]))' "$schedule") \
+    || fail "cannot read $schedule"
+
+# --- browser -----------------------------------------------------------------------------
+profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
+flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars --no-first-run
+       --disable-extensions --disable-background-networking --user-data-dir="$profile"
+       --window-size="$window" --enable-logging=stderr --v=0)
+url="file://$html"
+
+run_browser() { # log file, extra flags...
+    local log=$1; shift
+    timeout "$browser_timeout" "$browser" "${flags[@]}" "$@" "$url" 2>"$log"
+}
+
+run_browser "$out/dom.log" --dump-dom >"$out/dom.html" || { tail -n 20 "$out/dom.log" >&2; fail "chromium could not load $html"; }
+png=$out/day.png
+rm -f "$png"
+run_browser "$out/screenshot.log" --screenshot="$png" >/dev/null || { tail -n 20 "$out/screenshot.log" >&2; fail "chromium could not take a screenshot"; }
+
+# The page has no scripts, so any console error, uncaught exception or failed load is a fault
+# (a failed load would also mean the page reaches outside itself).
+errors=$(grep -hE 'Uncaught|CONSOLE.*(Error|error|Failed|Refused)|net::ERR_' "$out/dom.log" "$out/screenshot.log" || true)
+[ -z "$errors" ] || { echo "$errors" >&2; fail "the page logged errors in chromium"; }
+other=$(grep -hE ':CONSOLE' "$out/dom.log" "$out/screenshot.log" || true)
+[ -z "$other" ] || echo "render-check: console messages (not errors): $other" >&2
+
+grep -q '<svg' "$out/dom.html" || fail "the DOM chromium built has no <svg>"
+bars=$(grep -o 'class="appt"' "$out/dom.html" | wc -l)
+[ "$bars" -eq "$appointments" ] || fail "the DOM has $bars appointment bars, the schedule $appointments appointments"
+rows=$(grep -o 'class="chair-row"' "$out/dom.html" | wc -l)
+[ "$rows" -gt 0 ] || fail "the DOM has no chair rows"
+
+[ -s "$png" ] || fail "chromium wrote no screenshot"
+python3 scripts/png-check.py "$png" || fail "the screenshot $png is blank or unreadable"
+
+if [ "$update_docs" = 1 ]; then
+    mkdir -p "$(dirname "$docs_png")"
+    cp "$png" "$docs_png"
+    echo "render-check: wrote $docs_png"
+fi
+echo "render-check: OK: $day, $appointments appointments, $rows chair rows, screenshot $png"
