@@ -41,12 +41,25 @@ public struct DayState: Sendable {
     let horizon: Int
     /// Acuity in chair per nurse and minute, nurse-major (`n * horizon + t`).
     private var nurseLoad: [Int]
+    /// The largest of ``nurseLoad`` over each block of ``blockMinutes`` minutes
+    /// (`n * blocks + t / blockMinutes`), so that a capacity check skips whole blocks with room.
+    private var nurseBlockMax: [Int]
+    /// Blocks per nurse in ``nurseBlockMax``.
+    private let blocks: Int
+    /// Minutes per block of ``nurseBlockMax``.
+    static let blockMinutes = 16
     /// Acuity in chair per minute over all nurses (for the peak-load term).
     private var totalLoad: [Int]
     /// Nurses on shift per minute.
     private let onShift: [Int]
     /// Chairs whose type suits each regimen, in chair order.
     let eligibleChairs: [[Int]]
+    // Copies of the day's hot fields in flat arrays: the searches read them millions of times.
+    private let chairWindows: [[Range<Int>]]
+    private let chairType: [Int]
+    private let nurseShift: [Range<Int>]
+    private let nurseBreak: [Range<Int>]
+    private let nurseCapacity: [Int]
 
     /// An empty clinic for `day`.
     ///
@@ -62,12 +75,19 @@ public struct DayState: Sendable {
         stationBookings = Array(repeating: [], count: day.stations)
         nurseWork = Array(repeating: 0, count: day.nurses.count)
         nurseLoad = Array(repeating: 0, count: day.nurses.count * h)
+        blocks = (h + Self.blockMinutes - 1) / Self.blockMinutes
+        nurseBlockMax = Array(repeating: 0, count: day.nurses.count * blocks)
         totalLoad = Array(repeating: 0, count: h)
         var shift = Array(repeating: 0, count: h)
         for n in day.nurses {
             for t in max(0, n.shift.lowerBound)..<min(h, n.shift.upperBound) { shift[t] += 1 }
         }
         onShift = shift
+        chairWindows = day.chairs.map(\.windows)
+        chairType = day.chairs.map(\.type)
+        nurseShift = day.nurses.map(\.shift)
+        nurseBreak = day.nurses.map(\.breakTime)
+        nurseCapacity = day.nurses.map(\.capacity)
         eligibleChairs = day.regimens.map { reg in day.chairs.indices.filter { reg.chairTypes.contains(day.chairs[$0].type) } }
     }
 
@@ -139,26 +159,57 @@ public struct DayState: Sendable {
 
         // Nurse.
         guard day.nurses.indices.contains(p.nurse) else { return "unknown nurse" }
-        let intensive = ResolvedDay.intensiveIntervals(start: s, end: e, regimen: reg)
+        let intensive = (s..<(s + reg.nurseStartMinutes), (e - reg.nurseEndMinutes)..<e)
         if let why = nurseProblem(p.nurse, start: s, end: e, acuity: reg.acuity, intensive: intensive) { return why }
         return nil
     }
 
     /// Why nurse `n` cannot take a patient in chair over `[start, end)`, or nil when it can.
-    private func nurseProblem(_ n: Int, start s: Int, end e: Int, acuity: Int, intensive: [Range<Int>]) -> String? {
+    ///
+    /// `intensive` holds the start and end intensive intervals (either may be empty); checking
+    /// both is checking their union, which is what SPEC §2.3 merges when they meet.
+    private func nurseProblem(_ n: Int, start s: Int, end e: Int, acuity: Int, intensive: (Range<Int>, Range<Int>)) -> String? {
         let nurse = day.nurses[n]
         guard nurse.shift.lowerBound <= s, e <= nurse.shift.upperBound else { return "outside the nurse's shift" }
-        for i in intensive {
+        for i in [intensive.0, intensive.1] where !i.isEmpty {
             if i.overlaps(nurse.breakTime) { return "intensive minutes in the nurse's break" }
             if Self.overlaps(intensiveBookings[n], i) { return "intensive minutes overlap another patient's" }
         }
-        let room = nurse.capacity - acuity
-        guard room >= 0 else { return "acuity above the nurse's capacity" }
-        let base = n * horizon
+        guard nurse.capacity >= acuity else { return "acuity above the nurse's capacity" }
+        return hasRoom(n, start: s, end: e, room: nurse.capacity - acuity) ? nil : "nurse over capacity"
+    }
+
+    /// Whether nurse `n` carries at most `room` acuity at every minute of `[s, e)`.
+    ///
+    /// - Complexity: O((e - s) / blockMinutes) for blocks with room, plus the minutes of the blocks without.
+    private func hasRoom(_ n: Int, start s: Int, end e: Int, room: Int) -> Bool {
+        let size = Self.blockMinutes
+        let loadBase = n * horizon, blockBase = n * blocks
         return nurseLoad.withUnsafeBufferPointer { load in
-            for t in s..<e where load[base + t] > room { return "nurse over capacity" }
-            return nil
+            nurseBlockMax.withUnsafeBufferPointer { blockMax in
+                var t = s
+                while t < e {
+                    let block = t / size
+                    let stop = min(e, (block + 1) * size)
+                    if blockMax[blockBase + block] > room {
+                        // The block is too full somewhere; only its minutes inside [s, e) decide.
+                        if t == block * size, stop == (block + 1) * size { return false }
+                        for m in t..<stop where load[loadBase + m] > room { return false }
+                    }
+                    t = stop
+                }
+                return true
+            }
         }
+    }
+
+    /// Whether nurse `n` can take a patient in chair over `[s, e)` with these intensive intervals.
+    private func nurseCanTake(_ n: Int, start s: Int, end e: Int, acuity: Int, intensive: (Range<Int>, Range<Int>)) -> Bool {
+        let shift = nurseShift[n], breakTime = nurseBreak[n], capacity = nurseCapacity[n]
+        guard capacity >= acuity, shift.lowerBound <= s, e <= shift.upperBound else { return false }
+        if !intensive.0.isEmpty, intensive.0.overlaps(breakTime) || Self.overlaps(intensiveBookings[n], intensive.0) { return false }
+        if !intensive.1.isEmpty, intensive.1.overlaps(breakTime) || Self.overlaps(intensiveBookings[n], intensive.1) { return false }
+        return hasRoom(n, start: s, end: e, room: capacity - acuity)
     }
 
     // MARK: Updating
@@ -207,6 +258,13 @@ public struct DayState: Sendable {
             totalLoad[t] += a
         }
         nurseWork[n] += a * (e - s)
+        let size = Self.blockMinutes
+        guard s < e else { return }
+        for block in (s / size)...((e - 1) / size) {
+            var top = 0
+            for t in (block * size)..<min(horizon, (block + 1) * size) { top = max(top, nurseLoad[base + t]) }
+            nurseBlockMax[n * blocks + block] = top
+        }
     }
 
     // MARK: Searching
@@ -229,6 +287,18 @@ public struct DayState: Sendable {
         if let fixed = q.fixedStart, fixed != s { return nil }
         guard s % day.slotMinutes == 0, s >= day.open, e <= day.latestEnd else { return nil }
         if let latest = q.latest, e > latest { return nil }
+
+        // Nurse first: it depends on the start alone, and on a busy day it is what fails most.
+        let intensive = (s..<(s + reg.nurseStartMinutes), (e - reg.nurseEndMinutes)..<e)
+        var bestNurse = -1
+        if let n = pinnedNurse ?? q.fixedNurse {
+            if nurseCanTake(n, start: s, end: e, acuity: reg.acuity, intensive: intensive) { bestNurse = n }
+        } else {
+            for n in day.nurses.indices where bestNurse < 0 || nurseWork[n] < nurseWork[bestNurse] {
+                if nurseCanTake(n, start: s, end: e, acuity: reg.acuity, intensive: intensive) { bestNurse = n }
+            }
+        }
+        guard bestNurse >= 0 else { return nil }
 
         var prepStart: Int?, compounder: Int?
         if reg.prepMinutes > 0 {
@@ -281,7 +351,7 @@ public struct DayState: Sendable {
             if slack < bestSlack { bestSlack = slack; bestChair = c }
         }
         if let c = pinnedChair ?? q.fixedChair {
-            if reg.chairTypes.contains(day.chairs[c].type) { consider(c) }
+            if reg.chairTypes.contains(chairType[c]) { consider(c) }
         } else {
             for c in eligibleChairs[q.regimen] {
                 consider(c)
@@ -290,26 +360,6 @@ public struct DayState: Sendable {
         }
         guard bestChair >= 0 else { return nil }
 
-        // Nurse: least loaded among those who can.
-        let intensive = ResolvedDay.intensiveIntervals(start: s, end: e, regimen: reg)
-        var bestNurse = -1
-        if let n = pinnedNurse ?? q.fixedNurse {
-            if nurseProblem(n, start: s, end: e, acuity: reg.acuity, intensive: intensive) == nil { bestNurse = n }
-        } else {
-            var order: [Int] = []
-            for n in day.nurses.indices {
-                let nurse = day.nurses[n]
-                guard nurse.capacity >= reg.acuity, nurse.shift.lowerBound <= s, e <= nurse.shift.upperBound else { continue }
-                guard !intensive.contains(where: { $0.overlaps(nurse.breakTime) || Self.overlaps(intensiveBookings[n], $0) }) else { continue }
-                order.append(n)
-            }
-            order.sort { (nurseWork[$0], $0) < (nurseWork[$1], $1) }
-            for n in order where nurseProblem(n, start: s, end: e, acuity: reg.acuity, intensive: intensive) == nil {
-                bestNurse = n
-                break
-            }
-        }
-        guard bestNurse >= 0 else { return nil }
         return Placement(request: r, chair: bestChair, nurse: bestNurse, start: s, drawStart: drawStart, station: station,
                          prepStart: prepStart, compounder: compounder)
     }
@@ -317,8 +367,9 @@ public struct DayState: Sendable {
     /// Free minutes left around `occupied` on chair `c` (before it plus after it, inside its
     /// availability window), or nil when the chair cannot be occupied then.
     private func chairSlack(_ c: Int, _ occupied: Range<Int>) -> Int? {
-        guard let window = day.chairs[c].windows.first(where: { $0.lowerBound <= occupied.lowerBound && occupied.upperBound <= $0.upperBound })
-        else { return nil }
+        var window = 0..<0
+        for w in chairWindows[c] where w.lowerBound <= occupied.lowerBound && occupied.upperBound <= w.upperBound { window = w; break }
+        guard !window.isEmpty else { return nil }
         let list = chairBookings[c]
         let j = Self.firstIndex(in: list, endingAfter: occupied.lowerBound)
         if j < list.count, list[j].range.lowerBound < occupied.upperBound { return nil }

@@ -173,9 +173,14 @@ extension GreedyScheduler {
                     current = state.objectiveTotal(admissible: admissible)
                     continue
                 }
+                let reg = day.regimen(of: u)
+                let lead = day.requests[u].labsAtChair && day.requests[u].needsLabs ? day.inherentLead(of: u) : 0
                 for b in blockers(of: u, in: state) {
                     let old = state.remove(request: b)!
-                    guard let (pu, _) = state.cheapestPlacement(of: u, among: feasibleStarts[u]) else {
+                    // Nothing fitted before; only starts whose chair time meets the freed chair time can fit now.
+                    let freed = day.chairOccupancy(of: old)
+                    let starts = feasibleStarts[u].filter { (($0 - lead)..<($0 + reg.chairMinutes + reg.bufferMinutes)).overlaps(freed) }
+                    guard let (pu, _) = state.cheapestPlacement(of: u, among: starts) else {
                         state.place(old)
                         continue
                     }
