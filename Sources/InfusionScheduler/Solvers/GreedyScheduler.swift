@@ -35,12 +35,21 @@ public struct GreedyScheduler: Sendable {
         }
 
         var search = Search(day: day, feasibleStarts: feasibleStarts, admissible: admissible)
-        let order = search.constructionOrder()
-        for r in order { search.insertIfWorthIt(r, in: &state) }
-        search.insertByMovingOne(in: &state)
-        search.reinsertEach(in: &state)
-        for r in order where state.placements[r] == nil { search.insertIfWorthIt(r, in: &state) }
-        return state.placedList
+        // Construct and improve once per order from the fixed bookings and keep the cheapest
+        // day: which order wins depends on whether the day is short of time slots or of capacity.
+        let base = state
+        var best: (state: DayState, objective: Double)?
+        for rule in OrderRule.allCases {
+            var trial = base
+            let order = search.constructionOrder(rule)
+            for r in order { search.insertIfWorthIt(r, in: &trial) }
+            search.insertByMovingOne(in: &trial)
+            search.reinsertEach(in: &trial)
+            for r in order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
+            let objective = trial.objectiveTotal(admissible: admissible)
+            if best == nil || objective < best!.objective - 1e-9 { best = (trial, objective) }
+        }
+        return best!.state.placedList
     }
 
     // MARK: Fixed bookings
@@ -115,6 +124,20 @@ public struct GreedyScheduler: Sendable {
 }
 
 extension GreedyScheduler {
+    /// An order in which the construction places the requests.
+    ///
+    /// "Flexibility" is the number of (start, chair) pairs at which a request fits an empty
+    /// clinic: the fewer, the more constrained. Long treatments go before short ones because
+    /// short ones fit the gaps long ones leave, not the other way round.
+    enum OrderRule: CaseIterable {
+        /// Least flexible first, then longest chair time, then heaviest.
+        case mostConstrained
+        /// Heaviest first (what the unscheduled penalty counts), then longest, then least flexible.
+        case heaviestLongest
+        /// Heaviest first, then least flexible, then longest.
+        case heaviestMostConstrained
+    }
+
     /// The construction and improvement steps over one day, with what they share.
     struct Search {
         let day: ResolvedDay
@@ -122,9 +145,8 @@ extension GreedyScheduler {
         let feasibleStarts: [[Int]]
         let admissible: [Bool]
 
-        /// Non-fixed admissible requests, most constrained first: fewest (start, chair) pairs
-        /// that fit alone, then longest chair time, heaviest weight, then request order.
-        func constructionOrder() -> [Int] {
+        /// Non-fixed admissible requests in the order `rule` gives; request order breaks ties.
+        func constructionOrder(_ rule: OrderRule) -> [Int] {
             let empty = DayState(day: day)
             var keys: [(flexibility: Int, minutes: Int, weight: Double, r: Int)] = []
             for r in day.requests.indices where admissible[r] && day.requests[r].fixedStart == nil {
@@ -134,9 +156,20 @@ extension GreedyScheduler {
                 keys.append((feasibleStarts[r].count * max(1, chairs.count), reg.chairMinutes, day.requests[r].weight, r))
             }
             keys.sort { a, b in
-                if a.flexibility != b.flexibility { return a.flexibility < b.flexibility }
-                if a.minutes != b.minutes { return a.minutes > b.minutes }
-                if a.weight != b.weight { return a.weight > b.weight }
+                switch rule {
+                case .mostConstrained:
+                    if a.flexibility != b.flexibility { return a.flexibility < b.flexibility }
+                    if a.minutes != b.minutes { return a.minutes > b.minutes }
+                    if a.weight != b.weight { return a.weight > b.weight }
+                case .heaviestLongest:
+                    if a.weight != b.weight { return a.weight > b.weight }
+                    if a.minutes != b.minutes { return a.minutes > b.minutes }
+                    if a.flexibility != b.flexibility { return a.flexibility < b.flexibility }
+                case .heaviestMostConstrained:
+                    if a.weight != b.weight { return a.weight > b.weight }
+                    if a.flexibility != b.flexibility { return a.flexibility < b.flexibility }
+                    if a.minutes != b.minutes { return a.minutes > b.minutes }
+                }
                 return a.r < b.r
             }
             return keys.map(\.r)
