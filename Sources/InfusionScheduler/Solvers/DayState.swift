@@ -412,15 +412,50 @@ public struct DayState: Sendable {
         return best
     }
 
-    /// The peak-load ratio the day would have with `acuity` more in chair over `[start, end)`,
-    /// given the current `peak`.
-    func peakWith(acuity a: Int, start s: Int, end e: Int, peak: Double) -> Double {
-        var best = peak
-        for t in max(0, s)..<min(horizon, e) {
-            let k = onShift[t], load = totalLoad[t] + a
-            best = max(best, k > 0 ? Double(load) / Double(k) : Double(load))
+    /// The ratio of acuity in chair to nurses on shift at minute `t`, with `extra` more acuity.
+    @inline(__always) private func ratio(at t: Int, extra: Int) -> Double {
+        let k = onShift[t], load = totalLoad[t] + extra
+        return k > 0 ? Double(load) / Double(k) : Double(load)
+    }
+
+    /// Whether minute `t` is at the day's peak ratio `peak` (so that moving a patient in chair
+    /// then may lower the peak-load term).
+    func isAtPeak(_ t: Int, peak: Double) -> Bool {
+        t >= 0 && t < horizon && totalLoad[t] > 0 && ratio(at: t, extra: 0) >= peak - 1e-12
+    }
+
+    /// For each start, how far a patient of acuity `a` in chair over `[start, start + minutes)`
+    /// would raise the peak-load ratio above `peak`.
+    ///
+    /// The rise at each minute is computed once and kept as maxima over blocks of
+    /// ``blockMinutes`` minutes, so each start costs O(minutes / blockMinutes).
+    func peakRises(acuity a: Int, minutes: Int, starts: [Int], peak: Double) -> [Double] {
+        guard let first = starts.min(), let last = starts.max() else { return [] }
+        let lo = max(0, first), hi = min(horizon, last + minutes)
+        guard lo < hi else { return starts.map { _ in 0 } }
+        let size = Self.blockMinutes
+        var rise = [Double](repeating: 0, count: hi - lo)
+        var blockMax = [Double](repeating: 0, count: (hi - lo + size - 1) / size)
+        for t in lo..<hi {
+            let r = max(0, ratio(at: t, extra: a) - peak)
+            rise[t - lo] = r
+            blockMax[(t - lo) / size] = max(blockMax[(t - lo) / size], r)
         }
-        return best
+        return starts.map { s in
+            var best = 0.0, t = max(lo, s)
+            let e = min(hi, s + minutes)
+            while t < e {
+                let block = (t - lo) / size
+                let stop = min(e, lo + (block + 1) * size)
+                if t == lo + block * size, stop == lo + (block + 1) * size {
+                    best = max(best, blockMax[block])
+                } else if blockMax[block] > best {
+                    for m in t..<stop { best = max(best, rise[m - lo]) }
+                }
+                t = stop
+            }
+            return best
+        }
     }
 
     /// The objective of the placements held (SPEC §3), with `admissible` telling which
@@ -451,13 +486,12 @@ public struct DayState: Sendable {
         let w = day.weights
         let reg = day.regimen(of: r)
         let peak = w.peakLoadPenalty > 0 ? peakLoadRatio : 0
+        let rises = w.peakLoadPenalty > 0 ? peakRises(acuity: reg.acuity, minutes: reg.chairMinutes, starts: starts, peak: peak) : []
         var bounds: [(cost: Double, start: Int)] = []
         bounds.reserveCapacity(starts.count)
-        for s in starts {
+        for (i, s) in starts.enumerated() {
             var c = startCost(of: r, start: s)
-            if w.peakLoadPenalty > 0 {
-                c += w.peakLoadPenalty * (peakWith(acuity: reg.acuity, start: s, end: s + reg.chairMinutes, peak: peak) - peak)
-            }
+            if w.peakLoadPenalty > 0 { c += w.peakLoadPenalty * rises[i] }
             bounds.append((c, s))
         }
         bounds.sort { ($0.cost, $0.start) < ($1.cost, $1.start) }

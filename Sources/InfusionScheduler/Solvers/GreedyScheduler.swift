@@ -260,14 +260,19 @@ extension GreedyScheduler {
             return Array(found.prefix(GreedyScheduler.blockersPerRequest).map(\.r))
         }
 
-        /// Removes each non-fixed appointment that costs something and puts it back at its
-        /// cheapest start if that lowers the objective (e.g. room freed since it was placed).
+        /// Removes each non-fixed appointment that costs something (or sits in chair at the
+        /// peak-load minute, when that term counts) and puts it back at its cheapest start if
+        /// that lowers the objective (e.g. room freed since it was placed).
         func reinsertEach(in state: inout DayState) {
             let peakMatters = day.weights.peakLoadPenalty > 0
             var current = state.objectiveTotal(admissible: admissible)
             for r in day.requests.indices {
                 guard let old = state.placements[r], day.requests[r].fixedStart == nil else { continue }
-                guard peakMatters || state.separableCost(of: old) > 0 else { continue }
+                if state.separableCost(of: old) == 0 {
+                    guard peakMatters else { continue }
+                    let peak = state.peakLoadRatio
+                    guard (old.start..<day.end(of: old)).contains(where: { state.isAtPeak($0, peak: peak) }) else { continue }
+                }
                 state.remove(request: r)
                 if let (p, _) = state.cheapestPlacement(of: r, among: feasibleStarts[r]), p != old {
                     state.place(p)
