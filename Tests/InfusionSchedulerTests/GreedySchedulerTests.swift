@@ -14,6 +14,8 @@ import Testing
         #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
         let objective = day.objective(of: placements)
         #expect(objective.total <= 1021)
+        #expect(objective.total < 1000)  // R7 fits too, at its preferred 14:00 after R6
+
         let schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", bound: nil, gap: nil, seconds: 0))
         #expect(schedule.unscheduled.first { $0.request == "R5" }?.reason == .authorization)
     }
@@ -128,6 +130,21 @@ import Testing
         #expect(placements.map { day.requests[$0.request].id } == ["B"])
     }
 
+    @Test func peakLoadPenaltySpreadsTheLoad() throws {
+        let regimen = Regimen(id: "HYD", chairMinutes: 60, chairTypes: ["recliner"])
+        let requests = ["A", "B"].map { TreatmentRequest(id: $0, regimen: "HYD") }
+        var raw = SyntheticDay.small(chairs: 2, regimens: [regimen], requests: requests)
+        let flat = try GreedyScheduler(day: ResolvedDay(raw)).schedule()
+        #expect(flat.map(\.start) == [8 * 60, 8 * 60])  // no reason to spread: both at opening
+        raw.objective = ObjectiveWeights(peakLoadPenalty: 100)
+        let day = try ResolvedDay(raw)
+        let spread = try GreedyScheduler(day: day).schedule()
+        #expect(spread.count == 2)
+        let spans = spread.map { $0.start..<day.end(of: $0) }
+        #expect(!spans[0].overlaps(spans[1]))
+        #expect(day.objective(of: spread).peakLoad == 50)  // one patient per two nurses
+    }
+
     // MARK: DayState
 
     @Test func dayStateRejectsWhatItHolds() throws {
@@ -144,6 +161,8 @@ import Testing
         copy.start = 13 * 60
         #expect(state.problem(with: copy) != nil)  // window ends 12:00, and C2 is taken
         #expect(state.remove(request: r6) == p)
+        #expect(state.placeWherePossible([p, p]) == [p])  // the second copy collides with the first
+        state.remove(request: r6)
         #expect(state.chairBookings.allSatisfy(\.isEmpty) && state.nurseWork.allSatisfy { $0 == 0 })
     }
 

@@ -237,6 +237,17 @@ public struct DayState: Sendable {
         addLoad(nurse: p.nurse, start: p.start, end: e, acuity: reg.acuity)
     }
 
+    /// Adds each placement that keeps every hard constraint alongside those already held, in
+    /// the order given, and returns the ones it rejected (for a repair step to re-place).
+    @discardableResult
+    public mutating func placeWherePossible(_ candidates: [Placement]) -> [Placement] {
+        var rejected: [Placement] = []
+        for p in candidates {
+            if canPlace(p) { place(p) } else { rejected.append(p) }
+        }
+        return rejected
+    }
+
     /// Removes the placement of request `r`, if any, and returns it.
     @discardableResult
     public mutating func remove(request r: Int) -> Placement? {
