@@ -161,7 +161,7 @@ import Testing
         copy.start = 13 * 60
         #expect(state.problem(with: copy) != nil)  // window ends 12:00, and C2 is taken
         #expect(state.remove(request: r6) == p)
-        #expect(state.placeWherePossible([p, p]) == [p])  // the second copy collides with the first
+        #expect(state.placeWherePossible([p, p]) == [p])  // the second copy finds its request placed
         state.remove(request: r6)
         #expect(state.chairBookings.allSatisfy(\.isEmpty) && state.nurseWork.allSatisfy { $0 == 0 })
     }
