@@ -1,5 +1,6 @@
-/// A fast constructive scheduler: fixed bookings first, then the other requests one by one,
-/// most constrained first, each at its cheapest feasible start; then a bounded improvement pass.
+/// A fast constructive scheduler: fixed bookings first, then the other requests one by one
+/// (most constrained or heaviest first), each at its cheapest feasible start, then a bounded
+/// improvement pass.
 ///
 /// It keeps every hard constraint of SPEC §2 (all placements go through ``DayState``), is
 /// deterministic, and serves alone (`--method greedy`) or as the warm start of the integer
@@ -34,7 +35,7 @@ public struct GreedyScheduler: Sendable {
             admissible[r] = !feasibleStarts[r].isEmpty
         }
 
-        var search = Search(day: day, feasibleStarts: feasibleStarts, admissible: admissible)
+        let search = Search(day: day, feasibleStarts: feasibleStarts, admissible: admissible)
         // Construct and improve once per order from the fixed bookings and keep the cheapest
         // day: which order wins depends on whether the day is short of time slots or of capacity.
         let base = state
@@ -192,7 +193,7 @@ extension GreedyScheduler {
         /// request, re-place the blocker anywhere; kept only when the objective drops (which also
         /// lets a lighter blocker give way to a heavier request). Bounded by
         /// ``GreedyScheduler/blockersPerRequest`` blockers per request.
-        mutating func insertByMovingOne(in state: inout DayState) {
+        func insertByMovingOne(in state: inout DayState) {
             var queue = day.requests.indices.filter { admissible[$0] && state.placements[$0] == nil }
             queue.sort { (-day.requests[$0].weight, $0) < (-day.requests[$1].weight, $1) }
             let limit = 2 * day.requests.count
