@@ -50,6 +50,8 @@ public struct DayState: Sendable {
     static let blockMinutes = 16
     /// Acuity in chair per minute over all nurses (for the peak-load term).
     private var totalLoad: [Int]
+    /// The peak-load ratio of the placements held, kept current by ``place(_:)`` and ``remove(request:)``.
+    public private(set) var peakLoadRatio: Double = 0
     /// Nurses on shift per minute.
     private let onShift: [Int]
     /// Chairs whose type suits each regimen, in chair order.
@@ -264,10 +266,19 @@ public struct DayState: Sendable {
 
     private mutating func addLoad(nurse n: Int, start s: Int, end e: Int, acuity a: Int) {
         let base = n * horizon
+        // Removing load lowers the peak only if it leaves a minute that was at the peak.
+        var peakTouched = false
+        if a < 0 { for t in s..<e where isAtPeak(t, peak: peakLoadRatio) { peakTouched = true; break } }
         for t in s..<e {
             nurseLoad[base + t] += a
             totalLoad[t] += a
         }
+        if a > 0 {
+            for t in s..<e { peakLoadRatio = max(peakLoadRatio, ratio(at: t, extra: 0)) }
+        } else if peakTouched {
+            peakLoadRatio = recomputedPeak()
+        }
+        assert(peakLoadRatio == recomputedPeak(), "peak-load ratio out of date")
         nurseWork[n] += a * (e - s)
         let size = Self.blockMinutes
         guard s < e else { return }
@@ -411,10 +422,11 @@ public struct DayState: Sendable {
         return cost
     }
 
-    /// The largest ratio over the day of acuity in chair to nurses on shift (SPEC §3 peak load).
+    /// The largest ratio over the day of acuity in chair to nurses on shift (SPEC §3 peak
+    /// load), recomputed from the per-minute loads.
     ///
     /// - Complexity: O(minutes of the day).
-    public var peakLoadRatio: Double {
+    private func recomputedPeak() -> Double {
         var best = 0.0
         for t in 0..<horizon where totalLoad[t] > 0 {
             let k = onShift[t]
@@ -448,6 +460,9 @@ public struct DayState: Sendable {
         var rise = [Double](repeating: 0, count: hi - lo)
         var blockMax = [Double](repeating: 0, count: (hi - lo + size - 1) / size)
         for t in lo..<hi {
+            let k = onShift[t], load = totalLoad[t] + a
+            // Most minutes stay under the peak: a product decides that without dividing.
+            guard k == 0 || Double(load) > peak * Double(k) else { continue }
             let r = max(0, ratio(at: t, extra: a) - peak)
             rise[t - lo] = r
             blockMax[(t - lo) / size] = max(blockMax[(t - lo) / size], r)

@@ -135,8 +135,8 @@ extension GreedyScheduler {
         case mostConstrained
         /// Heaviest first (what the unscheduled penalty counts), then longest, then least flexible.
         case heaviestLongest
-        /// Heaviest first, then least flexible, then longest.
-        case heaviestMostConstrained
+        /// Longest first, then heaviest, then least flexible.
+        case longestHeaviest
     }
 
     /// The construction and improvement steps over one day, with what they share.
@@ -166,10 +166,10 @@ extension GreedyScheduler {
                     if a.weight != b.weight { return a.weight > b.weight }
                     if a.minutes != b.minutes { return a.minutes > b.minutes }
                     if a.flexibility != b.flexibility { return a.flexibility < b.flexibility }
-                case .heaviestMostConstrained:
+                case .longestHeaviest:
+                    if a.minutes != b.minutes { return a.minutes > b.minutes }
                     if a.weight != b.weight { return a.weight > b.weight }
                     if a.flexibility != b.flexibility { return a.flexibility < b.flexibility }
-                    if a.minutes != b.minutes { return a.minutes > b.minutes }
                 }
                 return a.r < b.r
             }
