@@ -117,9 +117,16 @@ public struct GreedyScheduler: Sendable {
         }
         let ids = (names + [r]).sorted().map { day.requests[$0].id }
         let at = ClockTime(minutes: start).description
-        let detail = pairwise
-            ? "\(day.requests[r].id) at \(at) cannot share chair, nurse, lab or pharmacy with \(names.sorted().map { day.requests[$0].id }.joined(separator: ", "))"
-            : "\(day.requests[r].id) at \(at) cannot be placed together with the other fixed bookings"
+        var detail = "\(day.requests[r].id) at \(at) cannot be placed together with the other fixed bookings"
+        if pairwise {
+            detail = "\(day.requests[r].id) at \(at) collides with \(names.sorted().map { day.requests[$0].id }.joined(separator: ", "))"
+            // Name the rule on the first collider: where r would go alone, beside it.
+            var pair = empty
+            if let q = names.sorted().first, let pq = pair.bestPlacement(of: q, start: day.requests[q].fixedStart!) {
+                pair.place(pq)
+                if let alone = empty.bestPlacement(of: r, start: start), let why = pair.problem(with: alone) { detail += " (\(why))" }
+            }
+        }
         return .fixedBookingsConflict(requests: ids, detail: detail)
     }
 }
