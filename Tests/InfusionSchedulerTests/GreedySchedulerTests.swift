@@ -143,6 +143,21 @@ import Testing
         #expect(placements.map { day.requests[$0.request].id } == ["B"])
     }
 
+    @Test func inadmissibleRequestsAreSkippedAndKeepTheirReasons() throws {
+        let regimen = Regimen(id: "IO", chairMinutes: 60, chairTypes: ["recliner"], prepMinutes: 20)
+        let expired = LocalDateTime(date: SyntheticDay.date, time: SyntheticDay.t(7))
+        let requests = [TreatmentRequest(id: "OK", regimen: "IO"),
+                        TreatmentRequest(id: "NOLABS", regimen: "IO", labs: LabStatus(validUntil: expired, allowSameDayDraw: false)),
+                        TreatmentRequest(id: "LATE", regimen: "IO", drugReadyAt: LocalDateTime(date: SyntheticDay.date, time: SyntheticDay.t(18, 45))),
+                        TreatmentRequest(id: "DENIED", regimen: "IO", authorization: Authorization(status: .denied))]
+        let day = try ResolvedDay(SyntheticDay.small(chairs: 2, regimens: [regimen], requests: requests))
+        let placements = try GreedyScheduler(day: day).schedule()
+        #expect(placements.map(\.request) == [0])
+        let schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0))
+        #expect(schedule.unscheduled.map(\.reason) == [.labs, .drugNotReady, .authorization])
+        #expect(schedule.objective?.total == 0)
+    }
+
     @Test func peakLoadPenaltySpreadsTheLoad() throws {
         let regimen = Regimen(id: "HYD", chairMinutes: 60, chairTypes: ["recliner"])
         let requests = ["A", "B"].map { TreatmentRequest(id: $0, regimen: "HYD") }
