@@ -1,0 +1,295 @@
+/// A fast constructive scheduler: fixed bookings first, then the other requests one by one
+/// (most constrained or heaviest first), each at its cheapest feasible start, then a bounded
+/// improvement pass.
+///
+/// It keeps every hard constraint of SPEC §2 (all placements go through ``DayState``), is
+/// deterministic, and serves alone (`--method greedy`) or as the warm start of the integer
+/// program. See docs/GREEDY.md for the rules it follows.
+public struct GreedyScheduler: Sendable {
+    /// The day to schedule.
+    public let day: ResolvedDay
+
+    /// Bound on the blockers tried for each unscheduled request in the improvement pass.
+    static let blockersPerRequest = 8
+
+    /// Creates a scheduler for `day`.
+    public init(day: ResolvedDay) { self.day = day }
+
+    /// Places every request it can; throws SchedulingError.fixedBookingsConflict when fixed bookings cannot all hold.
+    ///
+    /// Requests with a bad authorization and inadmissible requests are left out (the schedule
+    /// builder gives their reasons); an admissible request is left out only when no start is
+    /// free or when placing it would cost more than leaving it out.
+    ///
+    /// - Complexity: O(requests × starts × (chairs × log bookings + nurses × chair minutes)).
+    public func schedule() throws -> [Placement] {
+        var state = DayState(day: day)
+        try placeFixed(in: &state)
+
+        let count = day.requests.count
+        var feasibleStarts = [[Int]](repeating: [], count: count)
+        var admissible = [Bool](repeating: false, count: count)
+        for r in 0..<count where day.requests[r].authorizationProblem == nil {
+            // Same reading as ResolvedDay.inadmissibility(of:): some start keeps every rule alone.
+            feasibleStarts[r] = day.candidateStarts(r).filter { day.feasibleAlone(r, start: $0, rules: .all) }
+            admissible[r] = !feasibleStarts[r].isEmpty
+        }
+
+        let search = Search(day: day, feasibleStarts: feasibleStarts, admissible: admissible)
+        // Construct and improve once per order from the fixed bookings and keep the cheapest
+        // day: which order wins depends on whether the day is short of time slots or of capacity.
+        let base = state
+        var best: (state: DayState, objective: Double)?
+        for rule in OrderRule.allCases {
+            var trial = base
+            let order = search.constructionOrder(rule)
+            for r in order { search.insertIfWorthIt(r, in: &trial) }
+            search.insertByMovingOne(in: &trial)
+            search.reinsertEach(in: &trial)
+            for r in order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
+            let objective = trial.objectiveTotal(admissible: admissible)
+            if best == nil || objective < best!.objective - 1e-9 { best = (trial, objective) }
+        }
+        return best!.state.placedList
+    }
+
+    // MARK: Fixed bookings
+
+    /// Places the fixed bookings at their starts, or throws naming those that cannot all hold.
+    ///
+    /// Bookings that pin both chair and nurse go first (they have no choice), then by start.
+    /// When one fails beside the others but fits alone, it is moved to the front and the whole
+    /// set is tried again (at most once per booking), since an earlier flexible booking may
+    /// have taken a chair, nurse, station or compounder it needed.
+    func placeFixed(in state: inout DayState) throws {
+        let fixed = day.requests.indices.filter { day.requests[$0].fixedStart != nil && day.requests[$0].authorizationProblem == nil }
+        guard !fixed.isEmpty else { return }
+        func pins(_ r: Int) -> Int { (day.requests[r].fixedChair == nil ? 1 : 0) + (day.requests[r].fixedNurse == nil ? 1 : 0) }
+        var order = fixed.sorted { (pins($0), day.requests[$0].fixedStart!, $0) < (pins($1), day.requests[$1].fixedStart!, $1) }
+        var retried = Set<Int>()
+        let empty = DayState(day: day)
+        attempts: while true {
+            var trial = empty
+            for (i, r) in order.enumerated() {
+                let start = day.requests[r].fixedStart!
+                if let p = trial.bestPlacement(of: r, start: start) {
+                    trial.place(p)
+                    continue
+                }
+                let at = ClockTime(minutes: start).description
+                guard empty.bestPlacement(of: r, start: start) != nil else {
+                    let why = day.inadmissibility(of: r)?.detail ?? "its chair, nurse, labs or drug rule it out"
+                    throw SchedulingError.fixedBookingsConflict(requests: [day.requests[r].id],
+                                                                detail: "\(day.requests[r].id) cannot start at \(at): \(why)")
+                }
+                if !retried.contains(r) {
+                    retried.insert(r)
+                    order.remove(at: i)
+                    order.insert(r, at: 0)
+                    continue attempts
+                }
+                throw conflict(of: r, with: Array(order[..<i]), empty: empty)
+            }
+            state = trial
+            return
+        }
+    }
+
+    /// The error for fixed booking `r` that cannot join `others`: names the ones it cannot
+    /// share the day with pairwise, or all that overlap it in time when only the set collides.
+    private func conflict(of r: Int, with others: [Int], empty: DayState) -> SchedulingError {
+        let start = day.requests[r].fixedStart!
+        func fitsBoth(_ a: Int, _ b: Int) -> Bool {
+            var pair = empty
+            guard let p = pair.bestPlacement(of: a, start: day.requests[a].fixedStart!) else { return false }
+            pair.place(p)
+            return pair.bestPlacement(of: b, start: day.requests[b].fixedStart!) != nil
+        }
+        var names = others.filter { !fitsBoth($0, r) && !fitsBoth(r, $0) }
+        let pairwise = !names.isEmpty
+        if !pairwise {
+            let span = start..<(start + day.regimen(of: r).chairMinutes)
+            names = others.filter { q in
+                let s = day.requests[q].fixedStart!
+                return (s..<(s + day.regimen(of: q).chairMinutes)).overlaps(span)
+            }
+            if names.isEmpty { names = others }
+        }
+        let ids = (names + [r]).sorted().map { day.requests[$0].id }
+        let at = ClockTime(minutes: start).description
+        var detail = "\(day.requests[r].id) at \(at) cannot be placed together with the other fixed bookings"
+        if pairwise {
+            detail = "\(day.requests[r].id) at \(at) collides with \(names.sorted().map { day.requests[$0].id }.joined(separator: ", "))"
+            // Name the rule on the first collider: where r would go alone, beside it.
+            var pair = empty
+            if let q = names.sorted().first, let pq = pair.bestPlacement(of: q, start: day.requests[q].fixedStart!) {
+                pair.place(pq)
+                if let alone = empty.bestPlacement(of: r, start: start), let why = pair.problem(with: alone) { detail += " (\(why))" }
+            }
+        }
+        return .fixedBookingsConflict(requests: ids, detail: detail)
+    }
+}
+
+extension GreedyScheduler {
+    /// An order in which the construction places the requests.
+    ///
+    /// "Flexibility" is the number of (start, chair) pairs at which a request fits an empty
+    /// clinic: the fewer, the more constrained. Long treatments go before short ones because
+    /// short ones fit the gaps long ones leave, not the other way round.
+    enum OrderRule: CaseIterable {
+        /// Least flexible first, then longest chair time, then heaviest.
+        case mostConstrained
+        /// Heaviest first (what the unscheduled penalty counts), then longest, then least flexible.
+        case heaviestLongest
+        /// Longest first, then heaviest, then least flexible.
+        case longestHeaviest
+    }
+
+    /// The construction and improvement steps over one day, with what they share.
+    struct Search {
+        let day: ResolvedDay
+        /// Starts at which each request fits an empty clinic (empty when not admissible).
+        let feasibleStarts: [[Int]]
+        let admissible: [Bool]
+
+        /// Non-fixed admissible requests in the order `rule` gives; request order breaks ties.
+        func constructionOrder(_ rule: OrderRule) -> [Int] {
+            let empty = DayState(day: day)
+            var keys: [(flexibility: Int, minutes: Int, weight: Double, r: Int)] = []
+            for r in day.requests.indices where admissible[r] && day.requests[r].fixedStart == nil {
+                let reg = day.regimen(of: r)
+                var chairs = empty.eligibleChairs[day.requests[r].regimen]
+                if let c = day.requests[r].fixedChair { chairs = [c] }
+                keys.append((feasibleStarts[r].count * max(1, chairs.count), reg.chairMinutes, day.requests[r].weight, r))
+            }
+            keys.sort { a, b in
+                switch rule {
+                case .mostConstrained:
+                    if a.flexibility != b.flexibility { return a.flexibility < b.flexibility }
+                    if a.minutes != b.minutes { return a.minutes > b.minutes }
+                    if a.weight != b.weight { return a.weight > b.weight }
+                case .heaviestLongest:
+                    if a.weight != b.weight { return a.weight > b.weight }
+                    if a.minutes != b.minutes { return a.minutes > b.minutes }
+                    if a.flexibility != b.flexibility { return a.flexibility < b.flexibility }
+                case .longestHeaviest:
+                    if a.minutes != b.minutes { return a.minutes > b.minutes }
+                    if a.weight != b.weight { return a.weight > b.weight }
+                    if a.flexibility != b.flexibility { return a.flexibility < b.flexibility }
+                }
+                return a.r < b.r
+            }
+            return keys.map(\.r)
+        }
+
+        /// What leaving `r` out costs.
+        func penalty(_ r: Int) -> Double { day.weights.unscheduledPenalty * day.requests[r].weight }
+
+        /// Places `r` at its cheapest start when that costs no more than leaving it out.
+        @discardableResult
+        func insertIfWorthIt(_ r: Int, in state: inout DayState) -> Bool {
+            guard admissible[r], state.placements[r] == nil,
+                  let (p, cost) = state.cheapestPlacement(of: r, among: feasibleStarts[r]), cost <= penalty(r) else { return false }
+            state.place(p)
+            return true
+        }
+
+        /// For each unscheduled admissible request (heaviest first), tries to make room by moving
+        /// one placed appointment that holds a chair it could use: remove the blocker, place the
+        /// request, re-place the blocker anywhere; kept only when the objective drops (which also
+        /// lets a lighter blocker give way to a heavier request). Bounded by
+        /// ``GreedyScheduler/blockersPerRequest`` blockers per request.
+        func insertByMovingOne(in state: inout DayState) {
+            var queue = day.requests.indices.filter { admissible[$0] && state.placements[$0] == nil }
+            queue.sort { (-day.requests[$0].weight, $0) < (-day.requests[$1].weight, $1) }
+            let limit = 2 * day.requests.count
+            var processed = 0
+            var current = state.objectiveTotal(admissible: admissible)
+            while !queue.isEmpty, processed < limit {
+                let u = queue.removeFirst()
+                processed += 1
+                guard state.placements[u] == nil else { continue }
+                if insertIfWorthIt(u, in: &state) {
+                    current = state.objectiveTotal(admissible: admissible)
+                    continue
+                }
+                let reg = day.regimen(of: u)
+                let lead = day.requests[u].labsAtChair && day.requests[u].needsLabs ? day.inherentLead(of: u) : 0
+                for b in blockers(of: u, in: state) {
+                    let old = state.remove(request: b)!
+                    // Nothing fitted before; only starts whose chair time meets the freed chair time can fit now.
+                    let freed = day.chairOccupancy(of: old)
+                    let starts = feasibleStarts[u].filter { (($0 - lead)..<($0 + reg.chairMinutes + reg.bufferMinutes)).overlaps(freed) }
+                    guard let (pu, _) = state.cheapestPlacement(of: u, among: starts) else {
+                        state.place(old)
+                        continue
+                    }
+                    state.place(pu)
+                    if let (pb, _) = state.cheapestPlacement(of: b, among: feasibleStarts[b]) { state.place(pb) }
+                    let after = state.objectiveTotal(admissible: admissible)
+                    if after < current - 1e-9 {
+                        current = after
+                        if state.placements[b] == nil { queue.append(b) }
+                        break
+                    }
+                    state.remove(request: b)
+                    state.remove(request: u)
+                    state.place(old)
+                }
+            }
+        }
+
+        /// Placed, non-fixed appointments on chairs `u` could use whose chair gap (their own
+        /// occupancy plus the free minutes around it) is long enough for `u`, shortest first.
+        func blockers(of u: Int, in state: DayState) -> [Int] {
+            let q = day.requests[u]
+            let reg = day.regimen(of: u)
+            let needed = reg.chairMinutes + reg.bufferMinutes + (q.labsAtChair && q.needsLabs ? day.inherentLead(of: u) : 0)
+            let earliest = feasibleStarts[u].first ?? 0
+            let latest = (feasibleStarts[u].last ?? 0) + reg.chairMinutes + reg.bufferMinutes
+            var found: [(minutes: Int, weight: Double, r: Int)] = []
+            let chairs = q.fixedChair.map { [$0] } ?? state.eligibleChairs[q.regimen]
+            for c in chairs {
+                let list = state.chairBookings[c]
+                for (j, booking) in list.enumerated() {
+                    let b = booking.request
+                    guard day.requests[b].fixedStart == nil, booking.range.upperBound > earliest - needed,
+                          booking.range.lowerBound < latest else { continue }
+                    guard let window = day.chairs[c].windows.first(where: { $0.lowerBound <= booking.range.lowerBound && booking.range.upperBound <= $0.upperBound })
+                    else { continue }
+                    let before = max(window.lowerBound, j > 0 ? list[j - 1].range.upperBound : Int.min)
+                    let after = min(window.upperBound, j + 1 < list.count ? list[j + 1].range.lowerBound : Int.max)
+                    guard after - before >= needed else { continue }
+                    found.append((day.regimen(of: b).chairMinutes, day.requests[b].weight, b))
+                }
+            }
+            found.sort { ($0.minutes, $0.weight, $0.r) < ($1.minutes, $1.weight, $1.r) }
+            return Array(found.prefix(GreedyScheduler.blockersPerRequest).map(\.r))
+        }
+
+        /// Removes each non-fixed appointment that costs something (or sits in chair at the
+        /// peak-load minute, when that term counts) and puts it back at its cheapest start if
+        /// that lowers the objective (e.g. room freed since it was placed).
+        func reinsertEach(in state: inout DayState) {
+            let peakMatters = day.weights.peakLoadPenalty > 0
+            var current = state.objectiveTotal(admissible: admissible)
+            for r in day.requests.indices {
+                guard let old = state.placements[r], day.requests[r].fixedStart == nil else { continue }
+                if state.separableCost(of: old) == 0 {
+                    guard peakMatters else { continue }
+                    let peak = state.peakLoadRatio
+                    guard (old.start..<day.end(of: old)).contains(where: { state.isAtPeak($0, peak: peak) }) else { continue }
+                }
+                state.remove(request: r)
+                if let (p, _) = state.cheapestPlacement(of: r, among: feasibleStarts[r]), p != old {
+                    state.place(p)
+                    let after = state.objectiveTotal(admissible: admissible)
+                    if after < current - 1e-9 { current = after; continue }
+                    state.remove(request: r)
+                }
+                state.place(old)
+            }
+        }
+    }
+}

@@ -1,0 +1,465 @@
+import Foundation
+import Testing
+@testable import InfusionScheduler
+
+@Suite struct GreedySchedulerTests {
+    // MARK: Worked day
+
+    @Test func workedDayPlacesAllButTheUnauthorized() throws {
+        let day = try TestFiles.workedDay()
+        let placements = try GreedyScheduler(day: day).schedule()
+        let placed = Set(placements.map { day.requests[$0.request].id })
+        for id in ["R1", "R2", "R3", "R4", "R6"] { #expect(placed.contains(id), "\(id) should be placed") }
+        #expect(!placed.contains("R5"))
+        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        let objective = day.objective(of: placements)
+        #expect(objective.total <= 1021)
+        #expect(objective.total < 1000)  // R7 fits too, at its preferred 14:00 after R6
+
+        let schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", bound: nil, gap: nil, seconds: 0))
+        #expect(schedule.unscheduled.first { $0.request == "R5" }?.reason == .authorization)
+    }
+
+    @Test func fixedBookingsAreKeptExactly() throws {
+        let day = try TestFiles.workedDay()
+        let placements = try GreedyScheduler(day: day).schedule()
+        let r6 = try #require(placements.first { day.requests[$0.request].id == "R6" })
+        #expect(r6.start == 13 * 60)
+        #expect(day.chairs[r6.chair].id == "C2")
+        #expect(day.nurses[r6.nurse].id == "N2")
+    }
+
+    @Test func conflictingFixedBookingsThrowNamingBoth() throws {
+        var raw = try Day.load(path: TestFiles.fixture("worked-day.json"))
+        raw.requests[3].window = nil
+        raw.requests[3].fixed = FixedBooking(start: ClockTime(minutes: 13 * 60), chair: "C2")
+        let day = try ResolvedDay(raw)
+        do {
+            _ = try GreedyScheduler(day: day).schedule()
+            Issue.record("expected a fixed-booking conflict")
+        } catch let SchedulingError.fixedBookingsConflict(requests, detail) {
+            #expect(requests == ["R4", "R6"])
+            #expect(detail == "R4 at 13:00 collides with R6 (chair busy)")
+        }
+    }
+
+    @Test func fixedBookingImpossibleAloneIsNamed() throws {
+        var raw = try Day.load(path: TestFiles.fixture("worked-day.json"))
+        // C3 closes at 13:00: a two-hour treatment cannot start there at 12:00.
+        raw.requests[6].fixed = FixedBooking(start: ClockTime(minutes: 12 * 60), chair: "C3")
+        let day = try ResolvedDay(raw)
+        #expect(throws: SchedulingError.self) { try GreedyScheduler(day: day).schedule() }
+        do { _ = try GreedyScheduler(day: day).schedule() } catch let SchedulingError.fixedBookingsConflict(requests, _) {
+            #expect(requests == ["R7"])
+        }
+    }
+
+    @Test func fixedBookingThatLosesItsChairIsRetriedFirst() throws {
+        // A is placed first (same pins, lower index) and would take C1 by best fit, which B needs.
+        let regimen = Regimen(id: "HYD", chairMinutes: 60, chairTypes: ["recliner"])
+        let requests = [TreatmentRequest(id: "A", regimen: "HYD", fixed: FixedBooking(start: SyntheticDay.t(9), nurse: "N1")),
+                        TreatmentRequest(id: "B", regimen: "HYD", fixed: FixedBooking(start: SyntheticDay.t(9), chair: "C1"))]
+        let day = try ResolvedDay(SyntheticDay.small(chairs: 2, regimens: [regimen], requests: requests))
+        let placements = try GreedyScheduler(day: day).schedule()
+        #expect(placements.count == 2)
+        #expect(placements.first { $0.request == 1 }?.chair == 0)
+        #expect(placements.first { $0.request == 0 }?.chair == 1)
+        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+    }
+
+    @Test func fixedRequestWithPendingAuthorizationIsLeftOut() throws {
+        var raw = try Day.load(path: TestFiles.fixture("worked-day.json"))
+        raw.requests[4].fixed = FixedBooking(start: ClockTime(minutes: 9 * 60), chair: "C1")
+        let day = try ResolvedDay(raw)
+        let placements = try GreedyScheduler(day: day).schedule()
+        #expect(!placements.contains { day.requests[$0.request].id == "R5" })
+        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+    }
+
+    @Test func runsAreDeterministic() throws {
+        let day = try TestFiles.workedDay()
+        #expect(try GreedyScheduler(day: day).schedule() == GreedyScheduler(day: day).schedule())
+        let random = try SyntheticDay.keepingPossibleFixed(SyntheticDay.make(seed: 7, chairs: 12, nurses: 4, requests: 45))
+        #expect(try GreedyScheduler(day: random).schedule() == GreedyScheduler(day: random).schedule())
+    }
+
+    // MARK: Labs, prep, overtime
+
+    @Test func portDrawsOccupyTheChairFromTheDraw() throws {
+        let regimen = Regimen(id: "IO", chairMinutes: 60, bufferMinutes: 10, chairTypes: ["recliner"], prepMinutes: 20)
+        let requests = (1...3).map { TreatmentRequest(id: "P\($0)", regimen: "IO", labs: LabStatus(), labsAtChair: true) }
+        let day = try ResolvedDay(SyntheticDay.small(chairs: 1, regimens: [regimen], requests: requests))
+        let placements = try GreedyScheduler(day: day).schedule()
+        #expect(placements.count == 3)
+        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        for p in placements {
+            let d = try #require(p.drawStart)
+            #expect(p.station == nil)
+            #expect(day.chairOccupancy(of: p).lowerBound == d)
+            #expect(d + day.drawMinutes + day.turnaroundMinutes <= p.start)
+        }
+        // One chair: each occupancy (draw to end + buffer) follows the previous one.
+        let spans = placements.map(day.chairOccupancy(of:)).sorted { $0.lowerBound < $1.lowerBound }
+        for (a, b) in zip(spans, spans.dropFirst()) { #expect(a.upperBound <= b.lowerBound) }
+    }
+
+    @Test func holdForLabsPrepsAfterTheResults() throws {
+        let regimen = Regimen(id: "CHEMO", chairMinutes: 120, bufferMinutes: 15, chairTypes: ["recliner"],
+                              nurseStartMinutes: 15, nurseEndMinutes: 10, prepMinutes: 30, holdForLabs: true, stabilityMinutes: 60)
+        let requests = (1...4).map { TreatmentRequest(id: "H\($0)", regimen: "CHEMO", labs: LabStatus()) }
+        let day = try ResolvedDay(SyntheticDay.small(chairs: 4, regimens: [regimen], requests: requests))
+        let placements = try GreedyScheduler(day: day).schedule()
+        #expect(placements.count == 4)
+        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        for p in placements {
+            let d = try #require(p.drawStart)
+            let prep = try #require(p.prepStart)
+            #expect(p.station != nil)
+            #expect(prep >= d + day.drawMinutes + day.turnaroundMinutes)
+        }
+        // One station and one compounder: draws and preps take turns without waiting more than needed.
+        #expect(day.objective(of: placements).wait == 0)
+    }
+
+    @Test func overtimeIsAvoidedWhenARegularStartExists() throws {
+        let regimen = Regimen(id: "LONG", chairMinutes: 180, chairTypes: ["recliner"])
+        let request = TreatmentRequest(id: "L1", regimen: "LONG", preferredStart: ClockTime(minutes: 11 * 60))
+        var raw = SyntheticDay.small(chairs: 1, regimens: [regimen], requests: [request])
+        raw.clinic = ClinicHours(open: ClockTime(minutes: 8 * 60), close: ClockTime(minutes: 12 * 60), latestEnd: ClockTime(minutes: 15 * 60))
+        let day = try ResolvedDay(raw)
+        let placements = try GreedyScheduler(day: day).schedule()
+        let p = try #require(placements.first)
+        #expect(day.end(of: p) <= day.close)
+        #expect(p.start == 9 * 60)  // the closest start to 11:00 that ends by closing
+    }
+
+    @Test func heavierRequestDisplacesALighterOne() throws {
+        let regimen = Regimen(id: "TX", chairMinutes: 240, chairTypes: ["recliner"])
+        let window = PatientWindow(earliest: ClockTime(minutes: 8 * 60), latest: ClockTime(minutes: 12 * 60))
+        let requests = [TreatmentRequest(id: "A", regimen: "TX", weight: 1, window: window),
+                        TreatmentRequest(id: "B", regimen: "TX", weight: 3, window: window)]
+        let day = try ResolvedDay(SyntheticDay.small(chairs: 1, regimens: [regimen], requests: requests))
+        let placements = try GreedyScheduler(day: day).schedule()
+        #expect(placements.map { day.requests[$0.request].id } == ["B"])
+    }
+
+    @Test func inadmissibleRequestsAreSkippedAndKeepTheirReasons() throws {
+        let regimen = Regimen(id: "IO", chairMinutes: 60, chairTypes: ["recliner"], prepMinutes: 20)
+        let expired = LocalDateTime(date: SyntheticDay.date, time: SyntheticDay.t(7))
+        let requests = [TreatmentRequest(id: "OK", regimen: "IO"),
+                        TreatmentRequest(id: "NOLABS", regimen: "IO", labs: LabStatus(validUntil: expired, allowSameDayDraw: false)),
+                        TreatmentRequest(id: "LATE", regimen: "IO", drugReadyAt: LocalDateTime(date: SyntheticDay.date, time: SyntheticDay.t(18, 45))),
+                        TreatmentRequest(id: "DENIED", regimen: "IO", authorization: Authorization(status: .denied))]
+        let day = try ResolvedDay(SyntheticDay.small(chairs: 2, regimens: [regimen], requests: requests))
+        let placements = try GreedyScheduler(day: day).schedule()
+        #expect(placements.map(\.request) == [0])
+        let schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0))
+        #expect(schedule.unscheduled.map(\.reason) == [.labs, .drugNotReady, .authorization])
+        #expect(schedule.objective?.total == 0)
+    }
+
+    @Test func peakLoadPenaltySpreadsTheLoad() throws {
+        let regimen = Regimen(id: "HYD", chairMinutes: 60, chairTypes: ["recliner"])
+        let requests = ["A", "B"].map { TreatmentRequest(id: $0, regimen: "HYD") }
+        var raw = SyntheticDay.small(chairs: 2, regimens: [regimen], requests: requests)
+        let flat = try GreedyScheduler(day: ResolvedDay(raw)).schedule()
+        #expect(flat.map(\.start) == [8 * 60, 8 * 60])  // no reason to spread: both at opening
+        raw.objective = ObjectiveWeights(peakLoadPenalty: 100)
+        let day = try ResolvedDay(raw)
+        let spread = try GreedyScheduler(day: day).schedule()
+        #expect(spread.count == 2)
+        let spans = spread.map { $0.start..<day.end(of: $0) }
+        #expect(!spans[0].overlaps(spans[1]))
+        #expect(day.objective(of: spread).peakLoad == 50)  // one patient per two nurses
+    }
+
+    // MARK: DayState
+
+    @Test func dayStateRejectsWhatItHolds() throws {
+        let day = try TestFiles.workedDay()
+        var state = DayState(day: day)
+        let r6 = day.requestIndex["R6"]!
+        let p = try #require(state.bestPlacement(of: r6, start: 13 * 60))
+        state.place(p)
+        #expect(!state.canPlace(p))  // already placed
+        var copy = p
+        copy.request = day.requestIndex["R4"]!
+        copy.start = 10 * 60 + 30
+        #expect(state.canPlace(copy))
+        copy.start = 13 * 60
+        #expect(state.problem(with: copy) != nil)  // window ends 12:00, and C2 is taken
+        #expect(state.remove(request: r6) == p)
+        #expect(state.placeWherePossible([p, p]) == [p])  // the second copy finds its request placed
+        state.remove(request: r6)
+        #expect(state.chairBookings.allSatisfy(\.isEmpty) && state.nurseWork.allSatisfy { $0 == 0 })
+    }
+
+    @Test func dayStateObjectiveMatchesTheModel() throws {
+        let day = try ResolvedDay(SyntheticDay.make(seed: 3, chairs: 10, nurses: 4, requests: 40, peakLoadPenalty: 5))
+        let placements = try GreedyScheduler(day: day).schedule()
+        var state = DayState(day: day)
+        for p in placements { state.place(p) }
+        let admissible = day.requests.indices.map(day.isAdmissible)
+        #expect(abs(state.objectiveTotal(admissible: admissible) - day.objective(of: placements).total) < 1e-6)
+    }
+
+    // MARK: Stress
+
+    @Test(arguments: 1...40)
+    func randomDaysKeepEveryHardConstraint(seed: UInt64) throws {
+        let slots = [15, 5, 10, 30, 20]
+        let raw = SyntheticDay.make(seed: seed, chairs: 4 + Int(seed % 7), nurses: 2 + Int(seed % 3), requests: 12 + Int(seed % 5) * 6,
+                                    fixedShare: seed % 3 == 0 ? 0.25 : 0.1, slotMinutes: slots[Int(seed % 5)],
+                                    peakLoadPenalty: seed % 4 == 0 ? 10 : 0)
+        let day = try SyntheticDay.keepingPossibleFixed(raw)
+        let placements: [Placement]
+        do {
+            placements = try GreedyScheduler(day: day).schedule()
+        } catch let SchedulingError.fixedBookingsConflict(requests, _) {
+            // Random fixed bookings may collide; every name must be a fixed request.
+            #expect(!requests.isEmpty)
+            #expect(requests.allSatisfy { day.requests[day.requestIndex[$0]!].fixedStart != nil })
+            return
+        }
+        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        for p in placements { #expect(day.isAdmissible(p.request)) }
+        // No request left out could still be inserted as things stand (the last pass tries each).
+        var state = DayState(day: day)
+        for p in placements { state.place(p) }
+        for r in day.requests.indices where state.placements[r] == nil && day.isAdmissible(r) {
+            let starts = day.candidateStarts(r)
+            if let (_, cost) = state.cheapestPlacement(of: r, among: starts) {
+                #expect(cost > day.weights.unscheduledPenalty * day.requests[r].weight, "\(day.requests[r].id) fits")
+            }
+        }
+    }
+
+    @Test func extraLargeDayIsFeasible() throws {
+        let day = try ResolvedDay(SyntheticDay.xl(seed: 1))
+        let placements = try GreedyScheduler(day: day).schedule()
+        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        #expect(placements.count > day.requests.count / 2)
+    }
+}
+
+// MARK: - Independent feasibility check
+
+/// A direct, minute-by-minute reading of SPEC §2 for the tests, sharing no code with
+/// ``DayState`` so that the two can catch each other's mistakes.
+enum FeasibilityCheck {
+    static func violations(of placements: [Placement], day: ResolvedDay) -> [String] {
+        var out: [String] = []
+        let minutes = 1442
+        var chairUse = [[Int]](repeating: [Int](repeating: 0, count: minutes), count: day.chairs.count)
+        var nurseLoad = [[Int]](repeating: [Int](repeating: 0, count: minutes), count: day.nurses.count)
+        var nurseIntensive = [[Int]](repeating: [Int](repeating: 0, count: minutes), count: day.nurses.count)
+        var compounderUse = [[Int]](repeating: [Int](repeating: 0, count: minutes), count: day.compounders)
+        var stationUse = [[Int]](repeating: [Int](repeating: 0, count: minutes), count: day.stations)
+        var seen = Set<Int>()
+        for p in placements {
+            let q = day.requests[p.request]
+            let reg = day.regimens[q.regimen]
+            let id = q.id
+            func fail(_ message: String) { out.append("\(id): \(message)") }
+            if !seen.insert(p.request).inserted { fail("placed twice") }
+            let s = p.start, e = s + reg.chairMinutes
+            if q.authorizationProblem != nil { fail("not authorized") }
+            if let f = q.fixedStart, f != s { fail("fixed start moved") }
+            if let c = q.fixedChair, c != p.chair { fail("fixed chair changed") }
+            if let n = q.fixedNurse, n != p.nurse { fail("fixed nurse changed") }
+            if s % day.slotMinutes != 0 { fail("off grid") }
+            if s < day.open || e > day.latestEnd { fail("outside clinic hours") }
+            if let l = q.latest, e > l { fail("ends after window") }
+
+            // Labs.
+            var needsDraw = false
+            if q.needsLabs { needsDraw = !(q.labsValidUntil.map { s <= $0 } ?? false) }
+            if needsDraw {
+                if !q.allowSameDayDraw { fail("draw not allowed") }
+                if let d = p.drawStart {
+                    if d < day.labOpen { fail("draw before lab opens") }
+                    let results = d + day.drawMinutes + day.turnaroundMinutes
+                    if results > s { fail("results late") }
+                    if reg.holdForLabs, let prep = p.prepStart, prep < results { fail("prep before results") }
+                    if q.labsAtChair {
+                        if p.station != nil { fail("port draw at station") }
+                    } else if let st = p.station, (0..<day.stations).contains(st) {
+                        for t in d..<(d + day.drawMinutes) { stationUse[st][t] += 1 }
+                    } else { fail("bad station") }
+                } else { fail("draw missing") }
+            } else if p.drawStart != nil || p.station != nil { fail("unneeded draw") }
+            let arrival = p.drawStart ?? s
+            if let earliest = q.earliest, arrival < earliest { fail("arrives early") }
+
+            // Pharmacy.
+            if reg.prepMinutes > 0 {
+                if let prep = p.prepStart, let k = p.compounder, (0..<day.compounders).contains(k) {
+                    if prep < day.pharmacyOpen { fail("prep before pharmacy opens") }
+                    if let ready = q.drugReadyAt, prep < ready { fail("prep before drug ready") }
+                    if prep + reg.prepMinutes > s { fail("prep late") }
+                    if let st = reg.stabilityMinutes, s - prep - reg.prepMinutes > st { fail("unstable") }
+                    for t in prep..<(prep + reg.prepMinutes) { compounderUse[k][t] += 1 }
+                } else { fail("prep missing") }
+            } else {
+                if p.prepStart != nil { fail("unneeded prep") }
+                if let ready = q.drugReadyAt, ready > s { fail("drug not ready") }
+            }
+
+            // Chair.
+            let chair = day.chairs[p.chair]
+            if !reg.chairTypes.contains(chair.type) { fail("wrong chair type") }
+            let from = (p.drawStart != nil && p.station == nil) ? p.drawStart! : s
+            let to = e + reg.bufferMinutes
+            if !chair.windows.contains(where: { $0.lowerBound <= from && to <= $0.upperBound }) { fail("chair unavailable") }
+            for t in max(0, from)..<min(minutes, to) { chairUse[p.chair][t] += 1 }
+
+            // Nurse.
+            let nurse = day.nurses[p.nurse]
+            if s < nurse.shift.lowerBound || e > nurse.shift.upperBound { fail("outside shift") }
+            for t in s..<e { nurseLoad[p.nurse][t] += reg.acuity }
+            var intensive = Set<Int>()
+            for t in s..<(s + reg.nurseStartMinutes) { intensive.insert(t) }
+            for t in (e - reg.nurseEndMinutes)..<e { intensive.insert(t) }
+            for t in intensive {
+                nurseIntensive[p.nurse][t] += 1
+                if nurse.breakTime.contains(t) { fail("intensive in break") }
+            }
+        }
+        for c in chairUse.indices where chairUse[c].contains(where: { $0 > 1 }) { out.append("chair \(day.chairs[c].id) double-booked") }
+        for n in nurseLoad.indices where nurseLoad[n].contains(where: { $0 > day.nurses[n].capacity }) { out.append("nurse \(day.nurses[n].id) over capacity") }
+        for n in nurseIntensive.indices where nurseIntensive[n].contains(where: { $0 > 1 }) { out.append("nurse \(day.nurses[n].id) intensive overlap") }
+        for k in compounderUse.indices where compounderUse[k].contains(where: { $0 > 1 }) { out.append("compounder \(k + 1) double-booked") }
+        for k in stationUse.indices where stationUse[k].contains(where: { $0 > 1 }) { out.append("station \(k + 1) double-booked") }
+        for r in day.requests.indices where day.requests[r].fixedStart != nil && day.requests[r].authorizationProblem == nil && !seen.contains(r) {
+            out.append("\(day.requests[r].id): fixed booking dropped")
+        }
+        return out
+    }
+}
+
+// MARK: - Days built in code
+
+/// Deterministic synthetic days for the scheduler tests (and the timing of an xl day).
+enum SyntheticDay {
+    /// SplitMix64: a tiny, seedable generator so that a seed always gives the same day.
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+        mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
+    }
+
+    static let date = CivilDate(year: 2026, month: 12, day: 1)!
+    static func t(_ h: Int, _ m: Int = 0) -> ClockTime { ClockTime(minutes: h * 60 + m) }
+
+    /// One clinic 08:00–17:00 (latest end 19:00), recliners, two nurses, one station and compounder.
+    static func small(chairs: Int, regimens: [Regimen], requests: [TreatmentRequest]) -> Day {
+        Day(date: date, slotMinutes: 15,
+            clinic: ClinicHours(open: t(8), close: t(17), latestEnd: t(19)),
+            chairs: (1...chairs).map { Chair(id: "C\($0)", type: "recliner") },
+            nurses: [Nurse(id: "N1", shiftStart: t(7), shiftEnd: t(19), capacity: 4),
+                     Nurse(id: "N2", shiftStart: t(7), shiftEnd: t(19), capacity: 4)],
+            pharmacy: Pharmacy(open: t(7), compounders: 1),
+            lab: Lab(open: t(7), stations: 1, drawMinutes: 10, turnaroundMinutes: 30),
+            regimens: regimens, requests: requests)
+    }
+
+    static let regimenPool: [Regimen] = [
+        Regimen(id: "FOLFOX", chairMinutes: 180, bufferMinutes: 15, chairTypes: ["recliner", "bed"], acuity: 1,
+                nurseStartMinutes: 15, nurseEndMinutes: 10, prepMinutes: 30, holdForLabs: true, stabilityMinutes: 240),
+        Regimen(id: "IO", chairMinutes: 60, bufferMinutes: 10, chairTypes: ["recliner"], acuity: 1,
+                nurseStartMinutes: 15, nurseEndMinutes: 10, prepMinutes: 20, stabilityMinutes: 240),
+        Regimen(id: "HYD", chairMinutes: 30, chairTypes: ["recliner"], nurseStartMinutes: 10, nurseEndMinutes: 5),
+        Regimen(id: "RITUX", chairMinutes: 300, bufferMinutes: 15, chairTypes: ["bed"], acuity: 2,
+                nurseStartMinutes: 20, nurseEndMinutes: 10, prepMinutes: 45, stabilityMinutes: 120),
+        Regimen(id: "INJ", chairMinutes: 15, chairTypes: ["recliner", "chair"], nurseStartMinutes: 10, nurseEndMinutes: 5),
+        Regimen(id: "IRON", chairMinutes: 90, bufferMinutes: 10, chairTypes: ["recliner", "chair"], acuity: 1,
+                nurseStartMinutes: 10, nurseEndMinutes: 10),
+    ]
+
+    /// A random day with every feature of SPEC §2: chair types and windows, breaks, labs on
+    /// file, same-day and port draws, holds, preps with stability, windows, preferences,
+    /// late drugs, authorizations and a few fixed bookings.
+    static func make(seed: UInt64, chairs chairCount: Int, nurses nurseCount: Int, requests requestCount: Int,
+                     open: Int = 7 * 60, close: Int = 18 * 60, latestEnd: Int = 20 * 60, fixedShare: Double = 0.05, slotMinutes: Int = 15,
+                     compounders: Int? = nil, stations: Int? = nil, peakLoadPenalty: Double = 0) -> Day {
+        var g = Generator(state: seed &* 0x2545_F491_4F6C_DD1D &+ 1)
+        let types = ["recliner", "bed", "chair"]
+        var chairs: [Chair] = []
+        for c in 1...chairCount {
+            let type = c % 5 == 0 ? "bed" : (c % 7 == 0 ? "chair" : "recliner")
+            var available: [TimeWindow]?
+            if g.chance(0.2) {
+                let split = g.int(10...14) * 60
+                available = g.chance(0.5) ? [TimeWindow(start: ClockTime(minutes: open), end: ClockTime(minutes: split))]
+                    : [TimeWindow(start: ClockTime(minutes: open), end: ClockTime(minutes: split)),
+                       TimeWindow(start: ClockTime(minutes: split + 60), end: ClockTime(minutes: latestEnd))]
+            }
+            chairs.append(Chair(id: String(format: "C%03d", c), type: type, available: available))
+        }
+        _ = types
+        var nurses: [Nurse] = []
+        for n in 1...nurseCount {
+            let early = n % 2 == 1
+            let start = early ? open : open + 120
+            let end = min(latestEnd, start + 9 * 60 + (g.chance(0.3) ? 60 : 0))
+            let breakStart = (start + 4 * 60 + g.int(0...4) * 15)
+            nurses.append(Nurse(id: String(format: "N%02d", n), shiftStart: ClockTime(minutes: start), shiftEnd: ClockTime(minutes: end),
+                                capacity: g.int(3...5), break: NurseBreak(start: ClockTime(minutes: breakStart), minutes: 30)))
+        }
+        var requests: [TreatmentRequest] = []
+        for i in 1...requestCount {
+            let regimen = regimenPool[g.int(0...(regimenPool.count - 1))]
+            var q = TreatmentRequest(id: String(format: "R%03d", i), regimen: regimen.id, weight: Double(g.int(1...3)))
+            if g.chance(0.3) {
+                let earliest = open + g.int(0...16) * 30
+                q.window = PatientWindow(earliest: ClockTime(minutes: earliest),
+                                         latest: g.chance(0.5) ? ClockTime(minutes: min(latestEnd, earliest + regimen.chairMinutes + g.int(2...10) * 30)) : nil)
+            }
+            if g.chance(0.4) { q.preferredStart = ClockTime(minutes: open + g.int(0...20) * 30) }
+            if g.chance(0.5) {
+                let onFile: LocalDateTime? = g.chance(0.5) ? LocalDateTime(date: date, time: ClockTime(minutes: open + g.int(0...16) * 30)) : nil
+                q.labs = LabStatus(validUntil: onFile, allowSameDayDraw: g.chance(0.9))
+                q.labsAtChair = g.chance(0.3)
+            }
+            if g.chance(0.15) { q.drugReadyAt = LocalDateTime(date: date, time: ClockTime(minutes: open + g.int(0...12) * 30)) }
+            if g.chance(0.1) { q.authorization = Authorization(status: g.chance(0.5) ? .approved : .pending) }
+            if g.chance(fixedShare) {
+                let start = open + 60 + g.int(0...16) * 30
+                q.fixed = FixedBooking(start: ClockTime(minutes: start - start % slotMinutes),
+                                       chair: g.chance(0.5) ? chairs[g.int(0...(chairCount - 1))].id : nil,
+                                       nurse: g.chance(0.3) ? nurses[g.int(0...(nurseCount - 1))].id : nil)
+            }
+            requests.append(q)
+        }
+        return Day(date: date, slotMinutes: slotMinutes,
+                   clinic: ClinicHours(open: ClockTime(minutes: open), close: ClockTime(minutes: close), latestEnd: ClockTime(minutes: latestEnd)),
+                   chairs: chairs, nurses: nurses,
+                   pharmacy: Pharmacy(open: ClockTime(minutes: open - 60), compounders: compounders ?? max(1, chairCount / 8)),
+                   lab: Lab(open: ClockTime(minutes: open - 30), stations: stations ?? max(1, chairCount / 12), drawMinutes: 10, turnaroundMinutes: 45),
+                   regimens: regimenPool, requests: requests,
+                   objective: ObjectiveWeights(peakLoadPenalty: peakLoadPenalty))
+    }
+
+    /// The day resolved, with the fixed bookings that could not hold even alone unfixed, so that
+    /// random days exercise the scheduler rather than the conflict error.
+    static func keepingPossibleFixed(_ raw: Day) throws -> ResolvedDay {
+        var raw = raw
+        let first = try ResolvedDay(raw)
+        for r in first.requests.indices where first.requests[r].fixedStart != nil && first.inadmissibility(of: r) != nil {
+            raw.requests[r].fixed = nil
+        }
+        return try ResolvedDay(raw)
+    }
+
+    /// An xl day: 96 chairs, 18 nurses, 320 requests, 15-minute slots, 07:00–20:00.
+    static func xl(seed: UInt64) -> Day {
+        make(seed: seed, chairs: 96, nurses: 18, requests: 320, fixedShare: 0)
+    }
+}
