@@ -1,0 +1,143 @@
+/// Options of the integer-program scheduler.
+public struct MIPOptions: Sendable, Hashable {
+    /// Seconds for the whole solve, building the model included.
+    public var timeLimit: Double
+    /// Stop once `(incumbent - bound) / |incumbent|` is at most this; nil proves optimality.
+    public var relativeGap: Double?
+
+    /// Creates options; the default is the command line's 30 seconds and a proven optimum.
+    public init(timeLimit: Double = 30, relativeGap: Double? = nil) {
+        self.timeLimit = timeLimit; self.relativeGap = relativeGap
+    }
+}
+
+/// How an integer-program solve ended.
+public enum MIPStatus: Sendable, Hashable {
+    /// The schedule is optimal for the model.
+    case optimal
+    /// A schedule is at hand but not proven optimal (time limit or gap reached).
+    case feasible
+    /// Nothing was found: the time ran out first, or the model is infeasible.
+    case noSolution
+    /// The solver failed (the message names why, e.g. a GLPK return code).
+    case failed(String)
+}
+
+/// The result of ``MIPScheduler/solve(incumbent:)``.
+public struct MIPOutcome: Sendable {
+    /// The schedule, valid under SPEC §2; nil only when nothing was found and no incumbent was given.
+    public var placements: [Placement]?
+    /// How the solve ended.
+    public var status: MIPStatus
+    /// Proven lower bound on the objective of the model, when one was proven.
+    public var bound: Double?
+    /// Objective (SPEC §3) of `placements`, as ``ResolvedDay/objective(of:exempt:admissible:)`` computes it.
+    public var objective: Double?
+    /// Wall-clock seconds the solve took.
+    public var seconds: Double
+    /// Why the result is the incumbent rather than the solver's plan, when that happened.
+    public var repairNote: String?
+    /// Whether `placements` is the incumbent given to ``MIPScheduler/solve(incumbent:)``, unchanged.
+    public var usedIncumbent: Bool
+
+    /// `(objective - bound) / max(1, |objective|)`, or nil without both.
+    public var gap: Double? {
+        guard let objective, let bound else { return nil }
+        return max(0, objective - bound) / max(1, abs(objective))
+    }
+}
+
+/// Schedules a day by solving the integer program of docs/MODEL.md with GLPK.
+///
+/// The solver's plan is made concrete (chairs, nurses, compounders, stations) and checked
+/// against every hard constraint before it is returned; when the nurses' aggregated rows let
+/// through a plan no nurse assignment fits, the program is solved again with one set of rows
+/// per nurse (exact), and if that does not finish in time the incumbent is returned.
+public struct MIPScheduler: Sendable {
+    /// The day.
+    public let day: ResolvedDay
+    /// The options.
+    public let options: MIPOptions
+
+    /// Creates a scheduler for `day`.
+    public init(day: ResolvedDay, options: MIPOptions = MIPOptions()) {
+        self.day = day; self.options = options
+    }
+
+    /// Solves the day within the time limit.
+    ///
+    /// - Parameter incumbent: a feasible schedule (the greedy one) to start from; the result is
+    ///   never worse than it. An incumbent that breaks a hard constraint is ignored.
+    public func solve(incumbent: [Placement]?) -> MIPOutcome {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let limit = options.timeLimit.isFinite ? max(0, min(options.timeLimit, 1e7)) : 1e7
+        let deadline = began + .milliseconds(Int64(limit * 1000))
+        func elapsed() -> Double {
+            let d = clock.now - began
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        let admissible = day.requests.indices.map { day.isAdmissible($0) }
+        func cost(_ placements: [Placement]) -> Double { day.objective(of: placements, admissible: admissible).total }
+
+        var notes: [String] = []
+        var start = incumbent
+        if let given = incumbent, let problem = FeasibilityCheck.firstViolation(of: given, day: day) {
+            notes.append("the incumbent was ignored: \(problem)")
+            start = nil
+        }
+        func finish(_ status: MIPStatus, bound: Double?, found: [Placement]?) -> MIPOutcome {
+            var status = status
+            var chosen = found
+            var usedIncumbent = false
+            if let start, found == nil || cost(start) < cost(found!) - 1e-9 {
+                chosen = start
+                usedIncumbent = true
+                if status == .noSolution { status = .feasible }
+            }
+            let objective = chosen.map(cost)
+            var proven = bound
+            if let b = bound, let o = objective { proven = min(b, o) }
+            if status == .optimal, let o = objective { proven = o }
+            return MIPOutcome(placements: chosen, status: status, bound: proven, objective: objective, seconds: elapsed(),
+                              repairNote: notes.isEmpty ? nil : notes.joined(separator: "; "), usedIncumbent: usedIncumbent)
+        }
+
+        var bound: Double?
+        for aggregation in [ScheduleFormulation.NurseAggregation.byShiftPattern, .perNurse] {
+            let formulation = ScheduleFormulation(day: day, nurses: aggregation, hints: start ?? [], admissible: admissible)
+            guard clock.now < deadline else { return finish(.noSolution, bound: bound, found: nil) }
+            let encoded = start.flatMap(formulation.encode)
+            let result = GLPKSolver.solve(formulation.program, start: encoded, deadline: deadline, relativeGap: options.relativeGap)
+            if let b = result.bound { bound = max(bound ?? b, b) }
+            guard let values = result.values else { return finish(result.status, bound: bound, found: nil) }
+            switch ResourceAssignment.assign(formulation.decode(values), formulation: formulation) {
+            case .success(let placements):
+                if let problem = FeasibilityCheck.firstViolation(of: placements, day: day) {
+                    notes.append("the solver's plan broke a rule (\(problem))")
+                    return finish(result.status, bound: bound, found: nil)
+                }
+                return finish(result.status, bound: bound, found: placements)
+            case .failure(let failure):
+                notes.append("repair failed: \(failure.description)")
+                // Only an aggregated nurse model can let through a plan that cannot be assigned.
+                guard aggregation == .byShiftPattern, formulation.nursesAggregated else {
+                    return finish(result.status, bound: bound, found: nil)
+                }
+            }
+        }
+        return finish(.noSolution, bound: bound, found: nil)
+    }
+
+    /// Writes the integer program to `path`: CPLEX LP for `.lp`, free MPS for `.mps`.
+    ///
+    /// - Throws: ``InputError`` for any other extension or when the file cannot be written.
+    public func exportModel(to path: String) throws {
+        let lower = path.lowercased()
+        let format: GLPKSolver.FileFormat
+        if lower.hasSuffix(".lp") { format = .cplexLP }
+        else if lower.hasSuffix(".mps") { format = .freeMPS }
+        else { throw InputError(file: path, path: "", message: "model file must end in .lp or .mps") }
+        try GLPKSolver.write(ScheduleFormulation(day: day).program, to: path, format: format)
+    }
+}
