@@ -92,6 +92,51 @@ enum RandomDays {
     }
 }
 
+extension RandomDays {
+    /// A full clinic day on a 15-minute grid: `requestCount` requests over four regimens,
+    /// `chairCount` chairs of two types, `nurseCount` nurses on two shift patterns, 2 compounders, 1 station.
+    static func small(seed: UInt64, requestCount: Int, chairCount: Int, nurseCount: Int) throws -> ResolvedDay {
+        var rng = SplitMix64(seed: seed)
+        let open = 7 * 60 + 30
+        let chairs = (0..<chairCount).map { c in "{\"id\": \"C\(c + 1)\", \"type\": \"\(c % 4 == 3 ? "bed" : "recliner")\"}" }
+        let nurses = (0..<nurseCount).map { n in
+            n % 2 == 0
+                ? "{\"id\": \"N\(n + 1)\", \"shiftStart\": \"07:00\", \"shiftEnd\": \"15:30\", \"capacity\": 4, \"break\": {\"start\": \"11:30\", \"minutes\": 30}}"
+                : "{\"id\": \"N\(n + 1)\", \"shiftStart\": \"09:30\", \"shiftEnd\": \"18:00\", \"capacity\": 4, \"break\": {\"start\": \"13:00\", \"minutes\": 30}}"
+        }
+        let regimens = """
+        {"id": "FOLFOX", "chairMinutes": 180, "bufferMinutes": 15, "chairTypes": ["recliner", "bed"], "acuity": 2,
+         "nurseStartMinutes": 15, "nurseEndMinutes": 10, "prepMinutes": 30, "holdForLabs": true, "stabilityMinutes": 240},
+        {"id": "IO", "chairMinutes": 60, "bufferMinutes": 10, "chairTypes": ["recliner"], "acuity": 1,
+         "nurseStartMinutes": 15, "nurseEndMinutes": 10, "prepMinutes": 20, "stabilityMinutes": 240},
+        {"id": "HYD", "chairMinutes": 45, "chairTypes": ["recliner", "bed"], "nurseStartMinutes": 10, "nurseEndMinutes": 5},
+        {"id": "RITUX", "chairMinutes": 240, "bufferMinutes": 15, "chairTypes": ["bed", "recliner"], "acuity": 2,
+         "nurseStartMinutes": 20, "nurseEndMinutes": 10, "prepMinutes": 45}
+        """
+        var requests: [String] = []
+        for r in 0..<requestCount {
+            let regimen = ["FOLFOX", "IO", "HYD", "RITUX"][rng.int(0...3)]
+            var fields = ["\"id\": \"R\(r + 1)\"", "\"regimen\": \"\(regimen)\"", "\"weight\": \(rng.int(1...3))"]
+            if rng.chance(60) { fields.append("\"preferredStart\": \"\(hhmm(open + 15 * rng.int(0...30)))\"") }
+            if rng.chance(60) {
+                fields.append(rng.chance(50) ? "\"labs\": {\"validUntil\": \"2026-12-01T\(hhmm(open + 15 * rng.int(0...30)))\"}" : "\"labs\": {}")
+                if rng.chance(30) { fields.append("\"labsAtChair\": true") }
+            }
+            if rng.chance(25) { fields.append("\"drugReadyAt\": \"2026-12-01T\(hhmm(open + 15 * rng.int(0...20)))\"") }
+            requests.append("{" + fields.joined(separator: ", ") + "}")
+        }
+        let json = """
+        {"format": "infusion-day/1", "date": "2026-12-01", "slotMinutes": 15,
+         "clinic": {"open": "07:30", "close": "17:30", "latestEnd": "19:00"},
+         "chairs": [\(chairs.joined(separator: ", "))], "nurses": [\(nurses.joined(separator: ", "))],
+         "pharmacy": {"open": "06:30", "compounders": 2},
+         "lab": {"open": "07:00", "stations": 1, "drawMinutes": 10, "turnaroundMinutes": 45},
+         "regimens": [\(regimens)], "requests": [\(requests.joined(separator: ", "))]}
+        """
+        return try ResolvedDay(Day.decode(Data(json.utf8)))
+    }
+}
+
 /// Exhaustive reference: tries every start, chair and nurse for every request (or leaving it
 /// out). It is exact when compounders and stations are at least as many as requests: then
 /// the latest draw is best (least wait, least chair time) and any prep in its window will do.

@@ -83,6 +83,8 @@ public struct ScheduleFormulation: Sendable {
     public let nurseGroupOf: [Int]
     /// Admissibility of each request (SPEC §3).
     public let admissible: [Bool]
+    /// Whether the build stopped at its deadline, leaving the program incomplete.
+    public let interrupted: Bool
     /// Whether any group holds more than one nurse (so a nurse assignment can fail).
     public var nursesAggregated: Bool { nurseGroups.contains { $0.nurses.count > 1 } }
 
@@ -91,6 +93,10 @@ public struct ScheduleFormulation: Sendable {
     private let prepIndex: [PrepKey: Int]
     private let unscheduledIndex: [Int?]
     private let peakIndex: Int?
+    /// For each start column: the nurse columns of its request and start.
+    private let nurseOptions: [Int: [Int]]
+    /// For each start column: the prep columns that fit its start and draw.
+    private let prepOptions: [Int: [Int]]
 
     private struct NurseKey: Hashable { var request: Int, start: Int, group: Int }
     private struct PrepKey: Hashable { var request: Int, prep: Int }
@@ -102,8 +108,10 @@ public struct ScheduleFormulation: Sendable {
     ///     the candidates, so that they can be written as a solution with ``encode(_:)``.
     ///   - admissible: precomputed admissibility, else computed here.
     /// - Complexity: O(requests × starts × (draws × chair groups + nurse groups) + rows × candidates).
+    ///   - deadline: when it passes during the build, building stops and ``interrupted`` is true
+    ///     (the program is then incomplete and must not be solved).
     public init(day: ResolvedDay, nurses aggregation: NurseAggregation = .byShiftPattern,
-                hints: [Placement] = [], admissible: [Bool]? = nil) {
+                hints: [Placement] = [], admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil) {
         self.day = day
         self.aggregation = aggregation
         let admissible = admissible ?? day.requests.indices.map { day.isAdmissible($0) }
@@ -170,6 +178,8 @@ public struct ScheduleFormulation: Sendable {
         var nurseIndex: [NurseKey: Int] = [:]
         var prepIndex: [PrepKey: Int] = [:]
         var unscheduledIndex = [Int?](repeating: nil, count: day.requests.count)
+        var nurseOptions: [Int: [Int]] = [:]
+        var prepOptions: [Int: [Int]] = [:]
         func add(_ column: Column, _ v: IntegerProgram.Variable) -> Int {
             columns.append(column)
             return ip.addVariable(v)
@@ -186,7 +196,9 @@ public struct ScheduleFormulation: Sendable {
         var peakUses: [Use] = []
         var pendingRows: [IntegerProgram.Row] = []
 
+        var interrupted = false
         for r in day.requests.indices {
+            if let deadline, ContinuousClock.now >= deadline { interrupted = true; break }
             let q = day.requests[r]
             let fixed = q.fixedStart != nil
             guard admissible[r] || fixed else { continue }
@@ -279,6 +291,7 @@ public struct ScheduleFormulation: Sendable {
                     for interval in intensive { intensiveUses[h].append((interval, j, 1, r)) }
                 }
                 nurseLinks.append((s, columnsAtStart, nurseColumns))
+                for j in columnsAtStart { nurseOptions[j] = nurseColumns }
             }
 
             // Unscheduled: free for an admissible request, forbidden for a fixed booking.
@@ -307,6 +320,7 @@ public struct ScheduleFormulation: Sendable {
                 // …and one that fits the chosen start and draw.
                 for link in prepWindows {
                     let cols = link.window.map { prepColumn[$0]! }
+                    for j in link.starts { prepOptions[j] = cols }
                     pendingRows.append(.init(name: "prepLink(\(link.label))", columns: link.starts + cols,
                                              coefficients: link.starts.map { _ in 1.0 } + cols.map { _ in -1.0 }, lower: nil, upper: 0))
                 }
@@ -368,6 +382,72 @@ public struct ScheduleFormulation: Sendable {
         self.prepIndex = prepIndex
         self.unscheduledIndex = unscheduledIndex
         self.peakIndex = peakIndex
+        self.interrupted = interrupted
+        self.nurseOptions = nurseOptions
+        self.prepOptions = prepOptions
+    }
+
+    /// A first-fit solution of the program: requests by decreasing weight, each at its cheapest
+    /// start, nurse group and prep that keep every capacity row; nil if the result is not feasible
+    /// (a fixed booking that does not fit). It gives the solver an incumbent when the caller has none.
+    ///
+    /// - Complexity: O(start columns × nonzeros per column × capacity-row checks).
+    /// - Parameter initial: a solution to extend (e.g. an encoded schedule): requests it leaves
+    ///   unscheduled are inserted where they fit, the rest is kept.
+    ///   - deadline: when it passes, requests not yet tried stay as they are in `initial`
+    ///     (unscheduled without one).
+    public func firstFit(from initial: [Double]? = nil, deadline: ContinuousClock.Instant? = nil) -> [Double]? {
+        var values = [Double](repeating: 0, count: columns.count)
+        if let initial, initial.count == columns.count { values = initial }
+        // Capacity rows: upper bound only, non-negative coefficients.
+        var activity = [Double](repeating: 0, count: program.rows.count)
+        var rowsOf = [[(row: Int, coefficient: Double)]](repeating: [], count: columns.count)
+        for (i, row) in program.rows.enumerated()
+        where row.lower == nil && row.upper != nil && row.coefficients.allSatisfy({ $0 > 0 }) {
+            for (k, j) in row.columns.enumerated() { rowsOf[j].append((i, row.coefficients[k])) }
+        }
+        for j in values.indices where values[j] > 0.5 { for (i, c) in rowsOf[j] { activity[i] += c } }
+        func fits(_ cols: [Int]) -> Bool {
+            var extra: [Int: Double] = [:]
+            for j in cols { for (i, c) in rowsOf[j] { extra[i, default: 0] += c } }
+            return extra.allSatisfy { activity[$0.key] + $0.value <= program.rows[$0.key].upper! + 1e-9 }
+        }
+        var byRequest = [[Int]](repeating: [], count: day.requests.count)
+        for (j, column) in columns.enumerated() { if case .start(let c) = column { byRequest[c.request].append(j) } }
+        let order = day.requests.indices.sorted {
+            let a = day.requests[$0], b = day.requests[$1]
+            return ((a.fixedStart != nil ? 0 : 1), -a.weight, $0) < ((b.fixedStart != nil ? 0 : 1), -b.weight, $1)
+        }
+        for r in order {
+            if let deadline, ContinuousClock.now >= deadline { break }
+            guard let u = unscheduledIndex[r], byRequest[r].allSatisfy({ values[$0] < 0.5 }) else { continue }
+            values[u] = 0
+            var placed = false
+            let candidates = byRequest[r].sorted { (program.variables[$0].objective, $0) < (program.variables[$1].objective, $1) }
+            search: for x in candidates {
+                let preps = prepOptions[x] ?? []
+                for n in nurseOptions[x] ?? [] {
+                    for y in (preps.isEmpty ? [nil] : preps.reversed().map { Optional($0) }) {
+                        let cols = [x, n] + (y.map { [$0] } ?? [])
+                        guard fits(cols) else { continue }
+                        for j in cols { values[j] = 1; for (i, c) in rowsOf[j] { activity[i] += c } }
+                        placed = true
+                        break search
+                    }
+                }
+            }
+            if !placed { values[u] = 1 }
+        }
+        if let z = peakIndex {
+            var peak = 0.0
+            for row in program.rows where row.columns.last == z && row.coefficients.last == -1 {
+                var sum = 0.0
+                for (k, j) in row.columns.dropLast().enumerated() { sum += row.coefficients[k] * values[j] }
+                peak = max(peak, sum)
+            }
+            values[z] = peak
+        }
+        return program.isFeasible(values) ? values : nil
     }
 
     /// Largest possible peak ratio: every acuity at once over one nurse.

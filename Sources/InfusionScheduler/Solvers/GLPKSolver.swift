@@ -186,6 +186,9 @@ enum GLPKSolver {
         iocp.presolve = GLP_OFF
         iocp.tm_lim = millisecondsLeft(deadline)
         if let gap = relativeGap { iocp.mip_gap = gap }
+        // Driebeck–Tomlin branching scans the whole tableau between two callbacks (seconds on a
+        // large day), which breaks the time limit; the most fractional variable is cheap.
+        iocp.br_tech = GLP_BR_MFV
         guard iocp.tm_lim > 0 else { return GLPKResult(status: .noSolution, bound: rootBound) }
         iocp.cb_info = Unmanaged.passUnretained(context).toOpaque()
         iocp.cb_func = { tree, info in
@@ -202,7 +205,7 @@ enum GLPKSolver {
         }
         let stop = withExtendedLifetime(context) { GLPKStop(code: glp_intopt(P, &iocp)) }
         let state = GLPKSolutionState(code: glp_mip_status(P))
-        let result = status(stop: stop, state: state)
+        var result = status(stop: stop, state: state)
         var bound = max(rootBound, context.bound)
         var values: [Double]?, objective: Double?
         if state == .optimal || state == .feasible {
@@ -212,6 +215,17 @@ enum GLPKSolver {
             if result == .optimal { bound = value }
             bound = min(bound, value)
         }
+        // GLPK may end a limited search holding a worse solution than the one offered (or none,
+        // when it stopped before asking for a heuristic one): keep the better of the two.
+        if let start, ip.isFeasible(start) {
+            let startObjective = ip.objectiveValue(of: start)
+            if objective == nil || startObjective < objective! - 1e-9 {
+                values = start
+                objective = startObjective
+                if result == .noSolution { result = .feasible }
+            }
+        }
+        if let objective { bound = min(bound, objective) }
         return GLPKResult(status: result, values: values, objective: objective, bound: bound.isFinite ? bound : nil)
     }
 

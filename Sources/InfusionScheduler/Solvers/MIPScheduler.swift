@@ -86,6 +86,8 @@ public struct MIPScheduler: Sendable {
             notes.append("the incumbent was ignored: \(problem)")
             start = nil
         }
+        // The best of the solver's schedule, a repaired one and the incumbent; the incumbent
+        // wins only when strictly better, so that ties keep the solver's answer.
         func finish(_ status: MIPStatus, bound: Double?, found: [Placement]?) -> MIPOutcome {
             var status = status
             var chosen = found
@@ -102,31 +104,67 @@ public struct MIPScheduler: Sendable {
             return MIPOutcome(placements: chosen, status: status, bound: proven, objective: objective, seconds: elapsed(),
                               repairNote: notes.isEmpty ? nil : notes.joined(separator: "; "), usedIncumbent: usedIncumbent)
         }
+        // A little time is kept back for assignment, checks and the answer itself.
+        let reserve = Duration.milliseconds(Int64(min(500, limit * 50)))
+        let solverDeadline = deadline - reserve
 
         var bound: Double?
+        var repaired: [Placement]?
         for aggregation in [ScheduleFormulation.NurseAggregation.byShiftPattern, .perNurse] {
-            let formulation = ScheduleFormulation(day: day, nurses: aggregation, hints: start ?? [], admissible: admissible)
-            guard clock.now < deadline else { return finish(.noSolution, bound: bound, found: nil) }
-            let encoded = start.flatMap(formulation.encode)
-            let result = GLPKSolver.solve(formulation.program, start: encoded, deadline: deadline, relativeGap: options.relativeGap)
+            let hints = [repaired, start].compactMap { $0 }.min { cost($0) < cost($1) } ?? []
+            guard clock.now < solverDeadline else {
+                notes.append("no time was left for the solver")
+                return finish(repaired == nil ? .noSolution : .feasible, bound: bound, found: repaired)
+            }
+            let formulation = ScheduleFormulation(day: day, nurses: aggregation, hints: hints, admissible: admissible,
+                                                  deadline: solverDeadline)
+            guard !formulation.interrupted else {
+                notes.append("the time ran out while building the model")
+                return finish(repaired == nil ? .noSolution : .feasible, bound: bound, found: repaired)
+            }
+            // The solver starts from the best of the given schedule (with requests it leaves out
+            // inserted where they fit) and a first fit of its own.
+            let encoded = [formulation.encode(hints).flatMap { formulation.firstFit(from: $0, deadline: solverDeadline) },
+                           formulation.firstFit(deadline: solverDeadline)]
+                .compactMap { $0 }
+                .min { formulation.program.objectiveValue(of: $0) < formulation.program.objectiveValue(of: $1) }
+            let result: GLPKResult
+            if clock.now < solverDeadline {
+                result = GLPKSolver.solve(formulation.program, start: encoded, deadline: solverDeadline, relativeGap: options.relativeGap)
+            } else {
+                notes.append("no time was left for the solver")
+                result = GLPKResult(status: encoded == nil ? .noSolution : .feasible, values: encoded,
+                                    objective: encoded.map(formulation.program.objectiveValue(of:)))
+            }
             if let b = result.bound { bound = max(bound ?? b, b) }
-            guard let values = result.values else { return finish(result.status, bound: bound, found: nil) }
-            switch ResourceAssignment.assign(formulation.decode(values), formulation: formulation) {
+            guard let values = result.values else {
+                return finish(repaired == nil ? result.status : .feasible, bound: bound, found: repaired)
+            }
+            let plan = formulation.decode(values)
+            switch ResourceAssignment.assign(plan, formulation: formulation) {
             case .success(let placements):
                 if let problem = FeasibilityCheck.firstViolation(of: placements, day: day) {
                     notes.append("the solver's plan broke a rule (\(problem))")
-                    return finish(result.status, bound: bound, found: nil)
+                    return finish(.feasible, bound: bound, found: repaired)
                 }
                 return finish(result.status, bound: bound, found: placements)
             case .failure(let failure):
-                notes.append("repair failed: \(failure.description)")
-                // Only an aggregated nurse model can let through a plan that cannot be assigned.
-                guard aggregation == .byShiftPattern, formulation.nursesAggregated else {
-                    return finish(result.status, bound: bound, found: nil)
+                notes.append("nurse assignment failed (\(failure.description))")
+                if case .success(let fixedUp) = ResourceAssignment.assign(plan, formulation: formulation, dropping: true),
+                   FeasibilityCheck.firstViolation(of: fixedUp, day: day) == nil {
+                    notes.append("repaired by leaving out \(plan.count - fixedUp.count) of \(plan.count) patients")
+                    repaired = fixedUp
                 }
+                // Only an aggregated nurse model can let through a plan that cannot be assigned.
+                // The exact model then starts from the repaired plan with left-out patients
+                // inserted where they fit, and is solved if time is left.
+                guard aggregation == .byShiftPattern, formulation.nursesAggregated, clock.now < deadline else {
+                    return finish(.feasible, bound: bound, found: repaired)
+                }
+                notes.append("continued with one set of rows per nurse")
             }
         }
-        return finish(.noSolution, bound: bound, found: nil)
+        return finish(repaired == nil ? .noSolution : .feasible, bound: bound, found: repaired)
     }
 
     /// Writes the integer program to `path`: CPLEX LP for `.lp`, free MPS for `.mps`.
