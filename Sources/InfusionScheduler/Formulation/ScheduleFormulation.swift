@@ -209,7 +209,9 @@ public struct ScheduleFormulation: Sendable {
             var preps: [Int] = []            // sorted distinct candidate prep minutes
             var prepWindows: [(starts: [Int], window: [Int], label: String)] = []
 
-            for s in day.candidateStarts(r) {
+            // A fixed booking without a current authorization gets no start, so the program is
+            // infeasible and the conflict is reported rather than the booking dropped.
+            for s in day.candidateStarts(r) where q.authorizationProblem == nil {
                 let e = s + reg.chairMinutes
                 guard s >= day.open, e <= day.latestEnd else { continue }
                 if let latest = q.latest, e > latest { continue }

@@ -71,7 +71,7 @@ public struct MIPScheduler: Sendable {
     public func solve(incumbent: [Placement]?) -> MIPOutcome {
         let clock = ContinuousClock()
         let began = clock.now
-        let limit = options.timeLimit.isFinite ? max(0, min(options.timeLimit, 1e7)) : 1e7
+        let limit = options.timeLimit.isNaN ? 0 : max(0, min(options.timeLimit, 1e7))
         let deadline = began + .milliseconds(Int64(limit * 1000))
         func elapsed() -> Double {
             let d = clock.now - began
@@ -95,7 +95,8 @@ public struct MIPScheduler: Sendable {
             if let start, found == nil || cost(start) < cost(found!) - 1e-9 {
                 chosen = start
                 usedIncumbent = true
-                if status == .noSolution { status = .feasible }
+                // Better than the model's optimum means the model missed it: nothing is proven then.
+                if status == .noSolution || (status == .optimal && found != nil) { status = .feasible }
             }
             let objective = chosen.map(cost)
             var proven = bound
