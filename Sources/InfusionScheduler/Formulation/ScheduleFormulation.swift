@@ -119,11 +119,7 @@ public struct ScheduleFormulation: Sendable {
         let names = RequestNames(day: day)
 
         // Chairs and nurses named by a fixed booking stand alone, so that the booking can be honoured.
-        var fixedChairs = Set<Int>(), fixedNurses = Set<Int>()
-        for q in day.requests {
-            if let c = q.fixedChair { fixedChairs.insert(c) }
-            if let n = q.fixedNurse { fixedNurses.insert(n) }
-        }
+        let fixedChairs = Set(day.requests.compactMap(\.fixedChair))
         var chairGroups: [ChairGroup] = []
         var chairGroupOf = [Int](repeating: -1, count: day.chairs.count)
         for (c, chair) in day.chairs.enumerated() {
@@ -144,26 +140,9 @@ public struct ScheduleFormulation: Sendable {
                 ? "chair_" + Self.sanitize(day.chairs[first].id, index: first)
                 : Self.sanitize(day.chairTypeNames[day.chairs[first].type], index: g) + "#\(g + 1)"
         }
-        var nurseGroups: [NurseGroup] = []
+        let nurseGroups = Self.nurseGroups(of: day, aggregation: aggregation)
         var nurseGroupOf = [Int](repeating: -1, count: day.nurses.count)
-        for (n, nurse) in day.nurses.enumerated() {
-            if aggregation == .byShiftPattern, !fixedNurses.contains(n), let h = nurseGroups.firstIndex(where: { group in
-                let o = day.nurses[group.nurses[0]]
-                return !fixedNurses.contains(group.nurses[0]) && o.shift == nurse.shift && o.capacity == nurse.capacity
-                    && o.breakTime == nurse.breakTime
-            }) {
-                nurseGroups[h].nurses.append(n)
-                nurseGroupOf[n] = h
-            } else {
-                nurseGroupOf[n] = nurseGroups.count
-                nurseGroups.append(NurseGroup(name: "", nurses: [n]))
-            }
-        }
-        for h in nurseGroups.indices {
-            let first = nurseGroups[h].nurses[0]
-            nurseGroups[h].name = nurseGroups[h].nurses.count == 1
-                ? "nurse_" + Self.sanitize(day.nurses[first].id, index: first) : "shift#\(h + 1)"
-        }
+        for (h, group) in nurseGroups.enumerated() { for n in group.nurses { nurseGroupOf[n] = h } }
 
         var hintDraws: [Int: [Int: Int]] = [:]   // request → start → draw
         var hintPreps: [Int: Int] = [:]
@@ -450,6 +429,29 @@ public struct ScheduleFormulation: Sendable {
             values[z] = peak
         }
         return program.isFeasible(values) ? values : nil
+    }
+
+    /// The nurse groups of `day`: by shift, break and capacity, or one per nurse; a nurse named
+    /// by a fixed booking always stands alone.
+    public static func nurseGroups(of day: ResolvedDay, aggregation: NurseAggregation) -> [NurseGroup] {
+        let fixedNurses = Set(day.requests.compactMap(\.fixedNurse))
+        var groups: [NurseGroup] = []
+        for (n, nurse) in day.nurses.enumerated() {
+            if aggregation == .byShiftPattern, !fixedNurses.contains(n), let h = groups.firstIndex(where: { group in
+                let o = day.nurses[group.nurses[0]]
+                return !fixedNurses.contains(group.nurses[0]) && o.shift == nurse.shift && o.capacity == nurse.capacity
+                    && o.breakTime == nurse.breakTime
+            }) {
+                groups[h].nurses.append(n)
+            } else {
+                groups.append(NurseGroup(name: "", nurses: [n]))
+            }
+        }
+        for h in groups.indices {
+            let first = groups[h].nurses[0]
+            groups[h].name = groups[h].nurses.count == 1 ? "nurse_" + sanitize(day.nurses[first].id, index: first) : "shift#\(h + 1)"
+        }
+        return groups
     }
 
     /// Largest possible peak ratio: every acuity at once over one nurse.

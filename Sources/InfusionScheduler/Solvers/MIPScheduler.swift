@@ -110,62 +110,82 @@ public struct MIPScheduler: Sendable {
         let solverDeadline = deadline - reserve
 
         var bound: Double?
-        var repaired: [Placement]?
-        for aggregation in [ScheduleFormulation.NurseAggregation.byShiftPattern, .perNurse] {
-            let hints = [repaired, start].compactMap { $0 }.min { cost($0) < cost($1) } ?? []
-            guard clock.now < solverDeadline else {
-                notes.append("no time was left for the solver")
-                return finish(repaired == nil ? .noSolution : .feasible, bound: bound, found: repaired)
+        var best: [Placement]?          // best valid schedule made from a solver answer
+        func consider(_ placements: [Placement]) {
+            if let problem = FeasibilityCheck.firstViolation(of: placements, day: day) {
+                notes.append("a plan broke a rule and was discarded (\(problem))")
+            } else if best == nil || cost(placements) < cost(best!) - 1e-9 {
+                best = placements
             }
-            let formulation = ScheduleFormulation(day: day, nurses: aggregation, hints: hints, admissible: admissible,
-                                                  deadline: solverDeadline)
-            guard !formulation.interrupted else {
-                notes.append("the time ran out while building the model")
-                return finish(repaired == nil ? .noSolution : .feasible, bound: bound, found: repaired)
-            }
-            // The solver starts from the best of the given schedule (with requests it leaves out
-            // inserted where they fit) and a first fit of its own.
-            let encoded = [formulation.encode(hints).flatMap { formulation.firstFit(from: $0, deadline: solverDeadline) },
-                           formulation.firstFit(deadline: solverDeadline)]
+        }
+        /// Builds and solves one program; nil when the time ran out before the solver could start.
+        func run(_ aggregation: ScheduleFormulation.NurseAggregation, until end: ContinuousClock.Instant)
+            -> (formulation: ScheduleFormulation, result: GLPKResult)? {
+            guard clock.now < end else { notes.append("no time was left for the solver"); return nil }
+            let hints = [best, start].compactMap { $0 }.min { cost($0) < cost($1) } ?? []
+            let formulation = ScheduleFormulation(day: day, nurses: aggregation, hints: hints, admissible: admissible, deadline: end)
+            guard !formulation.interrupted else { notes.append("the time ran out while building the model"); return nil }
+            // The solver starts from the best of the known schedule (with the requests it leaves
+            // out inserted where they fit) and a first fit of the program's own.
+            let program = formulation.program
+            let encoded = [formulation.encode(hints).flatMap { formulation.firstFit(from: $0, deadline: end) },
+                           formulation.firstFit(deadline: end)]
                 .compactMap { $0 }
-                .min { formulation.program.objectiveValue(of: $0) < formulation.program.objectiveValue(of: $1) }
+                .min { program.objectiveValue(of: $0) < program.objectiveValue(of: $1) }
             let result: GLPKResult
-            if clock.now < solverDeadline {
-                result = GLPKSolver.solve(formulation.program, start: encoded, deadline: solverDeadline, relativeGap: options.relativeGap)
+            if clock.now < end {
+                result = GLPKSolver.solve(program, start: encoded, deadline: end, relativeGap: options.relativeGap)
             } else {
                 notes.append("no time was left for the solver")
                 result = GLPKResult(status: encoded == nil ? .noSolution : .feasible, values: encoded,
-                                    objective: encoded.map(formulation.program.objectiveValue(of:)))
+                                    objective: encoded.map(program.objectiveValue(of:)))
             }
             if let b = result.bound { bound = max(bound ?? b, b) }
-            guard let values = result.values else {
-                return finish(repaired == nil ? result.status : .feasible, bound: bound, found: repaired)
+            return (formulation, result)
+        }
+
+        // First the program with nurses aggregated by shift pattern: small, and exact whenever
+        // its plan splits into single nurses. When it holds groups of several nurses it gets half
+        // the time, and the exact per-nurse program continues from its best schedule.
+        let aggregated = ScheduleFormulation.nurseGroups(of: day, aggregation: .byShiftPattern).contains { $0.nurses.count > 1 }
+        let firstEnd = aggregated ? clock.now + (solverDeadline - clock.now) / 2 : solverDeadline
+        guard let (f1, r1) = run(.byShiftPattern, until: firstEnd) else { return finish(.noSolution, bound: bound, found: nil) }
+        guard let values = r1.values else {
+            // Failed, proven infeasible (ended before its time), or out of time with nothing found.
+            if case .failed = r1.status { return finish(r1.status, bound: bound, found: nil) }
+            if !aggregated || clock.now < firstEnd { return finish(r1.status, bound: bound, found: nil) }
+            return finishExact()
+        }
+        let plan = f1.decode(values)
+        switch ResourceAssignment.assign(plan, formulation: f1) {
+        case .success(let placements):
+            consider(placements)
+            // An optimum of the relaxation that splits into single nurses is an optimum.
+            if !aggregated || r1.status == .optimal { return finish(best == nil ? .noSolution : r1.status, bound: bound, found: best) }
+        case .failure(let failure):
+            notes.append("nurse assignment failed (\(failure.description))")
+            if case .success(let repaired) = ResourceAssignment.assign(plan, formulation: f1, dropping: true) {
+                notes.append("repaired by leaving out \(plan.count - repaired.count) of \(plan.count) patients")
+                consider(repaired)
             }
-            let plan = formulation.decode(values)
-            switch ResourceAssignment.assign(plan, formulation: formulation) {
+            if !aggregated { return finish(.feasible, bound: bound, found: best) }
+        }
+        return finishExact()
+
+        /// The per-nurse program from the best schedule so far, with the rest of the time.
+        func finishExact() -> MIPOutcome {
+            guard let (f2, r2) = run(.perNurse, until: solverDeadline), let values = r2.values else {
+                return finish(best == nil ? .noSolution : .feasible, bound: bound, found: best)
+            }
+            switch ResourceAssignment.assign(f2.decode(values), formulation: f2) {
             case .success(let placements):
-                if let problem = FeasibilityCheck.firstViolation(of: placements, day: day) {
-                    notes.append("the solver's plan broke a rule (\(problem))")
-                    return finish(.feasible, bound: bound, found: repaired)
-                }
-                return finish(result.status, bound: bound, found: placements)
+                consider(placements)
+                return finish(r2.status, bound: bound, found: best)
             case .failure(let failure):
-                notes.append("nurse assignment failed (\(failure.description))")
-                if case .success(let fixedUp) = ResourceAssignment.assign(plan, formulation: formulation, dropping: true),
-                   FeasibilityCheck.firstViolation(of: fixedUp, day: day) == nil {
-                    notes.append("repaired by leaving out \(plan.count - fixedUp.count) of \(plan.count) patients")
-                    repaired = fixedUp
-                }
-                // Only an aggregated nurse model can let through a plan that cannot be assigned.
-                // The exact model then starts from the repaired plan with left-out patients
-                // inserted where they fit, and is solved if time is left.
-                guard aggregation == .byShiftPattern, formulation.nursesAggregated, clock.now < deadline else {
-                    return finish(.feasible, bound: bound, found: repaired)
-                }
-                notes.append("continued with one set of rows per nurse")
+                notes.append("assignment failed in the per-nurse program (\(failure.description))")
+                return finish(.feasible, bound: bound, found: best)
             }
         }
-        return finish(repaired == nil ? .noSolution : .feasible, bound: bound, found: repaired)
     }
 
     /// Writes the integer program to `path`: CPLEX LP for `.lp`, free MPS for `.mps`.
