@@ -312,6 +312,7 @@ public struct ScheduleFormulation: Sendable {
         func capacityRows(_ uses: [Use], capacity: Double, label: (Int) -> String) {
             let points = Set(uses.map(\.interval.lowerBound)).sorted()
             for t in points {
+                if let deadline, ContinuousClock.now >= deadline { interrupted = true; return }
                 var cols: [Int] = [], coefs: [Double] = []
                 var worst: [Int: Double] = [:]   // per request: its largest use at t (one choice is taken)
                 for use in uses where use.interval.contains(t) {
