@@ -32,9 +32,13 @@ public struct ScheduleFormulation: Sendable {
 
     /// One start decision: request, start slot, same-day draw (if any) and chair group.
     public struct StartChoice: Sendable, Hashable {
+        /// Request index.
         public var request: Int
+        /// Start minute, on the slot grid.
         public var start: Int
+        /// Start of the same-day draw, nil when the labs on file cover the start.
         public var draw: Int?
+        /// Index into ``ScheduleFormulation/chairGroups``.
         public var chairGroup: Int
     }
 
@@ -54,11 +58,17 @@ public struct ScheduleFormulation: Sendable {
 
     /// An aggregated plan for one request, as read from a solution.
     public struct PlannedVisit: Sendable, Hashable {
+        /// Request index.
         public var request: Int
+        /// Start minute.
         public var start: Int
+        /// Draw start, when drawn.
         public var draw: Int?
+        /// Index into ``ScheduleFormulation/chairGroups``.
         public var chairGroup: Int
+        /// Index into ``ScheduleFormulation/nurseGroups``.
         public var nurseGroup: Int
+        /// Prep start, when the regimen has one.
         public var prep: Int?
     }
 
@@ -75,7 +85,9 @@ public struct ScheduleFormulation: Sendable {
     public let program: IntegerProgram
     /// What each column stands for, parallel to `program.variables`.
     public let columns: [Column]
+    /// Chair groups, in order of their first chair.
     public let chairGroups: [ChairGroup]
+    /// Nurse groups, in order of their first nurse.
     public let nurseGroups: [NurseGroup]
     /// Chair group of each chair.
     public let chairGroupOf: [Int]

@@ -35,7 +35,8 @@ public struct MIPOutcome: Sendable {
     public var objective: Double?
     /// Wall-clock seconds the solve took.
     public var seconds: Double
-    /// Why the result is the incumbent rather than the solver's plan, when that happened.
+    /// How the result was reached when not straight from the solver: repairs, an ignored
+    /// incumbent, time running out; nil otherwise. Holds only counts, never request content.
     public var repairNote: String?
     /// Whether `placements` is the incumbent given to ``MIPScheduler/solve(incumbent:)``, unchanged.
     public var usedIncumbent: Bool
@@ -50,9 +51,11 @@ public struct MIPOutcome: Sendable {
 /// Schedules a day by solving the integer program of docs/MODEL.md with GLPK.
 ///
 /// The solver's plan is made concrete (chairs, nurses, compounders, stations) and checked
-/// against every hard constraint before it is returned; when the nurses' aggregated rows let
-/// through a plan no nurse assignment fits, the program is solved again with one set of rows
-/// per nurse (exact), and if that does not finish in time the incumbent is returned.
+/// against every hard constraint before it is returned. With nurses aggregated by shift
+/// pattern the program is a relaxation, so it gets half the time and the exact per-nurse
+/// program continues from its best schedule (repaired when its nurses do not split). The
+/// result is never worse than the incumbent, which is also what comes back when nothing
+/// better was found.
 public struct MIPScheduler: Sendable {
     /// The day.
     public let day: ResolvedDay
