@@ -158,3 +158,21 @@ final class ResultBox: @unchecked Sendable {
     func set(_ i: Int, _ value: MIPOutcome) { lock.lock(); values[i] = value; lock.unlock() }
     func get(_ i: Int) -> MIPOutcome? { lock.lock(); defer { lock.unlock() }; return values[i] }
 }
+
+@Suite struct MIPEdgeCaseTests {
+    @Test func aDayWithNothingToPlaceIsOptimalAndEmpty() throws {
+        var day = try Day.load(path: TestFiles.fixture("worked-day.json"))
+        day.requests = []
+        let empty = MIPScheduler(day: try ResolvedDay(day)).solve(incumbent: nil)
+        #expect(empty.status == .optimal)
+        #expect(empty.placements == [])
+        #expect(empty.objective == 0)
+        // Only an inadmissible request: no columns at all.
+        var pending = try Day.load(path: TestFiles.fixture("worked-day.json"))
+        pending.requests = [pending.requests[4]]
+        let none = MIPScheduler(day: try ResolvedDay(pending)).solve(incumbent: nil)
+        #expect(none.status == .optimal)
+        #expect(none.placements == [])
+        #expect(none.objective == 0)
+    }
+}
