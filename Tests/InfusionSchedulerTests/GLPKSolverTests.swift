@@ -98,6 +98,15 @@ import Testing
         #expect(result.status == .noSolution)
     }
 
+    @Test func aPassedDeadlineKeepsAnOfferedStart() {
+        let result = GLPKSolver.solve(Self.knapsack(), start: [1, 0, 1], deadline: .now - .seconds(1), relativeGap: nil)
+        #expect(result.status == .feasible)
+        #expect(result.values == [1, 0, 1] && result.objective == -8)
+        // An infeasible start is not taken.
+        let bad = GLPKSolver.solve(Self.knapsack(), start: [1, 1, 1], deadline: .now - .seconds(1), relativeGap: nil)
+        #expect(bad.status == .noSolution && bad.values == nil)
+    }
+
     @Test func anOfferedStartIsImprovedOnOrKept() {
         // A worse start (a + c) is improved on; the optimum itself comes back unchanged.
         let worse = GLPKSolver.solve(Self.knapsack(), start: [1, 0, 1], deadline: Self.later, relativeGap: nil)

@@ -160,6 +160,23 @@ enum GLPKSolver {
         if let start, start.count != ip.variables.count || start.contains(where: { !$0.isFinite }) {
             return GLPKResult(status: .failed("invalid starting solution"))
         }
+        var result = run(ip, start: start, deadline: deadline, relativeGap: relativeGap)
+        // GLPK may end a limited search holding a worse solution than the one offered, or none
+        // when it stopped before asking for a heuristic one: keep the better of the two.
+        if let start, ip.isFeasible(start) {
+            let startObjective = ip.objectiveValue(of: start)
+            if result.objective == nil || startObjective < result.objective! - 1e-9 {
+                result.values = start
+                result.objective = startObjective
+                if result.status == .noSolution { result.status = .feasible }
+            }
+        }
+        if let objective = result.objective, let bound = result.bound { result.bound = min(bound, objective) }
+        return result
+    }
+
+    /// The GLPK run itself, for ``solve(_:start:deadline:relativeGap:)`` once its inputs are checked.
+    private static func run(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, relativeGap: Double?) -> GLPKResult {
         glp_term_out(GLP_OFF)
         guard millisecondsLeft(deadline) > 0 else { return GLPKResult(status: .noSolution) }
         let problem = Problem(ip)
@@ -205,7 +222,7 @@ enum GLPKSolver {
         }
         let stop = withExtendedLifetime(context) { GLPKStop(code: glp_intopt(P, &iocp)) }
         let state = GLPKSolutionState(code: glp_mip_status(P))
-        var result = status(stop: stop, state: state)
+        let result = status(stop: stop, state: state)
         var bound = max(rootBound, context.bound)
         var values: [Double]?, objective: Double?
         if state == .optimal || state == .feasible {
@@ -215,17 +232,6 @@ enum GLPKSolver {
             if result == .optimal { bound = value }
             bound = min(bound, value)
         }
-        // GLPK may end a limited search holding a worse solution than the one offered (or none,
-        // when it stopped before asking for a heuristic one): keep the better of the two.
-        if let start, ip.isFeasible(start) {
-            let startObjective = ip.objectiveValue(of: start)
-            if objective == nil || startObjective < objective! - 1e-9 {
-                values = start
-                objective = startObjective
-                if result == .noSolution { result = .feasible }
-            }
-        }
-        if let objective { bound = min(bound, objective) }
         return GLPKResult(status: result, values: values, objective: objective, bound: bound.isFinite ? bound : nil)
     }
 
