@@ -193,6 +193,10 @@ public struct MIPScheduler: Sendable {
 
     /// Writes the integer program to `path`: CPLEX LP for `.lp`, free MPS for `.mps`.
     ///
+    /// The program written is the first stage of ``solve(incumbent:)``: nurses aggregated by
+    /// shift pattern, no incumbent. Rows and columns carry readable names such as
+    /// `start(R012@09.15,recliner#1)` and `chair(recliner#1@10.00)` (LP names allow no `:` or `[`).
+    ///
     /// - Throws: ``InputError`` for any other extension or when the file cannot be written.
     public func exportModel(to path: String) throws {
         let lower = path.lowercased()
