@@ -109,7 +109,7 @@ public struct MIPScheduler: Sendable {
                               repairNote: notes.isEmpty ? nil : notes.joined(separator: "; "), usedIncumbent: usedIncumbent)
         }
         // A little time is kept back for assignment, checks and the answer itself.
-        let reserve = Duration.milliseconds(Int64(min(500, limit * 50)))
+        let reserve = Duration.milliseconds(Int64(min(500, limit * 100)))
         let solverDeadline = deadline - reserve
 
         var bound: Double?
