@@ -1,0 +1,178 @@
+import Dispatch
+import Foundation
+import Testing
+@testable import InfusionScheduler
+
+/// A valid schedule built without GLPK: the first fit of the exact (per-nurse) program, made concrete.
+func firstFitSchedule(_ day: ResolvedDay) throws -> [Placement] {
+    let f = ScheduleFormulation(day: day, nurses: .perNurse)
+    let values = try #require(f.firstFit())
+    return try ResourceAssignment.assign(f.decode(values), formulation: f).get()
+}
+
+@Suite struct MIPSchedulerTests {
+    @Test func workedDaySolvesToAValidOptimum() throws {
+        let day = try TestFiles.workedDay()
+        let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 20)).solve(incumbent: nil)
+        #expect(outcome.status == .optimal)
+        let placements = try #require(outcome.placements)
+        #expect(FeasibilityCheck.firstViolation(of: placements, day: day) == nil)
+        // The worked schedule costs 1021 (it leaves R7 out); the optimum can only be as good or better.
+        let objective = try #require(outcome.objective)
+        #expect(objective <= 1021 + 1e-9)
+        #expect(outcome.bound == objective)
+        #expect(outcome.gap == 0)
+        #expect(!outcome.usedIncumbent)
+        // The fixed booking is kept, the pending authorization is not scheduled.
+        let r6 = try #require(placements.first { $0.request == 5 })
+        #expect(r6.start == 13 * 60 && r6.chair == 1 && r6.nurse == 1)
+        #expect(!placements.contains { $0.request == 4 })
+        // The program prices the schedule exactly as SPEC §3 does.
+        let f = ScheduleFormulation(day: day)
+        let values = try #require(f.encode(placements))
+        #expect(abs(f.program.objectiveValue(of: values) - objective) < 1e-6)
+    }
+
+    @Test func smallDaysAreValidAndNeverWorseThanTheIncumbent() throws {
+        for seed in UInt64(1)...3 {
+            let day = try RandomDays.small(seed: seed, requestCount: 12, chairCount: 4, nurseCount: 2)
+            let incumbent = try firstFitSchedule(day)
+            #expect(FeasibilityCheck.firstViolation(of: incumbent, day: day) == nil)
+            let incumbentCost = day.objective(of: incumbent).total
+            let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 5)).solve(incumbent: incumbent)
+            let placements = try #require(outcome.placements)
+            #expect(FeasibilityCheck.firstViolation(of: placements, day: day) == nil, "seed \(seed)")
+            let objective = try #require(outcome.objective)
+            #expect(objective <= incumbentCost + 1e-9, "seed \(seed)")
+            #expect(abs(objective - day.objective(of: placements).total) < 1e-9)
+            if let bound = outcome.bound { #expect(bound <= objective + 1e-6) }
+        }
+    }
+
+    @Test func scarceCompoundersAndStationsStayValid() throws {
+        for seed in UInt64(100)...120 {
+            let day = try RandomDays.tiny(seed: seed, scarce: true)
+            let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 20)).solve(incumbent: nil)
+            #expect(outcome.status == .optimal, "seed \(seed)")
+            let placements = try #require(outcome.placements)
+            #expect(FeasibilityCheck.firstViolation(of: placements, day: day) == nil, "seed \(seed)")
+            // One compounder and one station can only make the day dearer than with plenty.
+            #expect(try #require(outcome.objective) >= ExhaustiveReference.optimum(day) - 1e-6, "seed \(seed)")
+        }
+    }
+
+    @Test func anIncumbentThatIsNotBeatenIsReturnedAsItIs() throws {
+        let day = try RandomDays.small(seed: 5, requestCount: 30, chairCount: 6, nurseCount: 3)
+        let incumbent = try firstFitSchedule(day)
+        let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 0)).solve(incumbent: incumbent)
+        #expect(outcome.status == .feasible)
+        #expect(outcome.usedIncumbent)
+        #expect(outcome.placements == incumbent)
+        #expect(outcome.objective == day.objective(of: incumbent).total)
+    }
+
+    @Test func anInvalidIncumbentIsIgnored() throws {
+        let day = try TestFiles.workedDay()
+        var bad = try #require(MIPScheduler(day: day, options: MIPOptions(timeLimit: 20)).solve(incumbent: nil).placements)
+        bad[0].start += 1   // off the slot grid
+        let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 20)).solve(incumbent: bad)
+        #expect(outcome.status == .optimal)
+        #expect(!outcome.usedIncumbent)
+        #expect(outcome.repairNote?.contains("incumbent was ignored") == true)
+        #expect(FeasibilityCheck.firstViolation(of: try #require(outcome.placements), day: day) == nil)
+    }
+
+    @Test func conflictingFixedBookingsGiveNoSolution() throws {
+        var day = try Day.load(path: TestFiles.fixture("worked-day.json"))
+        // R7 fixed on R6's chair at R6's time: both cannot hold.
+        day.requests[6].fixed = day.requests[5].fixed
+        let outcome = MIPScheduler(day: try ResolvedDay(day), options: MIPOptions(timeLimit: 20)).solve(incumbent: nil)
+        #expect(outcome.status == .noSolution)
+        #expect(outcome.placements == nil)
+    }
+
+    @Test func theTimeLimitHoldsForTheWholeSolve() throws {
+        let day = try RandomDays.small(seed: 11, requestCount: 45, chairCount: 9, nurseCount: 4)
+        let limit = 2.0
+        let began = ContinuousClock.now
+        let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: limit)).solve(incumbent: nil)
+        let wall = ContinuousClock.now - began
+        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        #expect(seconds <= limit + max(1, limit * 0.1), "took \(seconds) s")
+        #expect(outcome.seconds <= seconds)
+        #expect(outcome.status == .feasible || outcome.status == .optimal)
+        if let placements = outcome.placements { #expect(FeasibilityCheck.firstViolation(of: placements, day: day) == nil) }
+    }
+
+    @Test func aRelativeGapIsAnAcceptedStop() throws {
+        let day = try RandomDays.small(seed: 3, requestCount: 20, chairCount: 5, nurseCount: 2)
+        let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 20, relativeGap: 0.5)).solve(incumbent: nil)
+        #expect(outcome.status == .feasible || outcome.status == .optimal)
+        #expect(outcome.bound != nil)
+        #expect(FeasibilityCheck.firstViolation(of: try #require(outcome.placements), day: day) == nil)
+    }
+
+    @Test func concurrentSolvesAgreeWithSequentialOnes() throws {
+        let days = try (UInt64(200)..<204).map { try RandomDays.tiny(seed: $0) }
+        let options = MIPOptions(timeLimit: 20)
+        let sequential = days.map { MIPScheduler(day: $0, options: options).solve(incumbent: nil) }
+        let results = ResultBox(count: days.count)
+        DispatchQueue.concurrentPerform(iterations: days.count) { i in
+            results.set(i, MIPScheduler(day: days[i], options: options).solve(incumbent: nil))
+        }
+        for i in days.indices {
+            let parallel = try #require(results.get(i))
+            #expect(parallel.status == sequential[i].status)
+            #expect(parallel.objective == sequential[i].objective)
+            #expect(parallel.placements == sequential[i].placements)
+        }
+    }
+
+    @Test func exportWritesReadableLPAndMPS() throws {
+        let day = try TestFiles.workedDay()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mip-export-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scheduler = MIPScheduler(day: day)
+        let lp = dir.appendingPathComponent("day.lp").path
+        try scheduler.exportModel(to: lp)
+        let lpText = try String(contentsOfFile: lp, encoding: .utf8)
+        #expect(lpText.contains("start(R1@08.00,"))
+        #expect(lpText.contains("chair(chair_C1@"))
+        #expect(lpText.contains("unscheduled(R2)"))
+        #expect(lpText.contains("Minimize"))
+        let mps = dir.appendingPathComponent("day.mps").path
+        try scheduler.exportModel(to: mps)
+        let mpsText = try String(contentsOfFile: mps, encoding: .utf8)
+        #expect(mpsText.contains("ROWS") && mpsText.contains("assign(R1)"))
+        #expect(throws: InputError.self) { try scheduler.exportModel(to: dir.appendingPathComponent("day.txt").path) }
+        #expect(throws: InputError.self) { try scheduler.exportModel(to: dir.appendingPathComponent("missing/day.lp").path) }
+    }
+}
+
+/// Results written from several threads at once, each index by one thread.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [MIPOutcome?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: MIPOutcome) { lock.lock(); values[i] = value; lock.unlock() }
+    func get(_ i: Int) -> MIPOutcome? { lock.lock(); defer { lock.unlock() }; return values[i] }
+}
+
+@Suite struct MIPEdgeCaseTests {
+    @Test func aDayWithNothingToPlaceIsOptimalAndEmpty() throws {
+        var day = try Day.load(path: TestFiles.fixture("worked-day.json"))
+        day.requests = []
+        let empty = MIPScheduler(day: try ResolvedDay(day)).solve(incumbent: nil)
+        #expect(empty.status == .optimal)
+        #expect(empty.placements == [])
+        #expect(empty.objective == 0)
+        // Only an inadmissible request: no columns at all.
+        var pending = try Day.load(path: TestFiles.fixture("worked-day.json"))
+        pending.requests = [pending.requests[4]]
+        let none = MIPScheduler(day: try ResolvedDay(pending)).solve(incumbent: nil)
+        #expect(none.status == .optimal)
+        #expect(none.placements == [])
+        #expect(none.objective == 0)
+    }
+}
