@@ -5,12 +5,17 @@
 public enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The fixed bookings cannot all hold; names the requests (ids) involved.
     case fixedBookingsConflict(requests: [String], detail: String)
+    /// A solver produced a schedule that failed the library's validator (a library bug): the
+    /// schedule is withheld rather than returned.
+    case invalidSchedule(method: String, violations: [String])
 
     /// A one-line message naming the requests involved (ids only, never request content).
     public var description: String {
         switch self {
         case let .fixedBookingsConflict(requests, detail):
             return "fixed bookings cannot all hold (\(requests.joined(separator: ", "))): \(detail)"
+        case let .invalidSchedule(method, violations):
+            return "internal error: the \(method) schedule failed validation (\(violations.count) violation(s)), first: \(violations.first ?? "")"
         }
     }
 }

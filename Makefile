@@ -1,0 +1,41 @@
+# InfusionScheduler — the two set-up commands are `make run` and `make test`.
+SWIFT ?= swift
+DAY ?= instances/medium-1.json
+OUT ?= out
+SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null && echo sudo)
+
+.PHONY: deps build run test clean render-check render-docs
+
+# GLPK is the only system dependency: Debian's libglpk-dev, installed when missing.
+deps:
+	@if ! dpkg -s libglpk-dev >/dev/null 2>&1 && [ ! -f /usr/include/glpk.h ]; then \
+		echo "installing libglpk-dev"; \
+		$(SUDO) apt-get install -y libglpk-dev || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libglpk-dev; }; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product infusion-scheduler
+
+# Solve the bundled medium day, print a summary, write the schedule and check it.
+run: build
+	@mkdir -p $(OUT)
+	.build/release/infusion-scheduler solve $(DAY) --output $(OUT)/$(notdir $(DAY:.json=.schedule.json))
+	.build/release/infusion-scheduler validate $(DAY) $(OUT)/$(notdir $(DAY:.json=.schedule.json))
+	@echo "schedule written to $(OUT)/$(notdir $(DAY:.json=.schedule.json))"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) render-check
+
+# Renders the medium day in a real headless chromium (installed when missing) and fails on
+# script errors or a blank page.
+render-check:
+	scripts/render-check.sh
+
+# Same, and refreshes docs/medium-day.png.
+render-docs:
+	scripts/render-check.sh --update-docs
+
+clean:
+	rm -rf .build $(OUT)

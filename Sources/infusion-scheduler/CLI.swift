@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import InfusionScheduler
+
+/// The command line of SPEC §6: thin commands that parse, call the library and print.
+@main
+struct InfusionSchedulerCLI {
+    static func main() {
+        do {
+            var command = try RootCommand.parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            fail("error: \(error)", code: 2)
+        } catch let error as SchedulingError {
+            fail("error: \(error)", code: 2)
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = RootCommand.exitCode(for: error)
+            let message = RootCommand.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Foundation.exit(0)
+            }
+            // Usage errors are bad input: exit 2 as the contract says, not ArgumentParser's 64.
+            fail(message.isEmpty ? "error: \(error)" : message, code: code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(code)
+    }
+}
+
+struct RootCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infusion-scheduler",
+        abstract: "Build and check the next day's schedule of an infusion center.",
+        subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self])
+}
+
+/// Writes `text` to `path`, or to stdout when `path` is nil.
+func emit(_ text: String, to path: String?) throws {
+    guard let path else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return
+    }
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        throw InputError(file: path, path: "", message: "cannot write the output file")
+    }
+}
+
+/// Writes a line to stderr.
+func note(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+extension SolveMethod: ExpressibleByArgument {}
+extension DayProfile: ExpressibleByArgument {}

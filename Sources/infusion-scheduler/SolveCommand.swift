@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import InfusionScheduler
+
+struct SolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Schedule a day: writes the schedule JSON, a summary goes to stderr.")
+
+    @Argument(help: "The day file (infusion-day/1).")
+    var day: String
+
+    @Option(help: "auto | mip | greedy. auto runs the integer program and falls back to greedy.")
+    var method: SolveMethod = .auto
+
+    @Option(name: .long, help: "Seconds for the whole solve.")
+    var timeLimit: Double = 30
+
+    @Option(name: .long, help: "Stop the integer program at this relative gap (e.g. 0.01).")
+    var gap: Double?
+
+    @Option(name: .shortAndLong, help: "Write the schedule here instead of stdout.")
+    var output: String?
+
+    @Option(name: .customLong("export-model"), help: "Also write the integer program to FILE.lp or FILE.mps.")
+    var exportModel: String?
+
+    @Option(help: "Also draw the schedule to this file (.svg gives SVG, anything else HTML).")
+    var render: String?
+
+    func validate() throws {
+        guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
+            throw ValidationError("--time-limit must be a number of seconds in (0, 86400]")
+        }
+        if let gap, !(gap.isFinite && gap >= 0 && gap <= 1) {
+            throw ValidationError("--gap must be a number in [0, 1]")
+        }
+    }
+
+    func run() throws {
+        let loaded = try Day.load(path: day)
+        let resolved = try ResolvedDay(loaded)
+        if let exportModel {
+            try MIPScheduler(day: resolved, options: MIPOptions(timeLimit: timeLimit, relativeGap: gap))
+                .exportModel(to: exportModel)
+        }
+        let result = try Scheduler.solve(resolved, options: SolveOptions(method: method, timeLimit: timeLimit, relativeGap: gap))
+        try emit(result.schedule.jsonString(), to: output)
+        if let render { try DayRenderer.write(day: resolved, schedule: result.schedule, to: render) }
+        note(Summary.lines(for: result.schedule, requests: resolved.requests.count).joined(separator: "\n"))
+        if let why = result.note { note("note: \(why)") }
+    }
+}
+
+/// The short human summary printed after a solve.
+enum Summary {
+    static func lines(for schedule: Schedule, requests: Int) -> [String] {
+        var counts: [UnscheduledReason: Int] = [:]
+        for u in schedule.unscheduled { counts[u.reason, default: 0] += 1 }
+        let reasons = UnscheduledReason.allCases.compactMap { r in counts[r].map { "\(r.rawValue) \($0)" } }
+        var lines = ["\(schedule.appointments.count) of \(requests) requests scheduled"
+                     + (reasons.isEmpty ? "" : "; unscheduled: " + reasons.joined(separator: ", "))]
+        if let o = schedule.objective {
+            lines.append("objective \(fmt(o.total)) = unscheduled \(fmt(o.unscheduled)) + overtime \(fmt(o.overtime)) + wait \(fmt(o.wait)) + preference \(fmt(o.preference)) + peak load \(fmt(o.peakLoad))")
+        }
+        if let s = schedule.solver {
+            var line = "solver: \(s.method), \(s.status), \(String(format: "%.3f", s.seconds)) s"
+            if let bound = s.bound, let gap = s.gap { line += ", bound \(fmt(bound)), gap \(String(format: "%.2f", gap * 100))%" }
+            lines.append(line)
+        }
+        if !schedule.alerts.isEmpty { lines.append("\(schedule.alerts.count) alert(s)") }
+        return lines
+    }
+
+    static func fmt(_ x: Double) -> String {
+        x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x)
+    }
+}
