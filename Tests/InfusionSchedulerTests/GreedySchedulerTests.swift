@@ -11,7 +11,7 @@ import Testing
         let placed = Set(placements.map { day.requests[$0.request].id })
         for id in ["R1", "R2", "R3", "R4", "R6"] { #expect(placed.contains(id), "\(id) should be placed") }
         #expect(!placed.contains("R5"))
-        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        #expect(Validator.violations(of: placements, day: day).map(\.description) == [])
         let objective = day.objective(of: placements)
         #expect(objective.total <= 1021)
         #expect(objective.total < 1000)  // R7 fits too, at its preferred 14:00 after R6
@@ -64,7 +64,7 @@ import Testing
         #expect(placements.count == 2)
         #expect(placements.first { $0.request == 1 }?.chair == 0)
         #expect(placements.first { $0.request == 0 }?.chair == 1)
-        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        #expect(Validator.violations(of: placements, day: day).map(\.description) == [])
     }
 
     @Test func fixedRequestWithPendingAuthorizationIsLeftOut() throws {
@@ -73,7 +73,7 @@ import Testing
         let day = try ResolvedDay(raw)
         let placements = try GreedyScheduler(day: day).schedule()
         #expect(!placements.contains { day.requests[$0.request].id == "R5" })
-        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        #expect(Validator.violations(of: placements, day: day).map(\.description) == [])
     }
 
     @Test func runsAreDeterministic() throws {
@@ -91,7 +91,7 @@ import Testing
         let day = try ResolvedDay(SyntheticDay.small(chairs: 1, regimens: [regimen], requests: requests))
         let placements = try GreedyScheduler(day: day).schedule()
         #expect(placements.count == 3)
-        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        #expect(Validator.violations(of: placements, day: day).map(\.description) == [])
         for p in placements {
             let d = try #require(p.drawStart)
             #expect(p.station == nil)
@@ -110,7 +110,7 @@ import Testing
         let day = try ResolvedDay(SyntheticDay.small(chairs: 4, regimens: [regimen], requests: requests))
         let placements = try GreedyScheduler(day: day).schedule()
         #expect(placements.count == 4)
-        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        #expect(Validator.violations(of: placements, day: day).map(\.description) == [])
         for p in placements {
             let d = try #require(p.drawStart)
             let prep = try #require(p.prepStart)
@@ -221,7 +221,7 @@ import Testing
             #expect(requests.allSatisfy { day.requests[day.requestIndex[$0]!].fixedStart != nil })
             return
         }
-        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        #expect(Validator.violations(of: placements, day: day).map(\.description) == [])
         for p in placements { #expect(day.isAdmissible(p.request)) }
         // No request left out could still be inserted as things stand (the last pass tries each).
         var state = DayState(day: day)
@@ -237,105 +237,14 @@ import Testing
     @Test func extraLargeDayIsFeasible() throws {
         let day = try ResolvedDay(SyntheticDay.xl(seed: 1))
         let placements = try GreedyScheduler(day: day).schedule()
-        #expect(FeasibilityCheck.violations(of: placements, day: day) == [])
+        #expect(Validator.violations(of: placements, day: day).map(\.description) == [])
         #expect(placements.count > day.requests.count / 2)
     }
 }
 
 // MARK: - Independent feasibility check
 
-/// A direct, minute-by-minute reading of SPEC §2 for the tests, sharing no code with
-/// ``DayState`` so that the two can catch each other's mistakes.
-enum FeasibilityCheck {
-    static func violations(of placements: [Placement], day: ResolvedDay) -> [String] {
-        var out: [String] = []
-        let minutes = 1442
-        var chairUse = [[Int]](repeating: [Int](repeating: 0, count: minutes), count: day.chairs.count)
-        var nurseLoad = [[Int]](repeating: [Int](repeating: 0, count: minutes), count: day.nurses.count)
-        var nurseIntensive = [[Int]](repeating: [Int](repeating: 0, count: minutes), count: day.nurses.count)
-        var compounderUse = [[Int]](repeating: [Int](repeating: 0, count: minutes), count: day.compounders)
-        var stationUse = [[Int]](repeating: [Int](repeating: 0, count: minutes), count: day.stations)
-        var seen = Set<Int>()
-        for p in placements {
-            let q = day.requests[p.request]
-            let reg = day.regimens[q.regimen]
-            let id = q.id
-            func fail(_ message: String) { out.append("\(id): \(message)") }
-            if !seen.insert(p.request).inserted { fail("placed twice") }
-            let s = p.start, e = s + reg.chairMinutes
-            if q.authorizationProblem != nil { fail("not authorized") }
-            if let f = q.fixedStart, f != s { fail("fixed start moved") }
-            if let c = q.fixedChair, c != p.chair { fail("fixed chair changed") }
-            if let n = q.fixedNurse, n != p.nurse { fail("fixed nurse changed") }
-            if s % day.slotMinutes != 0 { fail("off grid") }
-            if s < day.open || e > day.latestEnd { fail("outside clinic hours") }
-            if let l = q.latest, e > l { fail("ends after window") }
 
-            // Labs.
-            var needsDraw = false
-            if q.needsLabs { needsDraw = !(q.labsValidUntil.map { s <= $0 } ?? false) }
-            if needsDraw {
-                if !q.allowSameDayDraw { fail("draw not allowed") }
-                if let d = p.drawStart {
-                    if d < day.labOpen { fail("draw before lab opens") }
-                    let results = d + day.drawMinutes + day.turnaroundMinutes
-                    if results > s { fail("results late") }
-                    if reg.holdForLabs, let prep = p.prepStart, prep < results { fail("prep before results") }
-                    if q.labsAtChair {
-                        if p.station != nil { fail("port draw at station") }
-                    } else if let st = p.station, (0..<day.stations).contains(st) {
-                        for t in d..<(d + day.drawMinutes) { stationUse[st][t] += 1 }
-                    } else { fail("bad station") }
-                } else { fail("draw missing") }
-            } else if p.drawStart != nil || p.station != nil { fail("unneeded draw") }
-            let arrival = p.drawStart ?? s
-            if let earliest = q.earliest, arrival < earliest { fail("arrives early") }
-
-            // Pharmacy.
-            if reg.prepMinutes > 0 {
-                if let prep = p.prepStart, let k = p.compounder, (0..<day.compounders).contains(k) {
-                    if prep < day.pharmacyOpen { fail("prep before pharmacy opens") }
-                    if let ready = q.drugReadyAt, prep < ready { fail("prep before drug ready") }
-                    if prep + reg.prepMinutes > s { fail("prep late") }
-                    if let st = reg.stabilityMinutes, s - prep - reg.prepMinutes > st { fail("unstable") }
-                    for t in prep..<(prep + reg.prepMinutes) { compounderUse[k][t] += 1 }
-                } else { fail("prep missing") }
-            } else {
-                if p.prepStart != nil { fail("unneeded prep") }
-                if let ready = q.drugReadyAt, ready > s { fail("drug not ready") }
-            }
-
-            // Chair.
-            let chair = day.chairs[p.chair]
-            if !reg.chairTypes.contains(chair.type) { fail("wrong chair type") }
-            let from = (p.drawStart != nil && p.station == nil) ? p.drawStart! : s
-            let to = e + reg.bufferMinutes
-            if !chair.windows.contains(where: { $0.lowerBound <= from && to <= $0.upperBound }) { fail("chair unavailable") }
-            for t in max(0, from)..<min(minutes, to) { chairUse[p.chair][t] += 1 }
-
-            // Nurse.
-            let nurse = day.nurses[p.nurse]
-            if s < nurse.shift.lowerBound || e > nurse.shift.upperBound { fail("outside shift") }
-            for t in s..<e { nurseLoad[p.nurse][t] += reg.acuity }
-            var intensive = Set<Int>()
-            for t in s..<(s + reg.nurseStartMinutes) { intensive.insert(t) }
-            for t in (e - reg.nurseEndMinutes)..<e { intensive.insert(t) }
-            for t in intensive {
-                nurseIntensive[p.nurse][t] += 1
-                if nurse.breakTime.contains(t) { fail("intensive in break") }
-            }
-        }
-        for c in chairUse.indices where chairUse[c].contains(where: { $0 > 1 }) { out.append("chair \(day.chairs[c].id) double-booked") }
-        for n in nurseLoad.indices where nurseLoad[n].contains(where: { $0 > day.nurses[n].capacity }) { out.append("nurse \(day.nurses[n].id) over capacity") }
-        for n in nurseIntensive.indices where nurseIntensive[n].contains(where: { $0 > 1 }) { out.append("nurse \(day.nurses[n].id) intensive overlap") }
-        for k in compounderUse.indices where compounderUse[k].contains(where: { $0 > 1 }) { out.append("compounder \(k + 1) double-booked") }
-        for k in stationUse.indices where stationUse[k].contains(where: { $0 > 1 }) { out.append("station \(k + 1) double-booked") }
-        for r in day.requests.indices where day.requests[r].fixedStart != nil && day.requests[r].authorizationProblem == nil && !seen.contains(r) {
-            out.append("\(day.requests[r].id): fixed booking dropped")
-        }
-        return out
-    }
-}
 
 // MARK: - Days built in code
 

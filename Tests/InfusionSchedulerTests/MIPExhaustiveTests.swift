@@ -221,7 +221,7 @@ enum ExhaustiveReference {
             let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 20)).solve(incumbent: nil)
             #expect(outcome.status == .optimal, "seed \(seed)")
             let placements = try #require(outcome.placements, "seed \(seed)")
-            #expect(FeasibilityCheck.firstViolation(of: placements, day: day) == nil, "seed \(seed)")
+            #expect(Validator.violations(of: placements, day: day).first?.description == nil, "seed \(seed)")
             let objective = try #require(outcome.objective)
             #expect(abs(objective - reference) < 1e-6, "seed \(seed): MIP \(objective) vs exhaustive \(reference)")
             if reference > 0 { nontrivial += 1 }

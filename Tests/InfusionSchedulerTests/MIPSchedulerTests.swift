@@ -16,7 +16,7 @@ func firstFitSchedule(_ day: ResolvedDay) throws -> [Placement] {
         let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 20)).solve(incumbent: nil)
         #expect(outcome.status == .optimal)
         let placements = try #require(outcome.placements)
-        #expect(FeasibilityCheck.firstViolation(of: placements, day: day) == nil)
+        #expect(Validator.violations(of: placements, day: day).first?.description == nil)
         // The worked schedule costs 1021 (it leaves R7 out); the optimum can only be as good or better.
         let objective = try #require(outcome.objective)
         #expect(objective <= 1021 + 1e-9)
@@ -37,11 +37,11 @@ func firstFitSchedule(_ day: ResolvedDay) throws -> [Placement] {
         for seed in UInt64(1)...3 {
             let day = try RandomDays.small(seed: seed, requestCount: 12, chairCount: 4, nurseCount: 2)
             let incumbent = try firstFitSchedule(day)
-            #expect(FeasibilityCheck.firstViolation(of: incumbent, day: day) == nil)
+            #expect(Validator.violations(of: incumbent, day: day).first?.description == nil)
             let incumbentCost = day.objective(of: incumbent).total
             let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 5)).solve(incumbent: incumbent)
             let placements = try #require(outcome.placements)
-            #expect(FeasibilityCheck.firstViolation(of: placements, day: day) == nil, "seed \(seed)")
+            #expect(Validator.violations(of: placements, day: day).first?.description == nil, "seed \(seed)")
             let objective = try #require(outcome.objective)
             #expect(objective <= incumbentCost + 1e-9, "seed \(seed)")
             #expect(abs(objective - day.objective(of: placements).total) < 1e-9)
@@ -55,7 +55,7 @@ func firstFitSchedule(_ day: ResolvedDay) throws -> [Placement] {
             let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 20)).solve(incumbent: nil)
             #expect(outcome.status == .optimal, "seed \(seed)")
             let placements = try #require(outcome.placements)
-            #expect(FeasibilityCheck.firstViolation(of: placements, day: day) == nil, "seed \(seed)")
+            #expect(Validator.violations(of: placements, day: day).first?.description == nil, "seed \(seed)")
             // One compounder and one station can only make the day dearer than with plenty.
             #expect(try #require(outcome.objective) >= ExhaustiveReference.optimum(day) - 1e-6, "seed \(seed)")
         }
@@ -79,7 +79,7 @@ func firstFitSchedule(_ day: ResolvedDay) throws -> [Placement] {
         #expect(outcome.status == .optimal)
         #expect(!outcome.usedIncumbent)
         #expect(outcome.repairNote?.contains("incumbent was ignored") == true)
-        #expect(FeasibilityCheck.firstViolation(of: try #require(outcome.placements), day: day) == nil)
+        #expect(Validator.violations(of: try #require(outcome.placements), day: day).first?.description == nil)
     }
 
     @Test func conflictingFixedBookingsGiveNoSolution() throws {
@@ -101,7 +101,7 @@ func firstFitSchedule(_ day: ResolvedDay) throws -> [Placement] {
         #expect(seconds <= limit + max(1, limit * 0.1), "took \(seconds) s")
         #expect(outcome.seconds <= seconds)
         #expect(outcome.status == .feasible || outcome.status == .optimal)
-        if let placements = outcome.placements { #expect(FeasibilityCheck.firstViolation(of: placements, day: day) == nil) }
+        if let placements = outcome.placements { #expect(Validator.violations(of: placements, day: day).first?.description == nil) }
     }
 
     @Test func aRelativeGapIsAnAcceptedStop() throws {
@@ -109,7 +109,7 @@ func firstFitSchedule(_ day: ResolvedDay) throws -> [Placement] {
         let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 20, relativeGap: 0.5)).solve(incumbent: nil)
         #expect(outcome.status == .feasible || outcome.status == .optimal)
         #expect(outcome.bound != nil)
-        #expect(FeasibilityCheck.firstViolation(of: try #require(outcome.placements), day: day) == nil)
+        #expect(Validator.violations(of: try #require(outcome.placements), day: day).first?.description == nil)
     }
 
     @Test func concurrentSolvesAgreeWithSequentialOnes() throws {

@@ -56,7 +56,7 @@ import Testing
             let values = try #require(f.firstFit())
             #expect(f.program.isFeasible(values))
             let placements = try ResourceAssignment.assign(f.decode(values), formulation: f).get()
-            #expect(FeasibilityCheck.firstViolation(of: placements, day: day) == nil, "seed \(seed)")
+            #expect(Validator.violations(of: placements, day: day).first?.description == nil, "seed \(seed)")
             #expect(abs(f.program.objectiveValue(of: values) - day.objective(of: placements).total) < 1e-6)
             // Encoding the schedule gives back a solution of the same cost.
             let again = try #require(f.encode(placements))

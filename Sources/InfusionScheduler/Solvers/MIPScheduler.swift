@@ -85,7 +85,7 @@ public struct MIPScheduler: Sendable {
 
         var notes: [String] = []
         var start = incumbent
-        if let given = incumbent, let problem = FeasibilityCheck.firstViolation(of: given, day: day) {
+        if let given = incumbent, let problem = Validator.violations(of: given, day: day).first?.description {
             notes.append("the incumbent was ignored: \(problem)")
             start = nil
         }
@@ -115,7 +115,7 @@ public struct MIPScheduler: Sendable {
         var bound: Double?
         var best: [Placement]?          // best valid schedule made from a solver answer
         func consider(_ placements: [Placement]) {
-            if let problem = FeasibilityCheck.firstViolation(of: placements, day: day) {
+            if let problem = Validator.violations(of: placements, day: day).first?.description {
                 notes.append("a plan broke a rule and was discarded (\(problem))")
             } else if best == nil || cost(placements) < cost(best!) - 1e-9 {
                 best = placements
