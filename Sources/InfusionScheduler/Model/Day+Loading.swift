@@ -10,7 +10,7 @@ extension Day {
         do {
             day = try JSONDecoder().decode(Day.self, from: data)
         } catch {
-            throw InputError.from(decoding: error, file: file)
+            throw InputError.from(decoding: error, file: file, data: data)
         }
         do {
             _ = try ResolvedDay(day)

@@ -49,7 +49,7 @@ struct JSONPath {
 
 extension InputError {
     /// Translates a `DecodingError` (or any other error) from `JSONDecoder` into an input error.
-    static func from(decoding error: any Error, file: String?) -> InputError {
+    static func from(decoding error: any Error, file: String?, data: Data? = nil) -> InputError {
         guard let decoding = error as? DecodingError else {
             return InputError(file: file, path: "", message: "not valid JSON")
         }
@@ -63,12 +63,45 @@ extension InputError {
         case let .dataCorrupted(context):
             let path = JSONPath.render(context.codingPath)
             if context.codingPath.isEmpty {
+                if let data, let located = locateNonInteger(in: data) {
+                    return InputError(file: file, path: located, message: "expected an integer")
+                }
                 return InputError(file: file, path: "", message: "not valid JSON (\(syntaxSummary(context)))")
             }
             return InputError(file: file, path: path, message: context.debugDescription)
         @unknown default:
             return InputError(file: file, path: "", message: "cannot be decoded")
         }
+    }
+
+    /// Fields the contract types as integers.
+    private static let integerFields: Set<String> = [
+        "slotMinutes", "capacity", "minutes", "compounders", "stations", "drawMinutes", "turnaroundMinutes",
+        "chairMinutes", "bufferMinutes", "acuity", "nurseStartMinutes", "nurseEndMinutes", "prepMinutes",
+        "stabilityMinutes", "station", "compounder",
+    ]
+
+    /// Foundation's decoder reports a fractional or out-of-range number in an integer field as
+    /// corrupt data without a path; find the field (keys in sorted order) so the message can name it.
+    private static func locateNonInteger(in data: Data) -> String? {
+        guard let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        func visit(_ node: Any, path: String, key: String?) -> String? {
+            if let dict = node as? [String: Any] {
+                for k in dict.keys.sorted() {
+                    if let hit = visit(dict[k]!, path: path.isEmpty ? k : path + "." + k, key: k) { return hit }
+                }
+            } else if let array = node as? [Any] {
+                for (i, item) in array.enumerated() {
+                    if let hit = visit(item, path: path + "[\(i)]", key: nil) { return hit }
+                }
+            } else if let number = node as? NSNumber, let key, integerFields.contains(key),
+                      !(node is Bool) {
+                let value = number.doubleValue
+                if !(value == value.rounded() && abs(value) < 9.0e18) { return path }
+            }
+            return nil
+        }
+        return visit(root, path: "", key: nil)
     }
 
     private static func jsonTypeName(_ type: Any.Type) -> String {

@@ -223,7 +223,7 @@ extension Schedule {
         do {
             schedule = try JSONDecoder().decode(Schedule.self, from: data)
         } catch {
-            throw InputError.from(decoding: error, file: file)
+            throw InputError.from(decoding: error, file: file, data: data)
         }
         guard schedule.format == formatTag else {
             throw InputError(file: file, path: "format", message: "unknown format \"\(clip(schedule.format))\": expected \"\(formatTag)\"")
