@@ -46,7 +46,6 @@ public struct GreedyScheduler: Sendable {
         func build(_ order: [Int]) -> (state: DayState, objective: Double, order: [Int]) {
             var trial = base
             for r in order { search.insertIfWorthIt(r, in: &trial) }
-            search.insertByMovingOne(in: &trial)
             search.reinsertEach(in: &trial)
             for r in order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
             let result = (trial, trial.objectiveTotal(admissible: admissible), order)
@@ -62,7 +61,12 @@ public struct GreedyScheduler: Sendable {
             guard !out.isEmpty else { break }
             last = build(out + last.order.filter { last.state.placements[$0] != nil })
         }
-        return best!.state.placedList
+        // The costliest step, moving one appointment to let another in, runs on the best day only.
+        var final = best!.state
+        search.insertByMovingOne(in: &final)
+        search.reinsertEach(in: &final)
+        for r in best!.order where final.placements[r] == nil { search.insertIfWorthIt(r, in: &final) }
+        return final.placedList
     }
 
     // MARK: Fixed bookings
