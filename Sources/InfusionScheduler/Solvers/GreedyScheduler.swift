@@ -11,6 +11,8 @@ public struct GreedyScheduler: Sendable {
 
     /// Bound on the blockers tried for each unscheduled request in the improvement pass.
     static let blockersPerRequest = 8
+    /// Rebuilds with the left-out requests first, after the construction orders.
+    static let squeakyRounds = 2
 
     /// Creates a scheduler for `day`.
     public init(day: ResolvedDay) { self.day = day }
@@ -39,18 +41,32 @@ public struct GreedyScheduler: Sendable {
         // Construct and improve once per order from the fixed bookings and keep the cheapest
         // day: which order wins depends on whether the day is short of time slots or of capacity.
         let base = state
-        var best: (state: DayState, objective: Double)?
-        for rule in OrderRule.allCases {
+        var best: (state: DayState, objective: Double, order: [Int])?
+        @discardableResult
+        func build(_ order: [Int]) -> (state: DayState, objective: Double, order: [Int]) {
             var trial = base
-            let order = search.constructionOrder(rule)
             for r in order { search.insertIfWorthIt(r, in: &trial) }
-            search.insertByMovingOne(in: &trial)
             search.reinsertEach(in: &trial)
             for r in order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
-            let objective = trial.objectiveTotal(admissible: admissible)
-            if best == nil || objective < best!.objective - 1e-9 { best = (trial, objective) }
+            let result = (trial, trial.objectiveTotal(admissible: admissible), order)
+            if best == nil || result.1 < best!.objective - 1e-9 { best = result }
+            return result
         }
-        return best!.state.placedList
+        for rule in OrderRule.allCases { build(search.constructionOrder(rule)) }
+        // Squeaky wheel: rebuild with the requests the last day left out moved to the front
+        // (they tell where the order went wrong), starting from the best day so far.
+        var last = best!
+        for _ in 0..<Self.squeakyRounds {
+            let out = last.order.filter { last.state.placements[$0] == nil }
+            guard !out.isEmpty else { break }
+            last = build(out + last.order.filter { last.state.placements[$0] != nil })
+        }
+        // The costliest step, moving one appointment to let another in, runs on the best day only.
+        var final = best!.state
+        search.insertByMovingOne(in: &final)
+        search.reinsertEach(in: &final)
+        for r in best!.order where final.placements[r] == nil { search.insertIfWorthIt(r, in: &final) }
+        return final.placedList
     }
 
     // MARK: Fixed bookings
