@@ -152,15 +152,6 @@ public struct MIPScheduler: Sendable {
         // the time, and the exact per-nurse program continues from its best schedule.
         let aggregated = ScheduleFormulation.nurseGroups(of: day, aggregation: .byShiftPattern).contains { $0.nurses.count > 1 }
         let firstEnd = aggregated ? clock.now + (solverDeadline - clock.now) / 2 : solverDeadline
-        if aggregated {
-            // The aggregated program's own first fit often does not split into single nurses;
-            // a first fit of the per-nurse program always does, so the first stage starts from that.
-            let exact = ScheduleFormulation(day: day, nurses: .perNurse, hints: start ?? [], admissible: admissible, deadline: firstEnd)
-            if !exact.interrupted, let values = exact.firstFit(from: start.flatMap(exact.encode), deadline: firstEnd),
-               case .success(let placements) = ResourceAssignment.assign(exact.decode(values), formulation: exact) {
-                consider(placements)
-            }
-        }
         guard let (f1, r1) = run(.byShiftPattern, until: firstEnd) else {
             return aggregated ? finishExact() : finish(best == nil ? .noSolution : .feasible, bound: bound, found: best)
         }
