@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import InfusionScheduler
+
+/// The facade: method choice, the solver report, fallbacks and the fixed-booking error.
+@Suite struct SchedulerTests {
+    /// The worked day with R4 fixed on C2 at 13:00, where R6 is already fixed.
+    static func conflictingDay() throws -> Day {
+        var day = try Day.load(path: TestFiles.fixture("worked-day.json"))
+        day.requests[3].window = nil
+        day.requests[3].fixed = FixedBooking(start: ClockTime(minutes: 13 * 60), chair: "C2")
+        return day
+    }
+
+    @Test func conflictingFixedBookingsAreANamedError() throws {
+        for method in SolveMethod.allCases {
+            do {
+                _ = try Scheduler.solve(Self.conflictingDay(), options: SolveOptions(method: method, timeLimit: 5))
+                Issue.record("\(method): solved a day whose fixed bookings collide")
+            } catch let SchedulingError.fixedBookingsConflict(requests, _) {
+                #expect(Set(requests) == ["R4", "R6"], "\(method)")
+            }
+        }
+    }
+
+    @Test func conflictingFixedBookingsExitTwoFromTheCLI() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("day.json")
+        try Data(Self.conflictingDay().jsonString().utf8).write(to: file)
+        let out = try CLIRunner.run(["solve", file.path, "--time-limit", "5"])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("R4") && out.stderr.contains("R6"), "\(out.stderr)")
+        #expect(out.stdout.isEmpty)
+    }
+
+    @Test func greedyReportsNoBound() throws {
+        let result = try Scheduler.solve(TestFiles.workedDay(), options: SolveOptions(method: .greedy))
+        let solver = try #require(result.schedule.solver)
+        #expect(solver.method == "greedy" && solver.status == "feasible")
+        #expect(solver.bound == nil && solver.gap == nil)
+    }
+
+    @Test func mipOnTheWorkedDayIsOptimalWithAProvenBound() throws {
+        let day = try TestFiles.workedDay()
+        let result = try Scheduler.solve(day, options: SolveOptions(method: .auto, timeLimit: 20))
+        let solver = try #require(result.schedule.solver)
+        let total = try #require(result.schedule.objective?.total)
+        #expect(Validator.validate(result.schedule, day: day).violations.isEmpty)
+        if solver.method == "mip" {
+            let bound = try #require(solver.bound)
+            #expect(bound <= total + 1e-6)
+            #expect(abs(try #require(solver.gap) - (total - bound) / max(1, abs(total))) < 1e-9)
+        } else {
+            #expect(solver.status == "fallback")
+        }
+        // Never worse than the greedy plan it started from.
+        let greedy = try Scheduler.solve(day, options: SolveOptions(method: .greedy))
+        #expect(total <= greedy.schedule.objective!.total + 1e-6)
+    }
+
+    @Test func badOptionsAreInputErrors() throws {
+        let day = try TestFiles.workedDay()
+        #expect(throws: InputError.self) { try Scheduler.solve(day, options: SolveOptions(timeLimit: 0)) }
+        #expect(throws: InputError.self) { try Scheduler.solve(day, options: SolveOptions(timeLimit: .nan)) }
+        #expect(throws: InputError.self) { try Scheduler.solve(day, options: SolveOptions(relativeGap: -1)) }
+    }
+
+    @Test func exportModelWritesLPAndMPSWithReadableNames() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for ext in ["lp", "mps"] {
+            let model = dir.appendingPathComponent("worked.\(ext)").path
+            let out = try CLIRunner.run(["solve", TestFiles.fixture("worked-day.json"), "--method", "greedy",
+                                         "--export-model", model, "--output", dir.appendingPathComponent("s.json").path])
+            #expect(out.status == 0, "\(out.stderr)")
+            let text = try String(contentsOfFile: model, encoding: .utf8)
+            #expect(text.contains("R1@") && text.contains("chair"), "\(ext)")
+        }
+        let bad = try CLIRunner.run(["solve", TestFiles.fixture("worked-day.json"), "--export-model", dir.appendingPathComponent("m.txt").path])
+        #expect(bad.status == 2)
+    }
+}
