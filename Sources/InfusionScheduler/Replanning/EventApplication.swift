@@ -13,9 +13,8 @@
 ///   the day), unless a frozen patient cannot be handed over (decided by ``Replanner``).
 /// - `addOn`: the request is appended to the day.
 ///
-/// Requests of frozen appointments lose their `fixed` booking in the applied day: the frozen
-/// rule, which is stricter, governs them, and a handover to another nurse must not read as a
-/// broken promise.
+/// A frozen appointment whose fixed nurse goes out loses that part of its `fixed` booking in
+/// the applied day, so that a handover to another nurse does not read as a broken promise.
 struct EventApplication {
     /// A request ended by an event, with its reason.
     struct Ending {
@@ -131,7 +130,10 @@ struct EventApplication {
             }
         }
         applyChairsDown()
-        for r in old.indices where frozen[r] { day.requests[r].fixed = nil }
+        // A frozen patient whose fixed nurse goes out may be handed over: that promise yields.
+        for r in old.indices where frozen[r] {
+            if let n = day.requests[r].fixed?.nurse, nurseOut[n] != nil { day.requests[r].fixed?.nurse = nil }
+        }
     }
 
     /// Ends request `r` and raises `drugWasted` when its prep already began.
