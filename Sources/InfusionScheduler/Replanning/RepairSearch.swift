@@ -119,4 +119,52 @@ struct RepairSearch {
         }
         return best
     }
+
+    /// Bound on the appointments tried as blockers for each request ``insertByMovingOne(_:in:leave:movable:)`` places.
+    static let blockersPerRequest = 8
+
+    /// Tries to place unplaced request `u` by moving one appointment out of its way: remove a
+    /// blocker, place `u` at its cheapest position, re-place the blocker at its own; kept only
+    /// when the blocker found a place and the change-aware cost drops, else everything is put back.
+    ///
+    /// Blockers are appointments that `movable` allows, on chairs `u` can use, whose chair gap
+    /// (their occupancy plus the free minutes around it) is long enough for `u`, shortest first.
+    ///
+    /// - Parameter leave: what leaving `u` out costs (penalty and, for a planned one, the change).
+    /// - Returns: whether `u` was placed.
+    func insertByMovingOne(_ u: Int, in state: inout DayState, leave: Double, movable: (Int) -> Bool) -> Bool {
+        guard state.placements[u] == nil else { return false }
+        let q = day.requests[u]
+        let reg = day.regimen(of: u)
+        let needed = reg.chairMinutes + reg.bufferMinutes + (q.labsAtChair && q.needsLabs ? day.inherentLead(of: u) : 0)
+        var found: [(minutes: Int, r: Int)] = []
+        for c in q.fixedChair.map({ [$0] }) ?? state.eligibleChairs[q.regimen] {
+            let list = state.chairBookings[c]
+            for (j, booking) in list.enumerated() where movable(booking.request) {
+                guard booking.range.upperBound > earliestArrival,
+                      let window = day.chairs[c].windows.first(where: { $0.lowerBound <= booking.range.lowerBound && booking.range.upperBound <= $0.upperBound })
+                else { continue }
+                let before = max(window.lowerBound, j > 0 ? list[j - 1].range.upperBound : Int.min, earliestArrival)
+                let after = min(window.upperBound, j + 1 < list.count ? list[j + 1].range.lowerBound : Int.max)
+                guard after - before >= needed else { continue }
+                found.append((day.regimen(of: booking.request).chairMinutes, booking.request))
+            }
+        }
+        found.sort { ($0.minutes, $0.r) < ($1.minutes, $1.r) }
+        for (_, b) in found.prefix(Self.blockersPerRequest) {
+            let old = state.remove(request: b)!
+            let current = state.separableCost(of: old) + changeCost(b, old) + leave
+            guard let (pu, cu) = cheapest(u, in: state) else { state.place(old); continue }
+            state.place(pu)
+            // The blocker moves but is never dropped: making room must not cost a planned visit.
+            if let (pb, cb) = cheapest(b, in: state) {
+                state.place(pb)
+                if cu + cb < current - 1e-9 { return true }
+                state.remove(request: b)
+            }
+            state.remove(request: u)
+            state.place(old)
+        }
+        return false
+    }
 }

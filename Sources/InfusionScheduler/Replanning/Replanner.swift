@@ -157,9 +157,19 @@ public enum Replanner {
         // Backfill: add-ons, waitlisted and dropped requests into what is free, heaviest first.
         let backfill = (0..<count).filter { state.placements[$0] == nil && !isEnded[$0] && reach[$0] == nil }
             .sorted { (-newDay.requests[$0].weight, $0) < (-newDay.requests[$1].weight, $1) }
+        func leave(_ r: Int) -> Double { penalty(r) + (old[r] != nil ? search.changePenalty : 0) }
         for r in backfill {
-            let leave = penalty(r) + (old[r] != nil ? search.changePenalty : 0)
-            if let (p, cost) = search.cheapest(r, in: state), cost < leave { state.place(p) }
+            if let (p, cost) = search.cheapest(r, in: state), cost < leave(r) { state.place(p) }
+        }
+        // Then make room by moving one appointment, while the time allows: neither a frozen
+        // one nor one whose prep already began (it has nowhere else to go).
+        let deadline = began + .milliseconds(Int64(min(options.timeLimit, 1e6) * 800))
+        var madeRoom = 0
+        for r in backfill where state.placements[r] == nil {
+            guard clock.now < deadline else { break }
+            if search.insertByMovingOne(r, in: &state, leave: leave(r), movable: { !(($0 < frozen.count && frozen[$0]) || prepLocked[$0]) }) {
+                madeRoom += 1
+            }
         }
 
         // The schedule.
@@ -201,7 +211,7 @@ public enum Replanner {
         if options.method != .greedy {
             notes.append("re-planning uses the repair heuristic; the integer program is not run for --method \(options.method.rawValue)")
         }
-        notes.append("\(frozenOrder.count) frozen, \(broken.count) broken by the events, \(changes.count) change(s)")
+        notes.append("\(frozenOrder.count) frozen, \(broken.count) broken by the events, \(madeRoom) placed by moving another, \(changes.count) change(s)")
         return ReplanResult(schedule: result, day: newDay.day, placements: placements,
                             frozen: frozenOrder.sorted().map { oldDay.requests[$0].id }, notes: notes)
     }
