@@ -172,6 +172,57 @@ import Testing
         #expect(result.schedule.objective?.changes == expected)
     }
 
+    @Test(arguments: 1...16)
+    func randomMorningsKeepTheRules(seed: UInt64) throws {
+        // Random times and random mixes of events, some naming the same resources.
+        var random = SeededRandom(seed: seed &* 7919)
+        let now = ClockTime(minutes: 8 * 60 + 15 * random.int(in: 0...24)).description
+        let m = try Self.morning(seed % 4 == 0 ? .medium : .small, seed: seed + 100, now: now)
+        var events: [DayEvent] = []
+        var named = Set<String>()
+        for _ in 0..<random.int(in: 1...8) {
+            guard let kind = random.pick(DayEvent.kinds), let e = Self.event(kind, in: m, pick: random.int(in: 0...50)) else { continue }
+            switch e {
+            case .cancel(let id), .labsOutOfRange(let id), .late(let id, _), .drugDelayed(let id, _):
+                guard named.insert(id).inserted else { continue }
+            case .addOn(let request):
+                guard named.insert(request.id).inserted else { continue }
+            default: break
+            }
+            events.append(e)
+        }
+        try Self.replanAndCheck(m, events, notice: random.int(in: 0...60))
+    }
+
+    @Test func nurseWhoNeverStartsLeavesTheDay() throws {
+        let m = try Self.morning(.medium, seed: 1, now: "08:00")
+        // A nurse whose shift starts after the notice calls in sick for the whole shift.
+        let late = m.day.nurses.first { $0.shiftStart.minutes > m.now + 30 }!
+        let result = try Self.replanAndCheck(m, [.nurseOut(nurse: late.id, from: ClockTime(minutes: m.now + 30))])
+        #expect(!result.day.nurses.contains { $0.id == late.id })
+        #expect(!result.schedule.appointments.contains { $0.nurse == late.id })
+        let had = m.schedule.appointments.filter { $0.nurse == late.id }.map(\.request)
+        #expect(!had.isEmpty)
+        let changed = Set(result.schedule.changes?.map(\.request) ?? [])
+        #expect(had.allSatisfy(changed.contains))
+    }
+
+    @Test func labsOutOfRangeWhileWaitingForResults() throws {
+        // The patient was drawn before now and waits for the results: the visit may still be
+        // called off; once the treatment has begun it may not.
+        let m = try Self.morning(.medium, seed: 1, now: "09:30")
+        let waiting = m.schedule.appointments.first { $0.arrival.minutes < m.now && $0.start.minutes >= m.now && $0.labDraw != nil }!
+        let result = try Self.replanAndCheck(m, [.labsOutOfRange(request: waiting.request)])
+        #expect(result.schedule.unscheduled.contains { $0.request == waiting.request && $0.reason == .labs })
+        let begun = (waiting.prep?.start.minutes ?? Int.max) < m.now
+        #expect(result.schedule.alerts.contains { $0.request == waiting.request && $0.kind == "drugWasted" } == begun)
+        let seated = m.schedule.appointments.first { $0.start.minutes < m.now && $0.end.minutes > m.now }!
+        #expect(throws: InputError.self) {
+            try Replanner.replan(day: m.day, schedule: m.schedule, events: EventsFile(events: [.labsOutOfRange(request: seated.request)]),
+                                 options: ReplanOptions(now: ClockTime(minutes: m.now)))
+        }
+    }
+
     @Test func noEventsChangeNothing() throws {
         let m = try Self.morning(.medium, seed: 1, now: "09:30")
         let result = try Self.replanAndCheck(m, [])
