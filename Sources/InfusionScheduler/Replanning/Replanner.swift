@@ -31,6 +31,9 @@ public enum Replanner {
         guard (0...1440).contains(options.noticeMinutes) else {
             throw InputError(path: "notice", message: "notice must be in 0...1440 minutes")
         }
+        guard options.timeLimit.isFinite, options.timeLimit > 0 else {
+            throw InputError(path: "timeLimit", message: "the time limit must be a positive number of seconds")
+        }
         let oldDay: ResolvedDay
         do { oldDay = try ResolvedDay(day) } catch let error as InputError { throw error.inFile(files.day) }
         let oldPlan = try placements(of: schedule, day: oldDay, file: files.schedule)
@@ -155,7 +158,8 @@ public enum Replanner {
                                      placed: state.placements.map { $0 != nil }, now: now,
                                      earliestArrival: now + options.noticeMinutes)
         // Backfill: add-ons, waitlisted and dropped requests into what is free, heaviest first.
-        let backfill = (0..<count).filter { state.placements[$0] == nil && !isEnded[$0] && reach[$0] == nil }
+        // Without events nothing was freed: the plan comes back as it was, not reopened for its own sake.
+        let backfill = events.events.isEmpty ? [] : (0..<count).filter { state.placements[$0] == nil && !isEnded[$0] && reach[$0] == nil }
             .sorted { (-newDay.requests[$0].weight, $0) < (-newDay.requests[$1].weight, $1) }
         func leave(_ r: Int) -> Double { penalty(r) + (old[r] != nil ? search.changePenalty : 0) }
         for r in backfill {
