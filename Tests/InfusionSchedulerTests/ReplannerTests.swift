@@ -223,6 +223,19 @@ import Testing
         }
     }
 
+    @Test func aReplanIsTheStartOfTheNext() throws {
+        // 09:30: a cancellation and a late patient; 11:00: nothing new. The second re-plan starts
+        // from the first one's day and schedule and keeps both as they are.
+        let m = try Self.morning(.medium, seed: 1, now: "09:30")
+        let upcoming = m.schedule.appointments.filter { $0.arrival.minutes >= 11 * 60 + 30 }
+        let first = try Self.replanAndCheck(m, [.cancel(request: upcoming[0].request), .late(request: upcoming[1].request, minutes: 20)])
+        let next = Morning(day: first.day, resolved: try ResolvedDay(first.day), schedule: first.schedule, now: 11 * 60)
+        let second = try Self.replanAndCheck(next, [])
+        #expect(second.schedule.changes == [])
+        #expect(second.schedule.appointments == first.schedule.appointments)
+        #expect(second.schedule.unscheduled.contains { $0.request == upcoming[0].request && $0.reason == .cancelled })
+    }
+
     @Test func noEventsChangeNothing() throws {
         let m = try Self.morning(.medium, seed: 1, now: "09:30")
         let result = try Self.replanAndCheck(m, [])
