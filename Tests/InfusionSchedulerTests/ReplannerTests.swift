@@ -236,6 +236,35 @@ import Testing
         #expect(second.schedule.unscheduled.contains { $0.request == upcoming[0].request && $0.reason == .cancelled })
     }
 
+    @Test func lateBeyondTheWindowEndsTheVisit() throws {
+        let day = Self.fullChairDay(waitlisted: false)
+        let solved = try Scheduler.solve(day, options: SolveOptions(method: .greedy))
+        let m = Morning(day: day, resolved: try ResolvedDay(day), schedule: solved.schedule, now: 7 * 60)
+        // A1 must end by 12:00; arriving at 10:00 + 120 leaves no start.
+        let result = try Self.replanAndCheck(m, [.late(request: "A1", minutes: 120)])
+        #expect(result.schedule.unscheduled.contains { $0.request == "A1" && $0.reason == .noFeasibleStart })
+        #expect(result.schedule.changes?.map(\.change) == ["dropped"])
+        #expect(result.schedule.changes?.first?.notify.contains("patient") == true)
+        // Not reachable, so no unscheduled penalty; but the plan lost a visit: the change counts.
+        #expect(result.schedule.objective?.unscheduled == 0 && result.schedule.objective?.changes == 50)
+    }
+
+    @Test func aScheduleThatBreaksTheDayIsBadInput() throws {
+        let m = try Self.morning(.small, seed: 1)
+        var broken = m.schedule
+        broken.appointments[1].chair = broken.appointments[0].chair
+        broken.appointments[1].start = broken.appointments[0].start
+        broken.appointments[1].arrival = broken.appointments[0].start
+        broken.appointments[1].labDraw = nil
+        do {
+            _ = try Replanner.replan(day: m.day, schedule: broken, events: EventsFile(events: []),
+                                     options: ReplanOptions(now: ClockTime(minutes: m.now)), files: ReplanFiles(schedule: "plan.json"))
+            Issue.record("accepted a schedule that breaks the day")
+        } catch let error as InputError {
+            #expect(error.file == "plan.json" && error.path == "appointments", "\(error)")
+        }
+    }
+
     @Test func noEventsChangeNothing() throws {
         let m = try Self.morning(.medium, seed: 1, now: "09:30")
         let result = try Self.replanAndCheck(m, [])

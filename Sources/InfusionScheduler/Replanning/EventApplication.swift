@@ -5,7 +5,8 @@
 /// - `cancel`, `labsOutOfRange`: the request stays in the day but is ended (reason `cancelled`
 ///   or `labs`); neither costs a penalty. Out-of-range labs also become "nothing valid on file,
 ///   no same-day draw" in the applied day.
-/// - `late`: the request's `window.earliest` becomes its old arrival plus the minutes.
+/// - `late`: the request's `window.earliest` becomes its old arrival plus the minutes; when the
+///   window closes by then, the visit is dropped (reason `noFeasibleStart`).
 /// - `drugDelayed`: the request's `drugReadyAt` becomes `readyAt`.
 /// - `chairDown`: `[from, to)` is taken out of the chair's availability, except the minutes a
 ///   frozen patient already occupies (they stay: alert `chairConflict`).
@@ -20,6 +21,9 @@ struct EventApplication {
     struct Ending {
         var reason: UnscheduledReason
         var detail: String
+        /// Whether the plan lost the visit rather than the patient calling it off: then it is a
+        /// drop (change penalty, change `dropped`), not a cancellation.
+        var isDrop = false
     }
 
     /// The day before the events.
@@ -92,7 +96,7 @@ struct EventApplication {
                 var window = day.requests[r].window ?? PatientWindow()
                 if let latest = window.latest, latest.minutes <= earliest {
                     // The window closes before the patient can come: nothing is left to plan.
-                    end(r, id: id, reason: .noFeasibleStart, detail: "arrives \(clockText(earliest)), after the window closes")
+                    end(r, id: id, reason: .noFeasibleStart, detail: "arrives \(clockText(earliest)), after the window closes", isDrop: true)
                 } else {
                     window.earliest = ClockTime(minutes: earliest)
                     day.requests[r].window = window
@@ -137,8 +141,8 @@ struct EventApplication {
     }
 
     /// Ends request `r` and raises `drugWasted` when its prep already began.
-    private mutating func end(_ r: Int, id: String, reason: UnscheduledReason, detail: String) {
-        ended[id] = Ending(reason: reason, detail: detail)
+    private mutating func end(_ r: Int, id: String, reason: UnscheduledReason, detail: String, isDrop: Bool = false) {
+        ended[id] = Ending(reason: reason, detail: detail, isDrop: isDrop)
         if r < old.count, let p = old[r], let prep = p.prepStart, prep < now {
             alerts.append(Alert(request: id, kind: "drugWasted", detail: "prep began \(clockText(prep))"))
         }

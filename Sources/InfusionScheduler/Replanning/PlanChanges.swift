@@ -3,7 +3,8 @@ enum PlanChanges {
     /// One entry per request whose plan changed, ordered by the old start (the new one for
     /// added requests), then by id.
     ///
-    /// Kinds: `cancelled` (ended by `cancel` or `labsOutOfRange`), `dropped` (no longer placed),
+    /// Kinds: `cancelled` (ended by `cancel` or `labsOutOfRange`), `dropped` (no longer placed,
+    /// including a patient so late that the window closes),
     /// `added` (placed now, not before), `moved` (arrival or start changed), `reassigned` (same
     /// arrival and start; chair, nurse, draw or prep changed). Who is notified: the patient when
     /// the arrival changes or the visit is called off (not for their own cancellation); the nurse
@@ -24,7 +25,7 @@ enum PlanChanges {
             case (nil, nil):
                 continue
             case let (o?, nil):
-                if let e = ended[id] {
+                if let e = ended[id], !e.isDrop {
                     let patient = e.reason == .cancelled ? [] : ["patient"]
                     entries.append((o.start.minutes, id, PlanChange(request: id, change: "cancelled", from: point(o), to: nil,
                                                                    notify: patient + ["nurse"] + prepRoles(o))))

@@ -195,7 +195,7 @@ public enum Replanner {
                                          reasons: reasons, extraAlerts: alerts)
         let changes = PlanChanges.list(oldDay: oldDay, oldPlan: oldPlan, newDay: newDay, newPlan: state.placements, ended: ended)
         var changeCost = 0.0
-        for r in 0..<count where old[r] != nil && !isEnded[r] {
+        for r in 0..<count where old[r] != nil && (!isEnded[r] || ended[newDay.requests[r].id]!.isDrop) {
             if let p = state.placements[r] { changeCost += search.changeCost(r, p) } else { changeCost += search.changePenalty }
         }
         if let o = result.objective {
