@@ -29,6 +29,18 @@ import Testing
         let replan = try Schedule.load(path: out)
         #expect(replan.changes?.contains { $0.request == "R058" && $0.change == "cancelled" } == true)
         #expect(replan.alerts.contains { $0.kind == "chairConflict" })
+        // docs/REPLANNING.md shows this change list (as `jq -c '.changes[]'` prints it): it must stay true.
+        let doc = try String(contentsOf: TestFiles.packageRoot.appendingPathComponent("docs/REPLANNING.md"), encoding: .utf8)
+        func compact(_ p: PlanPoint?) -> String? {
+            p.map { #"{"arrival":"\#($0.arrival!)","start":"\#($0.start!)","chair":"\#($0.chair!)","nurse":"\#($0.nurse!)"}"# }
+        }
+        for c in replan.changes ?? [] {
+            var line = #"{"request":"\#(c.request)","change":"\#(c.change)""#
+            if let from = compact(c.from) { line += #","from":"# + from }
+            if let to = compact(c.to) { line += #","to":"# + to }
+            line += #","notify":["# + c.notify.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+            #expect(doc.contains(line), "docs/REPLANNING.md lacks \(line)")
+        }
         // Same inputs, same file (but for the timing).
         let again = try CLIRunner.run(["reschedule", TestFiles.instance("medium-1.json"), schedule, events, "--now", "09:30"])
         let strip = { (s: String) in s.split(separator: "\n").filter { !$0.contains("\"seconds\"") }.joined(separator: "\n") }
