@@ -12,7 +12,9 @@ import Foundation
 /// 3. the broken ones go to their cheapest position under the re-planning rules (arrival at
 ///    least `notice` away when it changes), or are dropped when none is left;
 /// 4. freed capacity goes to add-ons, waitlisted and dropped requests, heaviest first, when
-///    placing them costs less than leaving them out.
+///    placing them costs less than leaving them out;
+/// 5. a request still out may take the place of one planned appointment that moves elsewhere
+///    (never one that is frozen or whose prep began, and never by dropping it).
 /// Costs are SPEC §3 plus the change terms of §7. The integer program is not used: fixing the
 /// frozen preps and draws and the notice rule in it is future work (docs/REPLANNING.md).
 public enum Replanner {
@@ -39,7 +41,7 @@ public enum Replanner {
         let oldPlan = try placements(of: schedule, day: oldDay, file: files.schedule)
 
         // The events, applied to the day.
-        var application: EventApplication
+        let application: EventApplication
         do {
             application = try EventApplication(oldDay: oldDay, old: oldPlan, now: now, events: events)
         } catch let error as InputError { throw error.inFile(files.events) }
