@@ -1,0 +1,292 @@
+import Foundation
+
+/// Re-plans the rest of a day after things change (SPEC §7): cancellations, late patients and
+/// labs, delayed drugs, chairs and nurses out, add-ons.
+///
+/// The re-plan repairs the previous plan rather than solving the day afresh, because a good
+/// re-plan moves few people, by little, and never someone already in a chair:
+/// 1. frozen appointments (the patient arrived before `now`) stay as they are; a nurse going
+///    out hands their patients still in chair to the least-loaded nurse who can take them;
+/// 2. every other appointment that still keeps the rules of the day with the events applied
+///    stays as it is;
+/// 3. the broken ones go to their cheapest position under the re-planning rules (arrival at
+///    least `notice` away when it changes), or are dropped when none is left;
+/// 4. freed capacity goes to add-ons, waitlisted and dropped requests, heaviest first, when
+///    placing them costs less than leaving them out;
+/// 5. a request still out may take the place of one planned appointment that moves elsewhere
+///    (never one that is frozen or whose prep began, and never by dropping it).
+/// Costs are SPEC §3 plus the change terms of §7. The integer program is not used: fixing the
+/// frozen preps and draws and the notice rule in it is future work (docs/REPLANNING.md).
+public enum Replanner {
+    /// Re-plans `schedule` for `day` after `events`.
+    ///
+    /// - Throws: ``InputError`` naming the file and JSON path of bad input: a schedule that is
+    ///   not valid for the day, an event naming an unknown id, cancelling a frozen appointment,
+    ///   a `from` before `now`, and so on. ``SchedulingError`` only for a library bug (a re-plan
+    ///   that fails validation is withheld).
+    public static func replan(day: Day, schedule: Schedule, events: EventsFile, options: ReplanOptions,
+                              files: ReplanFiles = ReplanFiles()) throws -> ReplanResult {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let now = options.now.minutes
+        guard (0...1440).contains(now) else { throw InputError(path: "now", message: "now must be a time of the day") }
+        guard (0...1440).contains(options.noticeMinutes) else {
+            throw InputError(path: "notice", message: "notice must be in 0...1440 minutes")
+        }
+        guard options.timeLimit.isFinite, options.timeLimit > 0 else {
+            throw InputError(path: "timeLimit", message: "the time limit must be a positive number of seconds")
+        }
+        let oldDay: ResolvedDay
+        do { oldDay = try ResolvedDay(day) } catch let error as InputError { throw error.inFile(files.day) }
+        let oldPlan = try placements(of: schedule, day: oldDay, file: files.schedule)
+
+        // The events, applied to the day.
+        let application: EventApplication
+        do {
+            application = try EventApplication(oldDay: oldDay, old: oldPlan, now: now, events: events)
+        } catch let error as InputError { throw error.inFile(files.events) }
+        // Requests cancelled in an earlier re-plan stay cancelled.
+        var ended = application.ended
+        for u in schedule.unscheduled where u.reason == .cancelled && oldDay.requestIndex[u.request] != nil {
+            if ended[u.request] == nil { ended[u.request] = .init(reason: .cancelled, detail: u.detail ?? "cancelled") }
+        }
+        let frozen = application.frozen
+
+        // Frozen patients first: a nurse who goes out hands over; when no one can take a
+        // patient, the nurse stays until that patient is done (alert handoverOverload).
+        var nurseChoice: [Int: String] = [:]      // frozen request -> nurse id on the new day
+        var keptUntil: [String: Int] = [:]
+        var overloads: [Alert] = []
+        var newDay = try resolve(application.dayWithNursesOut(keptUntil: [:]), application: application, files: files)
+        var state = DayState(day: newDay)
+        // Those who stay with their nurse go first, so that a handover never takes what they hold.
+        func mustHandOver(_ r: Int) -> Bool {
+            let o = oldPlan[r]!
+            return application.nurseOut[oldDay.nurses[o.nurse].id].map { oldDay.end(of: o) > $0 } ?? false
+        }
+        let frozenOrder = oldPlan.indices.filter { frozen[$0] && ended[oldDay.requests[$0].id] == nil }
+            .sorted { (mustHandOver($0) ? 1 : 0, oldPlan[$0]!.start, $0) < (mustHandOver($1) ? 1 : 0, oldPlan[$1]!.start, $1) }
+        for r in frozenOrder {
+            let o = oldPlan[r]!
+            let oldNurse = oldDay.nurses[o.nurse].id
+            var p = o
+            let outAt = application.nurseOut[oldNurse]
+            if !mustHandOver(r), let n = newDay.nurseIndex[oldNurse] {
+                p.nurse = n
+                guard state.canPlace(p) else {
+                    throw SchedulingError.invalidSchedule(method: "replan", violations: ["\(oldDay.requests[r].id): frozen appointment no longer fits: \(state.problem(with: p) ?? "")"])
+                }
+                state.place(p)
+                nurseChoice[r] = oldNurse
+                continue
+            }
+            // Least-loaded nurse who can take the patient for the rest of the treatment.
+            let order = newDay.nurses.indices.filter { newDay.nurses[$0].id != oldNurse }
+                .sorted { (state.nurseWork[$0], $0) < (state.nurseWork[$1], $1) }
+            if let n = order.first(where: { var q = o; q.nurse = $0; return state.canPlace(q) }) {
+                p.nurse = n
+                state.place(p)
+                nurseChoice[r] = newDay.nurses[n].id
+            } else {
+                nurseChoice[r] = oldNurse
+                keptUntil[oldNurse] = max(keptUntil[oldNurse] ?? Int.min, oldDay.end(of: o))
+                overloads.append(Alert(request: oldDay.requests[r].id, kind: "handoverOverload",
+                                       detail: "no nurse can take over from \(oldNurse) at \(clockText(outAt ?? 0)); \(oldNurse) stays until \(clockText(oldDay.end(of: o)))"))
+            }
+        }
+        if !keptUntil.isEmpty {
+            // Replay the same choices on the day where those nurses stay longer.
+            newDay = try resolve(application.dayWithNursesOut(keptUntil: keptUntil), application: application, files: files)
+            state = DayState(day: newDay)
+            for r in frozenOrder {
+                var p = oldPlan[r]!
+                p.nurse = newDay.nurseIndex[nurseChoice[r]!]!
+                guard state.canPlace(p) else {
+                    throw SchedulingError.invalidSchedule(method: "replan", violations: ["\(oldDay.requests[r].id): frozen appointment no longer fits: \(state.problem(with: p) ?? "")"])
+                }
+                state.place(p)
+            }
+        }
+
+        // The previous plan in the new day's indices (requests and chairs keep theirs).
+        let count = newDay.requests.count
+        var old = [Placement?](repeating: nil, count: count)
+        var prepLocked = [Bool](repeating: false, count: count)
+        for r in oldPlan.indices {
+            guard var p = oldPlan[r] else { continue }
+            p.nurse = newDay.nurseIndex[oldDay.nurses[p.nurse].id] ?? -1
+            old[r] = p
+            prepLocked[r] = !frozen[r] && (p.prepStart.map { $0 < now } ?? false)
+        }
+        var outFrom = [Int?](repeating: nil, count: newDay.nurses.count)
+        for (id, from) in application.nurseOut { if let n = newDay.nurseIndex[id] { outFrom[n] = from } }
+        let weights = events.objective
+        var search = RepairSearch(day: newDay, now: now, earliestArrival: now + options.noticeMinutes, old: old,
+                                  prepLocked: prepLocked, outFrom: outFrom,
+                                  changePenalty: weights?.changePenalty ?? 50, shiftPerMinute: weights?.shiftPerMinute ?? 1)
+        var isEnded = [Bool](repeating: false, count: count)
+        for r in 0..<count where ended[newDay.requests[r].id] != nil { isEnded[r] = true }
+        for r in oldPlan.indices where isEnded[r] {
+            // What is already under way for them keeps its compounder and station.
+            guard let o = oldPlan[r] else { continue }
+            if let prep = o.prepStart, let k = o.compounder, prep < now {
+                search.ghostPreps.append((k, prep..<(prep + oldDay.regimen(of: r).prepMinutes)))
+            }
+            if let d = o.drawStart, let s = o.station, d < now { search.ghostDraws.append((s, d..<(d + oldDay.drawMinutes))) }
+        }
+
+        // Keep every other appointment that still holds; collect the broken ones.
+        var broken: [Int] = []
+        let keepOrder = (0..<count).filter { old[$0] != nil && !frozen[$0] && !isEnded[$0] }
+            .sorted { (old[$0]!.start, $0) < (old[$1]!.start, $1) }
+        for r in keepOrder {
+            let p = old[r]!
+            if p.nurse >= 0, state.canPlace(p), search.keepsReplanRules(p) { state.place(p) } else { broken.append(r) }
+        }
+        // Those holding a prep already begun first: they have the fewest places left.
+        broken.sort { (prepLocked[$0] ? 0 : 1, old[$0]!.start, $0) < (prepLocked[$1] ? 0 : 1, old[$1]!.start, $1) }
+        let penalty = { (r: Int) -> Double in newDay.weights.unscheduledPenalty * newDay.requests[r].weight }
+        for r in broken {
+            // Leaving a planned patient out costs the change and (when reachable) the penalty.
+            if let (p, cost) = search.cheapest(r, in: state), cost < penalty(r) + search.changePenalty {
+                state.place(p)
+            } else if prepLocked[r], let o = old[r], let prep = o.prepStart, let k = o.compounder {
+                search.ghostPreps.append((k, prep..<(prep + newDay.regimen(of: r).prepMinutes)))
+            }
+        }
+
+        // Which unplaced requests can still be reached with the notice (SPEC §7 admissibility).
+        let reach = try reachability(of: newDay, frozen: frozen, isEnded: isEnded, prepLocked: prepLocked,
+                                     placed: state.placements.map { $0 != nil }, now: now,
+                                     earliestArrival: now + options.noticeMinutes)
+        // Backfill: add-ons, waitlisted and dropped requests into what is free, heaviest first.
+        // Without events nothing was freed: the plan comes back as it was, not reopened for its own sake.
+        let backfill = events.events.isEmpty ? [] : (0..<count).filter { state.placements[$0] == nil && !isEnded[$0] && reach[$0] == nil }
+            .sorted { (-newDay.requests[$0].weight, $0) < (-newDay.requests[$1].weight, $1) }
+        func leave(_ r: Int) -> Double { penalty(r) + (old[r] != nil ? search.changePenalty : 0) }
+        for r in backfill {
+            if let (p, cost) = search.cheapest(r, in: state), cost < leave(r) { state.place(p) }
+        }
+        // Then make room by moving one appointment, while the time allows: neither a frozen
+        // one nor one whose prep already began (it has nowhere else to go).
+        let deadline = began + .milliseconds(Int64(min(options.timeLimit, 1e6) * 800))
+        var madeRoom = 0
+        for r in backfill where state.placements[r] == nil {
+            guard clock.now < deadline else { break }
+            if search.insertByMovingOne(r, in: &state, leave: leave(r), movable: { !(($0 < frozen.count && frozen[$0]) || prepLocked[$0]) }) {
+                madeRoom += 1
+            }
+        }
+
+        // The schedule.
+        let placements = state.placedList
+        let violations = Validator.violations(of: placements, day: newDay)
+        guard violations.isEmpty else {
+            throw SchedulingError.invalidSchedule(method: "replan", violations: violations.map(\.description))
+        }
+        var reasons: [Int: (UnscheduledReason, String?)] = [:]
+        var alerts = application.alerts + overloads
+        for r in 0..<count where state.placements[r] == nil {
+            if let e = ended[newDay.requests[r].id] { reasons[r] = (e.reason, e.detail) }
+            else if let why = reach[r] { reasons[r] = (why.reason, why.detail) }
+            if old[r] != nil, !isEnded[r], newDay.requests[r].fixedStart != nil {
+                alerts.append(Alert(request: newDay.requests[r].id, kind: "fixedBookingLost", detail: "the fixed booking no longer holds"))
+            }
+        }
+        var result = newDay.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0),
+                                         reasons: reasons, extraAlerts: alerts)
+        let changes = PlanChanges.list(oldDay: oldDay, oldPlan: oldPlan, newDay: newDay, newPlan: state.placements, ended: ended)
+        var changeCost = 0.0
+        for r in 0..<count where old[r] != nil && (!isEnded[r] || ended[newDay.requests[r].id]!.isDrop) {
+            if let p = state.placements[r] { changeCost += search.changeCost(r, p) } else { changeCost += search.changePenalty }
+        }
+        if let o = result.objective {
+            result.objective = ObjectiveBreakdown(unscheduled: o.unscheduled, overtime: o.overtime, wait: o.wait,
+                                                  preference: o.preference, peakLoad: o.peakLoad, changes: changeCost)
+        }
+        result.changes = changes
+        let seconds = clock.now - began
+        result.solver = SolverReport(method: "greedy", status: "feasible",
+                                     seconds: Double(seconds.components.seconds) + Double(seconds.components.attoseconds) * 1e-18)
+
+        let breaks = PlanChanges.ruleBreaks(old: schedule, new: result, now: options.now, noticeMinutes: options.noticeMinutes,
+                                            nursesOut: Set(application.nurseOut.keys))
+        guard breaks.isEmpty else { throw SchedulingError.invalidSchedule(method: "replan", violations: breaks) }
+
+        var notes: [String] = []
+        if options.method != .greedy {
+            notes.append("re-planning uses the repair heuristic; the integer program is not run for --method \(options.method.rawValue)")
+        }
+        notes.append("\(frozenOrder.count) frozen, \(broken.count) broken by the events, \(madeRoom) placed by moving another, \(changes.count) change(s)")
+        return ReplanResult(schedule: result, day: newDay.day, placements: placements,
+                            frozen: frozenOrder.sorted().map { oldDay.requests[$0].id }, notes: notes)
+    }
+
+    /// Resolves the day with the events applied; a problem inside an add-on is reported at the
+    /// event that brought it.
+    static func resolve(_ day: Day, application: EventApplication, files: ReplanFiles) throws -> ResolvedDay {
+        do {
+            return try ResolvedDay(day)
+        } catch let error as InputError {
+            for (r, event) in application.addOnEvent.sorted(by: { $0.key < $1.key }) {
+                let prefix = "requests[\(r)]"
+                if error.path == prefix || error.path.hasPrefix(prefix + ".") {
+                    throw InputError(file: files.events, path: "events[\(event)].request" + String(error.path.dropFirst(prefix.count)),
+                                     message: error.message)
+                }
+            }
+            throw error.inFile(files.day)
+        }
+    }
+
+    /// The previous schedule in index form, by request index; it must be valid for the day.
+    static func placements(of schedule: Schedule, day: ResolvedDay, file: String?) throws -> [Placement?] {
+        func fail(_ path: String, _ message: String) -> InputError { InputError(file: file, path: path, message: message) }
+        guard schedule.date == day.day.date else { throw fail("date", "schedule is for \(schedule.date) but the day is \(day.day.date)") }
+        var plan = [Placement?](repeating: nil, count: day.requests.count)
+        var list: [Placement] = []
+        for (i, a) in schedule.appointments.enumerated() {
+            let path = "appointments[\(i)]"
+            guard let r = day.requestIndex[a.request] else { throw fail(path + ".request", "unknown request \"\(clip(a.request))\"") }
+            guard plan[r] == nil else { throw fail(path + ".request", "request \(a.request) appears more than once") }
+            guard let c = day.chairIndex[a.chair] else { throw fail(path + ".chair", "unknown chair \"\(clip(a.chair))\"") }
+            guard let n = day.nurseIndex[a.nurse] else { throw fail(path + ".nurse", "unknown nurse \"\(clip(a.nurse))\"") }
+            let p = Placement(request: r, chair: c, nurse: n, start: a.start.minutes,
+                              drawStart: a.labDraw?.start.minutes, station: a.labDraw?.station.map { $0 - 1 },
+                              prepStart: a.prep?.start.minutes, compounder: a.prep.map { $0.compounder - 1 })
+            plan[r] = p
+            list.append(p)
+        }
+        if let v = Validator.violations(of: list, day: day).first {
+            throw fail("appointments", "the schedule is not valid for the day: \(v)")
+        }
+        return plan
+    }
+
+    /// For each request not placed, nil when it can still be reached — placed alone with an
+    /// arrival at least `notice` away and a prep not in the past — else why not (SPEC §7).
+    static func reachability(of day: ResolvedDay, frozen: [Bool], isEnded: [Bool], prepLocked: [Bool], placed: [Bool],
+                             now: Int, earliestArrival: Int) throws -> [(reason: UnscheduledReason, detail: String)?] {
+        var reachDay = day.day
+        var result = [(reason: UnscheduledReason, detail: String)?](repeating: nil, count: day.requests.count)
+        var check: [Int] = []
+        for r in day.requests.indices where !placed[r] && !isEnded[r] && !(r < frozen.count && frozen[r]) {
+            var q = reachDay.requests[r]
+            var window = q.window ?? PatientWindow()
+            if let latest = window.latest, latest.minutes <= earliestArrival {
+                result[r] = (.noFeasibleStart, "the window closes before an arrival with notice")
+                continue
+            }
+            window.earliest = ClockTime(minutes: max(window.earliest?.minutes ?? 0, min(1440, earliestArrival)))
+            q.window = window
+            if !prepLocked[r], (q.drugReadyAt?.minutes(relativeTo: day.day.date) ?? Int.min) < now {
+                q.drugReadyAt = LocalDateTime(date: day.day.date, time: ClockTime(minutes: now))
+            }
+            reachDay.requests[r] = q
+            check.append(r)
+        }
+        let resolved = try ResolvedDay(reachDay)
+        for r in check { result[r] = resolved.inadmissibility(of: r) }
+        return result
+    }
+}

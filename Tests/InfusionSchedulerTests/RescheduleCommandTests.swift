@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import InfusionScheduler
+
+/// The `reschedule` command as a user runs it: the worked morning of docs/REPLANNING.md, and
+/// bad events files that must exit 2 naming the file and the JSON path.
+@Suite struct RescheduleCommandTests {
+    /// A temporary directory holding medium-1's greedy schedule.
+    static func solvedMedium() throws -> (dir: URL, schedule: String) {
+        let dir = try CLIRunner.temporaryDirectory()
+        let schedule = dir.appendingPathComponent("schedule.json").path
+        let solved = try CLIRunner.run(["solve", TestFiles.instance("medium-1.json"), "--method", "greedy", "--output", schedule])
+        #expect(solved.status == 0, "\(solved.stderr)")
+        return (dir, schedule)
+    }
+
+    @Test func workedMorningValidatesAgainstTheAppliedDay() throws {
+        let (dir, schedule) = try Self.solvedMedium()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let events = TestFiles.packageRoot.appendingPathComponent("docs/examples/morning-events.json").path
+        let out = dir.appendingPathComponent("replan.json").path
+        let applied = dir.appendingPathComponent("day-after.json").path
+        let run = try CLIRunner.run(["reschedule", TestFiles.instance("medium-1.json"), schedule, events, "--now", "09:30",
+                                     "--output", out, "--day-output", applied])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("change(s)"))
+        let checked = try CLIRunner.run(["validate", applied, out])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        let replan = try Schedule.load(path: out)
+        #expect(replan.changes?.contains { $0.request == "R058" && $0.change == "cancelled" } == true)
+        #expect(replan.alerts.contains { $0.kind == "chairConflict" })
+        // docs/REPLANNING.md shows this change list (as `jq -c '.changes[]'` prints it): it must stay true.
+        let doc = try String(contentsOf: TestFiles.packageRoot.appendingPathComponent("docs/REPLANNING.md"), encoding: .utf8)
+        func compact(_ p: PlanPoint?) -> String? {
+            p.map { #"{"arrival":"\#($0.arrival!)","start":"\#($0.start!)","chair":"\#($0.chair!)","nurse":"\#($0.nurse!)"}"# }
+        }
+        for c in replan.changes ?? [] {
+            var line = #"{"request":"\#(c.request)","change":"\#(c.change)""#
+            if let from = compact(c.from) { line += #","from":"# + from }
+            if let to = compact(c.to) { line += #","to":"# + to }
+            line += #","notify":["# + c.notify.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+            #expect(doc.contains(line), "docs/REPLANNING.md lacks \(line)")
+        }
+        // Same inputs, same file (but for the timing).
+        let again = try CLIRunner.run(["reschedule", TestFiles.instance("medium-1.json"), schedule, events, "--now", "09:30"])
+        let strip = { (s: String) in s.split(separator: "\n").filter { !$0.contains("\"seconds\"") }.joined(separator: "\n") }
+        #expect(strip(again.stdout) == strip(try String(contentsOfFile: out, encoding: .utf8)))
+    }
+
+    @Test func badEventsFilesExitTwoWithTheJSONPath() throws {
+        let (dir, schedule) = try Self.solvedMedium()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plan = try Schedule.load(path: schedule)
+        let frozen = plan.appointments.first { $0.arrival < ClockTime(minutes: 570) }!.request
+        let cases: [(name: String, events: String, expected: String)] = [
+            ("unknown request", #"[{"kind": "cancel", "request": "R999"}]"#, #"events[0].request: unknown request "R999""#),
+            ("unknown kind", #"[{"kind": "cancel", "request": "R058"}, {"kind": "strike"}]"#, "events[1].kind: unknown kind \"strike\""),
+            ("cancel a frozen appointment", #"[{"kind": "cancel", "request": "\#(frozen)"}]"#, "events[0].request: request \(frozen) is already here"),
+            ("malformed time", #"[{"kind": "nurseOut", "nurse": "N01", "from": "12.00"}]"#, "events[0].from: malformed time"),
+            ("from in the past", #"[{"kind": "chairDown", "chair": "C01", "from": "08:00"}]"#, "events[0].from: from 08:00 is before now"),
+            ("not JSON", "[", "(document)"),
+        ]
+        for c in cases {
+            let file = dir.appendingPathComponent("events.json")
+            try Data(#"{"format": "infusion-events/1", "events": \#(c.events)}"#.utf8).write(to: file)
+            let run = try CLIRunner.run(["reschedule", TestFiles.instance("medium-1.json"), schedule, file.path, "--now", "09:30"])
+            #expect(run.status == 2, "\(c.name): \(run.stderr)")
+            #expect(run.stderr.contains(file.path + ": " + c.expected), "\(c.name): \(run.stderr)")
+            #expect(run.stdout.isEmpty)
+        }
+        let ok = dir.appendingPathComponent("ok.json")
+        try Data(#"{"format": "infusion-events/1", "events": []}"#.utf8).write(to: ok)
+        for now in ["9:30", "25:00", "noon"] {
+            let run = try CLIRunner.run(["reschedule", TestFiles.instance("medium-1.json"), schedule, ok.path, "--now", now])
+            #expect(run.status == 2, "--now \(now): \(run.stderr)")
+            #expect(run.stderr.contains("--now"))
+        }
+    }
+}
