@@ -49,13 +49,31 @@ public struct WhatIfScenario: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
-        chairs = try c.decodeIfPresent([String: Int].self, forKey: .chairs)
-        nurses = try c.decodeIfPresent([String: Int].self, forKey: .nurses)
+        // Counts are read as numbers and checked here, so that `1.5` is reported at its own path.
+        func integer(_ x: Double, _ path: [any CodingKey]) throws -> Int {
+            guard x == x.rounded(), abs(x) <= 1_000_000 else {
+                throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "expected an integer"))
+            }
+            return Int(x)
+        }
+        func counts(_ key: CodingKeys) throws -> [String: Int]? {
+            guard let raw = try c.decodeIfPresent([String: Double].self, forKey: key) else { return nil }
+            var out: [String: Int] = [:]
+            for (name, x) in raw.sorted(by: { $0.key < $1.key }) {
+                out[name] = try integer(x, c.codingPath + [key, NameKey(name)])
+            }
+            return out
+        }
+        func count(_ key: CodingKeys) throws -> Int? {
+            try c.decodeIfPresent(Double.self, forKey: key).map { try integer($0, c.codingPath + [key]) }
+        }
+        chairs = try counts(.chairs)
+        nurses = try counts(.nurses)
         close = try c.decodeIfPresent(ClockTime.self, forKey: .close)
         latestEnd = try c.decodeIfPresent(ClockTime.self, forKey: .latestEnd)
-        compounders = try c.decodeIfPresent(Int.self, forKey: .compounders)
-        labStations = try c.decodeIfPresent(Int.self, forKey: .labStations)
-        turnaroundMinutes = try c.decodeIfPresent(Int.self, forKey: .turnaroundMinutes)
+        compounders = try count(.compounders)
+        labStations = try count(.labStations)
+        turnaroundMinutes = try count(.turnaroundMinutes)
         demand = try c.decodeIfPresent(Double.self, forKey: .demand)
         source = ""
         gridPoint = nil
@@ -94,6 +112,14 @@ public struct WhatIfScenario: Sendable, Hashable, Codable {
         if let turnaroundMinutes { parts.append("turnaroundMinutes=\(turnaroundMinutes)") }
         if let demand { parts.append("demand=\(Markup.fixed(demand, digits: 3, trim: true))") }
         return parts.isEmpty ? "unchanged" : parts.joined(separator: " ")
+    }
+
+    private struct NameKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     static func signed(_ n: Int) -> String { n >= 0 ? "+\(n)" : String(n) }
