@@ -130,6 +130,9 @@ import Testing
             "chairs.recliner=+4 demand=1", "chairs.recliner=+4 demand=1.15",
         ])
         #expect(scenarios[5].chairs == ["recliner": 2] && scenarios[5].demand == 1.15 && scenarios[5].gridPoint == [1, 1])
+        let twoTypes = WhatIfPlan(grid: [WhatIfAxis(dimension: .chairs(type: "recliner"), values: [.number(2)]),
+                                         WhatIfAxis(dimension: .chairs(type: "bed"), values: [.number(-1)])])
+        #expect(try twoTypes.scenarios()[1].chairs == ["recliner": 2, "bed": -1])
         let three = WhatIfPlan(grid: Array(repeating: WhatIfAxis(dimension: .demand, values: [.number(1)]), count: 3))
         #expect(throws: InputError.self) { try three.scenarios() }
     }

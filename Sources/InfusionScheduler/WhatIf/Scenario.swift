@@ -190,8 +190,9 @@ public enum WhatIfDimension: Sendable, Hashable, CustomStringConvertible {
             guard case .number(let x) = value, x == x.rounded(), abs(x) <= 10_000 else { return "expected an integer" }
             let n = Int(x)
             switch self {
-            case .chairs(let type): scenario.chairs = [type: n]
-            case .nurses(let shift): scenario.nurses = [shift: n]
+            // Two axes may both vary chairs (recliners and beds): each sets its own entry.
+            case .chairs(let type): scenario.chairs = (scenario.chairs ?? [:]).merging([type: n]) { $1 }
+            case .nurses(let shift): scenario.nurses = (scenario.nurses ?? [:]).merging([shift: n]) { $1 }
             case .compounders: scenario.compounders = n
             case .labStations: scenario.labStations = n
             case .turnaroundMinutes: scenario.turnaroundMinutes = n

@@ -22,14 +22,23 @@ extension WhatIfReport {
                 series.append((name, cells))
             }
         } else {
-            categories = scenarios.map(\.name)
+            // Long names are cut so that slanted labels stay inside their band.
+            categories = scenarios.map { $0.name.count > 28 ? String($0.name.prefix(27)) + "…" : $0.name }
             series = [("scenarios", scenarios.indices.map { $0 })]
         }
 
         let palette = ["#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#138d90", "#7f8c8d", "#b7950b"]
         let width = 860.0, left = 70.0, right = 30.0
         let rotate = categories.count > 6 || categories.contains { $0.count > 10 }
-        let labelSpace = rotate ? 110.0 : 30.0
+        let labelSpace = rotate ? 150.0 : 44.0
+        // Grid values are ordered, so their points are joined; separate scenarios are not.
+        let joined = !grid.isEmpty
+        let axisTitle = grid.first.map { axis -> String in
+            switch axis.dimension {
+            case .chairs, .nurses, .compounders, .labStations: return "\(axis.dimension) added (+) or removed (-)"
+            default: return axis.dimension.description
+            }
+        } ?? "scenario"
         let panelHeight = 200.0
         let legendTop = 44.0
         let legendHeight = 20.0 * Double(series.count > 1 ? series.count : 1)
@@ -93,6 +102,10 @@ extension WhatIfReport {
                 }
                 m.element("text", attributes, content: label)
             }
+            if !rotate {
+                m.element("text", [("x", Markup.num(left + plotWidth / 2)), ("y", Markup.num(bottom + labelSpace - 4)),
+                                   ("text-anchor", "middle"), ("fill", "#555555")], content: axisTitle)
+            }
             for (k, line) in series.enumerated() {
                 let colour = palette[k % palette.count]
                 for (metric, isDashed) in [(value, false)] + (dashed.map { [($0, true)] } ?? []) {
@@ -105,11 +118,20 @@ extension WhatIfReport {
                             runs.append([])
                         }
                     }
-                    for run in runs where run.count > 1 {
+                    for run in runs where run.count > 1 && joined {
                         var attributes = [("points", run.map { Markup.num($0.0) + "," + Markup.num($0.1) }.joined(separator: " ")),
                                           ("fill", "none"), ("stroke", colour), ("stroke-width", isDashed ? "1.5" : "2.5")]
                         if isDashed { attributes += [("stroke-dasharray", "6 4"), ("stroke-opacity", "0.7")] }
                         m.empty("polyline", attributes)
+                    }
+                    if isDashed && !joined {
+                        // Requests of each separate scenario: a short dashed tick above or at its point.
+                        for (i, s) in line.scenarios.enumerated() {
+                            guard let s, summaries[s].days > 0 else { continue }
+                            let v = y(metric(summaries[s]))
+                            m.empty("line", [("x1", Markup.num(x(i) - 14)), ("y1", Markup.num(v)), ("x2", Markup.num(x(i) + 14)),
+                                             ("y2", Markup.num(v)), ("stroke", colour), ("stroke-width", "1.5"), ("stroke-dasharray", "4 3")])
+                        }
                     }
                     guard !isDashed else { continue }
                     for (i, s) in line.scenarios.enumerated() {
