@@ -32,7 +32,8 @@ extension WhatIfBase {
     public var summary: String {
         switch self {
         case .day(let path): return "day " + URL(fileURLWithPath: path).lastPathComponent
-        case .profile(let profile, let seeds): return "\(seeds) synthetic \(profile.rawValue) day\(seeds == 1 ? "" : "s") (seeds 1-\(seeds))"
+        case .profile(let profile, let seeds):
+            return seeds == 1 ? "1 synthetic \(profile.rawValue) day (seed 1)" : "\(seeds) synthetic \(profile.rawValue) days (seeds 1-\(seeds))"
         }
     }
 }
