@@ -140,7 +140,7 @@ struct WhatIfCommand: ParsableCommand {
         s.labStations = labStations
         s.turnaroundMinutes = turnaround
         s.demand = demand
-        guard !s.isUnchanged || s.close != nil || s.latestEnd != nil else { return nil }
+        guard !s.isUnchanged else { return nil }
         s.name = s.changeSummary
         return s
     }

@@ -104,6 +104,14 @@ public struct WhatIfReport: Sendable {
             out += released.map { "\(Self.markdownEscape(scenarios[$0.offset].name)) \(Self.number($0.element.releasedFixedBookings, digits: 1))" }
                 .joined(separator: ", ") + ".\n"
         }
+        if method != .greedy {
+            // How the solves ended tells how far a time-limited MIP got (optimal, feasible, fallback).
+            var statuses: [String: Int] = [:]
+            for row in outcomes {
+                for case .solved(let m) in row { statuses[m.solver, default: 0] += 1 }
+            }
+            out += "\nSolves: " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ".\n"
+        }
         var failures: [String] = []
         for (s, row) in outcomes.enumerated() {
             for (d, outcome) in row.enumerated() {
