@@ -229,6 +229,16 @@ import Testing
         }
     }
 
+    @Test func theDocumentedScenarioFilesDecode() throws {
+        let doc = try String(contentsOf: TestFiles.packageRoot.appendingPathComponent("docs/WHATIF.md"), encoding: .utf8)
+        let block = try #require(doc.components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "```").first)
+        let plan = try WhatIfPlan.decode(Data(block.utf8), file: "docs/WHATIF.md")
+        #expect(try plan.scenarios().count == 7 + 6)
+        let sweep = try WhatIfPlan.load(path: TestFiles.packageRoot.appendingPathComponent("docs/whatif-sweep.json").path)
+        #expect(try sweep.scenarios().count == 20)
+        #expect(sweep.base == .profile(.medium, seeds: 10))
+    }
+
     @Test func badScenarioFilesExitTwoNamingFileAndPath() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
