@@ -37,7 +37,8 @@ struct RootCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infusion-scheduler",
         abstract: "Build and check the next day's schedule of an infusion center.",
-        subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self, RescheduleCommand.self])
+        subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self,
+                      RescheduleCommand.self, WhatIfCommand.self])
 }
 
 /// Writes `text` to `path`, or to stdout when `path` is nil.

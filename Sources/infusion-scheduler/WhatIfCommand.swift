@@ -1,0 +1,192 @@
+import ArgumentParser
+import Foundation
+import InfusionScheduler
+
+struct WhatIfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Compare capacity scenarios (chairs, nurses, hours, pharmacy, lab, demand) on one day or a set of synthetic days.",
+        discussion: """
+        Every scenario is solved on every base day in parallel; the table gives per scenario the means over the days \
+        and the change against the unchanged base. Scenario files are described in docs/WHATIF.md.
+        Example: infusion-scheduler whatif --day instances/medium-1.json --grid "chairs.recliner=0,2,4;close=17:30,18:30"
+        """)
+
+    @Option(help: "The base day file (infusion-day/1).")
+    var day: String?
+
+    @Option(help: "Base on synthetic days of this profile: small | medium | large | xl.")
+    var profile: DayProfile?
+
+    @Option(help: "Number of synthetic days (seeds 1...N) with --profile.")
+    var seeds: Int = 10
+
+    @Option(help: "A scenario file (infusion-whatif/1).")
+    var scenarios: String?
+
+    @Option(parsing: .unconditionalSingleValue, help: "Add or remove chairs of a type, e.g. recliner:+2 or bed:-1 (repeatable).")
+    var chairs: [String] = []
+
+    @Option(parsing: .unconditionalSingleValue, help: "Add or remove nurses of a shift, e.g. 09:00-19:30:+1 or 07:00:-1 (repeatable).")
+    var nurses: [String] = []
+
+    @Option(help: "Move the closing time (HH:MM).")
+    var close: String?
+
+    @Option(name: .customLong("latest-end"), help: "Move the hard end of the day (HH:MM).")
+    var latestEnd: String?
+
+    @Option(parsing: .unconditional, help: "Add or remove compounders, e.g. +1.")
+    var compounders: Int?
+
+    @Option(name: .customLong("lab-stations"), parsing: .unconditional, help: "Add or remove lab draw stations, e.g. +1.")
+    var labStations: Int?
+
+    @Option(help: "Set the lab turnaround in minutes.")
+    var turnaround: Int?
+
+    @Option(help: "Scale the number of requests, e.g. 1.15 for 15% more patients.")
+    var demand: Double?
+
+    @Option(help: "One or two varying dimensions, e.g. \"chairs.recliner=0,2,4;demand=1,1.15\".")
+    var grid: String?
+
+    @Option(help: "greedy | mip | auto (default: the scenario file's, else greedy).")
+    var method: SolveMethod?
+
+    @Option(name: .long, help: "Seconds per solve for mip and auto (default: the scenario file's, else 10).")
+    var timeLimit: Double?
+
+    @Option(help: "md | csv | json")
+    var format: WhatIfReport.Format = .md
+
+    @Option(help: "Also draw patients treated and overtime to this SVG file.")
+    var chart: String?
+
+    @Option(name: .shortAndLong, help: "Write the table here instead of stdout.")
+    var output: String?
+
+    @Option(help: "Solves run at once (default: all cores).")
+    var jobs: Int?
+
+    func validate() throws {
+        if day != nil && profile != nil { throw ValidationError("give either --day or --profile, not both") }
+        guard (1...1000).contains(seeds) else { throw ValidationError("--seeds must be in 1...1000") }
+        if let timeLimit, !(timeLimit.isFinite && timeLimit > 0 && timeLimit <= 86_400) {
+            throw ValidationError("--time-limit must be a number of seconds in (0, 86400]")
+        }
+        if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be in 1...1024") }
+        if let close, ClockTime(parsing: close) == nil { throw ValidationError("--close must be a time HH:MM") }
+        if let latestEnd, ClockTime(parsing: latestEnd) == nil { throw ValidationError("--latest-end must be a time HH:MM") }
+    }
+
+    func run() throws {
+        var plan = WhatIfPlan()
+        if let scenarios { plan = try WhatIfPlan.load(path: scenarios) }
+        if let day { plan.base = .day(path: day) }
+        if let profile { plan.base = .profile(profile, seeds: seeds) }
+        guard let base = plan.base else {
+            throw ValidationError("give the base days: --day FILE or --profile NAME (or \"base\" in the scenario file)")
+        }
+        if let changes = try commandLineScenario() { plan.listed.append(changes) }
+        var gridFromFile = !plan.grid.isEmpty
+        if let grid {
+            plan.grid = try Self.parseGrid(grid)
+            gridFromFile = false
+        }
+        let method = self.method ?? plan.method ?? .greedy
+        let timeLimit = self.timeLimit ?? plan.timeLimit ?? 10
+        // Errors in scenarios that came from the file name the file; the others name the option.
+        func attributed(_ error: InputError) -> InputError {
+            if error.path.hasPrefix("scenarios") || (gridFromFile && error.path.hasPrefix("grid")) { return error.inFile(scenarios) }
+            return error
+        }
+        do {
+            let list = try plan.scenarios()
+            let days = try base.days()
+            let runner = WhatIfRunner(days: days, scenarios: list, options: SolveOptions(method: method, timeLimit: timeLimit),
+                                      jobs: jobs, baseSummary: base.summary, grid: plan.grid)
+            let bar = isatty(2) == 1 ? ProgressBar() : nil
+            let clock = ContinuousClock()
+            let began = clock.now
+            var progress: (@Sendable (Int, Int) -> Void)?
+            if let bar { progress = { done, total in bar.show(done, of: total) } }
+            let report = try runner.run(progress: progress)
+            let elapsed = clock.now - began
+            bar?.finish()
+            try emit(report.rendered(format), to: output)
+            if let chart { try emit(report.svgChart(), to: chart) }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            note("\(list.count) scenario(s) x \(days.count) day(s) solved in \(String(format: "%.2f", seconds)) s with \(runner.jobs) job(s)")
+        } catch let error as InputError {
+            throw attributed(error)
+        }
+    }
+
+    /// The changes given as options, as one scenario (nil when there are none).
+    func commandLineScenario() throws -> WhatIfScenario? {
+        var s = WhatIfScenario(name: "", source: "command line")
+        for entry in chairs {
+            let (type, n) = try Self.split(entry, option: "--chairs", example: "recliner:+2")
+            s.chairs = (s.chairs ?? [:]).merging([type: n], uniquingKeysWith: +)
+        }
+        for entry in nurses {
+            let (shift, n) = try Self.split(entry, option: "--nurses", example: "09:00-19:30:+1")
+            s.nurses = (s.nurses ?? [:]).merging([shift: n], uniquingKeysWith: +)
+        }
+        s.close = close.flatMap(ClockTime.init(parsing:))
+        s.latestEnd = latestEnd.flatMap(ClockTime.init(parsing:))
+        s.compounders = compounders
+        s.labStations = labStations
+        s.turnaroundMinutes = turnaround
+        s.demand = demand
+        guard !s.isUnchanged else { return nil }
+        s.name = s.changeSummary
+        return s
+    }
+
+    /// Splits `NAME:+N` at its last colon (shifts hold colons themselves).
+    static func split(_ entry: String, option: String, example: String) throws -> (String, Int) {
+        guard let colon = entry.lastIndex(of: ":"), let n = Int(entry[entry.index(after: colon)...]) else {
+            throw ValidationError("\(option) expects NAME:+N, e.g. \(example)")
+        }
+        let name = String(entry[..<colon])
+        guard !name.isEmpty else { throw ValidationError("\(option) expects NAME:+N, e.g. \(example)") }
+        return (name, n)
+    }
+
+    /// Parses `dim=v1,v2;dim2=w1,w2`.
+    static func parseGrid(_ text: String) throws -> [WhatIfAxis] {
+        try text.split(separator: ";").map { part in
+            let pieces = part.split(separator: "=", maxSplits: 1)
+            guard pieces.count == 2, let dimension = WhatIfDimension(parsing: pieces[0].trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--grid expects DIMENSION=V1,V2;DIMENSION=W1,W2 with dimensions chairs.TYPE, nurses.SHIFT, close, latestEnd, compounders, labStations, turnaroundMinutes, demand")
+            }
+            let values = pieces[1].split(separator: ",").map { WhatIfValue(parsing: $0.trimmingCharacters(in: .whitespaces)) }
+            guard !values.isEmpty else { throw ValidationError("--grid: \(dimension) has no values") }
+            return WhatIfAxis(dimension: dimension, values: values)
+        }
+    }
+}
+
+/// A one-line progress bar on stderr, redrawn in place; used only when stderr is a terminal.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = -1
+
+    func show(_ done: Int, of total: Int) {
+        lock.lock(); defer { lock.unlock() }
+        let width = 30
+        let filled = total > 0 ? done * width / total : width
+        guard filled != last || done == total else { return }
+        last = filled
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\rwhatif [\(bar)] \(done)/\(total)".utf8))
+    }
+
+    func finish() {
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}
+
+extension WhatIfReport.Format: ExpressibleByArgument {}
