@@ -240,6 +240,20 @@ import Testing
         #expect(Validator.violations(of: placements, day: day).map(\.description) == [])
         #expect(placements.count > day.requests.count / 2)
     }
+
+    // MARK: Quality floors
+
+    /// The committed medium day scores at most what this scheduler reached on it (411: every
+    /// admissible request placed; 1417 before the pair, nurse-blocker and relocation moves,
+    /// 1029 for the earliest version), so a change that makes it worse fails here.
+    @Test func committedMediumDayQualityFloor() throws {
+        let day = try ResolvedDay(Day.load(path: TestFiles.instance("medium-1.json")))
+        let placements = try GreedyScheduler(day: day).schedule()
+        #expect(Validator.violations(of: placements, day: day).map(\.description) == [])
+        let objective = day.objective(of: placements)
+        #expect(objective.total <= 411, "objective \(objective.total)")
+        #expect(objective.unscheduled == 0)
+    }
 }
 
 // MARK: - Independent feasibility check

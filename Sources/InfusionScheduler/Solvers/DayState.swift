@@ -59,6 +59,8 @@ public struct DayState: Sendable {
     // Copies of the day's hot fields in flat arrays: the searches read them millions of times.
     private let chairWindows: [[Range<Int>]]
     private let chairType: [Int]
+    /// For each chair, the index of the first chair with its type and windows (empty chairs of one class are interchangeable).
+    private let chairClass: [Int]
     private let nurseShift: [Range<Int>]
     private let nurseBreak: [Range<Int>]
     private let nurseCapacity: [Int]
@@ -87,6 +89,12 @@ public struct DayState: Sendable {
         onShift = shift
         chairWindows = day.chairs.map(\.windows)
         chairType = day.chairs.map(\.type)
+        var classes: [Int] = []
+        for c in day.chairs.indices {
+            let first = day.chairs.indices.first { day.chairs[$0].type == day.chairs[c].type && day.chairs[$0].windows == day.chairs[c].windows }!
+            classes.append(first == c ? classes.max().map { $0 + 1 } ?? 0 : classes[first])
+        }
+        chairClass = classes
         nurseShift = day.nurses.map(\.shift)
         nurseBreak = day.nurses.map(\.breakTime)
         nurseCapacity = day.nurses.map(\.capacity)
@@ -375,7 +383,14 @@ public struct DayState: Sendable {
         if let c = pinnedChair ?? q.fixedChair {
             if reg.chairTypes.contains(chairType[c]) { consider(c) }
         } else {
+            // Empty chairs of one class (type and windows) all leave the same slack: the first one speaks for the rest.
+            var emptySeen: UInt64 = 0
             for c in eligibleChairs[q.regimen] {
+                let k = chairClass[c]
+                if k < 64, chairBookings[c].isEmpty {
+                    if emptySeen & (1 << UInt64(k)) != 0 { continue }
+                    emptySeen |= 1 << UInt64(k)
+                }
                 consider(c)
                 if bestSlack == 0 { break }
             }

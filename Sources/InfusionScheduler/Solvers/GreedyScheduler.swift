@@ -9,10 +9,18 @@ public struct GreedyScheduler: Sendable {
     /// The day to schedule.
     public let day: ResolvedDay
 
-    /// Bound on the blockers tried for each unscheduled request in the improvement pass.
-    static let blockersPerRequest = 8
+    /// Bound on the chair blockers tried for each unscheduled request in the improvement pass.
+    static let blockersPerRequest = 16
+    /// Bound on the nurse blockers (in chair when the request would cost least) tried for each unscheduled request.
+    static let nurseBlockersPerRequest = 8
+    /// Nearest appointments among which pairs are moved together for a request one move cannot let in.
+    static let pairCandidates = 6
+    /// Bound on the chair blockers and on the nurse blockers tried to move a costly appointment.
+    static let relocationBlockers = 8
     /// Rebuilds with the left-out requests first, after the construction orders.
-    static let squeakyRounds = 2
+    static let squeakyRounds = 3
+    /// The cheapest builds that get the full improvement pass.
+    static let repairedBuilds = 2
 
     /// Creates a scheduler for `day`.
     public init(day: ResolvedDay) { self.day = day }
@@ -42,6 +50,7 @@ public struct GreedyScheduler: Sendable {
         // day: which order wins depends on whether the day is short of time slots or of capacity.
         let base = state
         var best: (state: DayState, objective: Double, order: [Int])?
+        var allBuilds: [(state: DayState, objective: Double, order: [Int])] = []
         @discardableResult
         func build(_ order: [Int]) -> (state: DayState, objective: Double, order: [Int]) {
             var trial = base
@@ -50,6 +59,7 @@ public struct GreedyScheduler: Sendable {
             for r in order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
             let result = (trial, trial.objectiveTotal(admissible: admissible), order)
             if best == nil || result.1 < best!.objective - 1e-9 { best = result }
+            allBuilds.append(result)
             return result
         }
         for rule in OrderRule.allCases { build(search.constructionOrder(rule)) }
@@ -61,11 +71,23 @@ public struct GreedyScheduler: Sendable {
             guard !out.isEmpty else { break }
             last = build(out + last.order.filter { last.state.placements[$0] != nil })
         }
-        // The costliest step, moving one appointment to let another in, runs on the best day only.
+        // The costliest step, moving one appointment to let another in, runs on the best days only.
+        let ranked = allBuilds.indices.sorted { (allBuilds[$0].objective, $0) < (allBuilds[$1].objective, $1) }
         var final = best!.state
-        search.insertByMovingOne(in: &final)
+        var finalObjective = Double.infinity
+        var finalOrder = best!.order
+        for i in ranked.prefix(Self.repairedBuilds) {
+            var trial = allBuilds[i].state
+            search.insertByMovingOne(in: &trial)
+            search.reinsertEach(in: &trial)
+            for r in allBuilds[i].order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
+            let o = trial.objectiveTotal(admissible: admissible)
+            if o < finalObjective - 1e-9 { final = trial; finalObjective = o; finalOrder = allBuilds[i].order }
+        }
+        // Moving costly appointments (overtime first) is the last step, on the chosen day only.
+        search.relocateByMovingOne(in: &final)
         search.reinsertEach(in: &final)
-        for r in best!.order where final.placements[r] == nil { search.insertIfWorthIt(r, in: &final) }
+        for r in finalOrder where final.placements[r] == nil { search.insertIfWorthIt(r, in: &final) }
         return final.placedList
     }
 
@@ -212,10 +234,13 @@ extension GreedyScheduler {
         }
 
         /// For each unscheduled admissible request (heaviest first), tries to make room by moving
-        /// one placed appointment that holds a chair it could use: remove the blocker, place the
+        /// one placed appointment that holds a chair it could use, or failing that one in chair
+        /// when it would cost least (a nurse it could take): remove the blocker, place the
         /// request, re-place the blocker anywhere; kept only when the objective drops (which also
-        /// lets a lighter blocker give way to a heavier request). Bounded by
-        /// ``GreedyScheduler/blockersPerRequest`` blockers per request.
+        /// lets a lighter blocker give way to a heavier request). When no single move lets it in,
+        /// pairs of the ``GreedyScheduler/pairCandidates`` nearest appointments are moved together.
+        /// Bounded by ``GreedyScheduler/blockersPerRequest`` chair and
+        /// ``GreedyScheduler/nurseBlockersPerRequest`` nurse blockers per request.
         func insertByMovingOne(in state: inout DayState) {
             var queue = day.requests.indices.filter { admissible[$0] && state.placements[$0] == nil }
             queue.sort { (-day.requests[$0].weight, $0) < (-day.requests[$1].weight, $1) }
@@ -232,11 +257,17 @@ extension GreedyScheduler {
                 }
                 let reg = day.regimen(of: u)
                 let lead = day.requests[u].labsAtChair && day.requests[u].needsLabs ? day.inherentLead(of: u) : 0
-                for b in blockers(of: u, in: state) {
+                let byChair = blockers(of: u, in: state)
+                for b in byChair + nurseBlockers(of: u, in: state, excluding: byChair) {
                     let old = state.remove(request: b)!
-                    // Nothing fitted before; only starts whose chair time meets the freed chair time can fit now.
+                    // Nothing fitted before; only starts whose chair time meets the freed chair
+                    // time, or whose time in chair meets the freed nurse time, can fit now.
                     let freed = day.chairOccupancy(of: old)
-                    let starts = feasibleStarts[u].filter { (($0 - lead)..<($0 + reg.chairMinutes + reg.bufferMinutes)).overlaps(freed) }
+                    let freedNurse = old.start..<day.end(of: old)
+                    let starts = feasibleStarts[u].filter {
+                        (($0 - lead)..<($0 + reg.chairMinutes + reg.bufferMinutes)).overlaps(freed)
+                            || ($0..<($0 + reg.chairMinutes)).overlaps(freedNurse)
+                    }
                     guard let (pu, _) = state.cheapestPlacement(of: u, among: starts) else {
                         state.place(old)
                         continue
@@ -253,7 +284,102 @@ extension GreedyScheduler {
                     state.remove(request: u)
                     state.place(old)
                 }
+                if state.placements[u] == nil {
+                    let near = nurseBlockers(of: u, in: state, excluding: [], limit: GreedyScheduler.pairCandidates)
+                    pairs: for i in near.indices {
+                        for j in near.indices where j > i {
+                            if let moved = insertByMovingTwo(u, near[i], near[j], in: &state, current: current) {
+                                current = moved.objective
+                                for b in moved.dropped { queue.append(b) }
+                                break pairs
+                            }
+                        }
+                    }
+                }
             }
+        }
+
+        /// For each placed, non-fixed appointment that costs something (costliest first), tries to
+        /// move it to a cheaper start by moving one appointment in its way (on a chair it could
+        /// use, or in chair when it would cost least): remove both, place it, put the other back
+        /// at its cheapest start; kept only when the objective drops.
+        func relocateByMovingOne(in state: inout DayState) {
+            var costly: [(cost: Double, r: Int)] = []
+            for r in day.requests.indices where day.requests[r].fixedStart == nil {
+                if let p = state.placements[r] { let c = state.separableCost(of: p); if c > 0 { costly.append((c, r)) } }
+            }
+            costly.sort { ($0.cost, -$0.r) > ($1.cost, -$1.r) }
+            var current = state.objectiveTotal(admissible: admissible)
+            for (_, a) in costly {
+                guard let oldA = state.placements[a] else { continue }
+                state.remove(request: a)
+                let byChair = Array(blockers(of: a, in: state).prefix(GreedyScheduler.relocationBlockers))
+                let near = nurseBlockers(of: a, in: state, excluding: byChair, limit: GreedyScheduler.relocationBlockers)
+                var improved = false
+                let costA = state.separableCost(of: oldA)
+                let regA = day.regimen(of: a)
+                let leadA = day.requests[a].labsAtChair && day.requests[a].needsLabs ? day.inherentLead(of: a) : 0
+                // Only starts that would cost less than where it is now are worth a move.
+                let cheaper = feasibleStarts[a].filter { state.startCost(of: a, start: $0) < costA - 1e-9 }
+                for b in byChair + near {
+                    let pb0 = state.placements[b]!
+                    let freed = day.chairOccupancy(of: pb0), freedNurse = pb0.start..<day.end(of: pb0)
+                    // Starts that meet none of the freed time were already open (or not) before.
+                    let starts = cheaper.filter {
+                        (($0 - leadA)..<($0 + regA.chairMinutes + regA.bufferMinutes)).overlaps(freed)
+                            || ($0..<($0 + regA.chairMinutes)).overlaps(freedNurse)
+                    }
+                    if starts.isEmpty { continue }
+                    let oldB = state.remove(request: b)!
+                    if let (pa, _) = state.cheapestPlacement(of: a, among: starts) {
+                        state.place(pa)
+                        if let (pb, _) = state.cheapestPlacement(of: b, among: feasibleStarts[b]) { state.place(pb) }
+                        let after = state.objectiveTotal(admissible: admissible)
+                        if after < current - 1e-9 { current = after; improved = true; break }
+                        state.remove(request: b)
+                        state.remove(request: a)
+                    }
+                    state.place(oldB)
+                }
+                if !improved { state.place(oldA) }
+            }
+        }
+
+        /// Removes `a` and `b`, places `u` at its cheapest start, puts `a` and `b` back at their
+        /// cheapest starts (longer first); keeps the result when the objective drops below
+        /// `current`, else restores the placements as they were.
+        func insertByMovingTwo(_ u: Int, _ a: Int, _ b: Int, in state: inout DayState, current: Double) -> (objective: Double, dropped: [Int])? {
+            let oldA = state.remove(request: a)!, oldB = state.remove(request: b)!
+            var moved: [Int] = []
+            if let (pu, _) = state.cheapestPlacement(of: u, among: feasibleStarts[u]) {
+                state.place(pu)
+                moved.append(u)
+                let back = day.regimen(of: a).chairMinutes >= day.regimen(of: b).chairMinutes ? [a, b] : [b, a]
+                for x in back {
+                    if let (px, _) = state.cheapestPlacement(of: x, among: feasibleStarts[x]) { state.place(px); moved.append(x) }
+                }
+                let after = state.objectiveTotal(admissible: admissible)
+                if after < current - 1e-9 { return (after, [a, b].filter { state.placements[$0] == nil }) }
+            }
+            for x in moved { state.remove(request: x) }
+            state.place(oldA)
+            state.place(oldB)
+            return nil
+        }
+
+        /// Placed, non-fixed appointments in chair during the time `u` would cost least at (its
+        /// cheapest start when alone), not in `excluding`, shortest first: moving one frees a
+        /// nurse (and a station or compounder) then, which is what a nurse-bound day lacks.
+        func nurseBlockers(of u: Int, in state: DayState, excluding: [Int], limit: Int = GreedyScheduler.nurseBlockersPerRequest) -> [Int] {
+            guard limit > 0, let ideal = feasibleStarts[u].min(by: { (state.startCost(of: u, start: $0), $0) < (state.startCost(of: u, start: $1), $1) }) else { return [] }
+            let wanted = ideal..<(ideal + day.regimen(of: u).chairMinutes)
+            var found: [(minutes: Int, weight: Double, r: Int)] = []
+            for b in day.requests.indices where day.requests[b].fixedStart == nil && !excluding.contains(b) {
+                guard let p = state.placements[b], (p.start..<day.end(of: p)).overlaps(wanted) else { continue }
+                found.append((day.regimen(of: b).chairMinutes, day.requests[b].weight, b))
+            }
+            found.sort { ($0.minutes, $0.weight, $0.r) < ($1.minutes, $1.weight, $1.r) }
+            return Array(found.prefix(limit).map(\.r))
         }
 
         /// Placed, non-fixed appointments on chairs `u` could use whose chair gap (their own
@@ -309,3 +435,4 @@ extension GreedyScheduler {
         }
     }
 }
+
