@@ -135,9 +135,10 @@ public struct ScheduleFormulation: Sendable {
     ///     a hint's), preps get no columns and compounders and lab stations no rows. Without those
     ///     two capacities the latest draw and the latest prep are always best, so the relaxation's
     ///     optimum is a lower bound on every valid schedule of the day, not only on the restricted ones.
+    ///   - draws: same-day draw starts tried per start (at least 1, the latest); a hint's draw is added.
     public init(day: ResolvedDay, nurses aggregation: NurseAggregation = .byShiftPattern,
                 hints: [Placement] = [], admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil,
-                freed: Set<Int>? = nil, relaxed: Bool = false) {
+                freed: Set<Int>? = nil, relaxed: Bool = false, draws drawCount: Int = drawAlternatives) {
         self.day = day
         self.aggregation = aggregation
         self.relaxed = relaxed
@@ -254,7 +255,7 @@ public struct ScheduleFormulation: Sendable {
                 } else if day.needsDraw(r, start: s) {
                     guard q.allowSameDayDraw else { continue }
                     let latestDraw = day.latestDraw(r, start: s)
-                    var options = (0..<(relaxed ? 1 : Self.drawAlternatives)).map { latestDraw - $0 * day.drawMinutes }
+                    var options = (0..<(relaxed ? 1 : max(1, drawCount))).map { latestDraw - $0 * day.drawMinutes }
                     if let hint = hintDraws[r]?[s], hint <= latestDraw, !options.contains(hint) { options.append(hint) }
                     draws = options.filter { $0 >= day.earliestDraw(r) }.sorted(by: >).map { $0 }
                 } else {
@@ -477,6 +478,23 @@ public struct ScheduleFormulation: Sendable {
             values[z] = peak
         }
         return program.isFeasible(values) ? values : nil
+    }
+
+    /// A weak bound that needs no solver: every request takes exactly one of its start columns or
+    /// its unscheduled column, and every other column costs nothing or more, so the sum over
+    /// requests of their cheapest such column is a lower bound on the program's optimum.
+    public func separableBound() -> Double {
+        var cheapest = [Double](repeating: .infinity, count: day.requests.count)
+        for (j, column) in columns.enumerated() {
+            let r: Int
+            switch column {
+            case .start(let c): r = c.request
+            case .unscheduled(let request): r = request
+            case .nurse, .prep, .peakLoad: continue
+            }
+            cheapest[r] = min(cheapest[r], program.variables[j].objective)
+        }
+        return program.objectiveConstant + cheapest.reduce(0) { $0 + ($1.isFinite ? $1 : 0) }
     }
 
     /// The nurse groups of `day`: by shift, break and capacity, or one per nurse; a nurse named

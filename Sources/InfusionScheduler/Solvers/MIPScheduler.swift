@@ -1,5 +1,3 @@
-import Foundation
-let debugLNS = ProcessInfo.processInfo.environment["LNS_DEBUG"] != nil
 /// Options of the integer-program scheduler.
 public struct MIPOptions: Sendable, Hashable {
     /// Seconds for the whole solve, building the model included.
@@ -100,22 +98,23 @@ public struct MIPScheduler: Sendable {
         var best: [Placement]? = start   // best valid schedule so far
         var bestCost = start.map(cost) ?? .infinity
         var fromSolver = false           // whether `best` came from a solver rather than the incumbent
-        /// Keeps `placements` when valid and strictly better than the best so far.
+        /// Keeps `placements` when valid and strictly better than the best so far (or as good,
+        /// with `ties`, which lets the search move across plateaus).
         @discardableResult
-        func consider(_ placements: [Placement]) -> Bool {
+        func consider(_ placements: [Placement], ties: Bool = false) -> Bool {
             if let problem = Validator.violations(of: placements, day: day).first?.description {
                 notes.append("a plan broke a rule and was discarded (\(problem))")
                 return false
             }
             let c = cost(placements)
-            guard best == nil || c < bestCost - 1e-9 else { return false }
+            guard best == nil || c < bestCost - 1e-9 || (ties && c <= bestCost + 1e-9) else { return false }
             best = placements; bestCost = c; fromSolver = true
             return true
         }
         /// Makes a solver answer concrete and considers it.
-        func take(_ values: [Double], from formulation: ScheduleFormulation) {
+        func take(_ values: [Double], from formulation: ScheduleFormulation, ties: Bool = false) {
             switch ResourceAssignment.assign(formulation.decode(values), formulation: formulation) {
-            case .success(let placements): consider(placements)
+            case .success(let placements): consider(placements, ties: ties)
             case .failure(let failure): notes.append("resource assignment failed (\(failure.description))")
             }
         }
@@ -168,47 +167,55 @@ public struct MIPScheduler: Sendable {
             }
         }
 
-        if debugLNS { FileHandle.standardError.write("phase1 done at \(elapsed()) cost \(bestCost) bound \(String(describing: bound))\n".data(using: .utf8)!) }
         // 2. The bound: the relaxation with nurses pooled by shift and neither compounders nor
         //    stations, which is a lower bound for every valid schedule of the day.
+        if best == nil, clock.now < solverDeadline, let greedy = try? GreedyScheduler(day: day).schedule() {
+            // No incumbent given: the search starts from the greedy schedule.
+            if consider(greedy) { notes.append("started from the greedy schedule") }
+        }
         if !lossless, clock.now < solverDeadline {
-            let end = clock.now + (solverDeadline - clock.now) * 0.3
+            let end = clock.now + (solverDeadline - clock.now) * 0.2
             let r = ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: end, relaxed: true)
             if r.interrupted {
                 notes.append("the time ran out while building the bound")
             } else {
                 let result = GLPKSolver.solve(r.program, start: best.flatMap { r.encode($0) }, deadline: end, relativeGap: nil)
                 if case .failed(let why) = result.status { notes.append("the bound failed: \(why)") }
-                if let b = result.bound { bound = max(bound ?? b, b) }
+                // Without a solver bound in time, the cheapest choice of every request still bounds.
+                let b = result.bound ?? r.separableBound()
+                bound = max(bound ?? b, b)
             }
         }
-        if debugLNS { FileHandle.standardError.write("phase2 done at \(elapsed()) cost \(bestCost) bound \(String(describing: bound))\n".data(using: .utf8)!) }
         if closed() { return finish(nil) }
 
         // 3. Improvement search: free a neighbourhood of the best schedule, freeze the rest, solve
         //    that small exact program, keep what is better; until the time is up or the gap closed.
         var rng = SeededRandom(seed: 0x5EED_1F05)
-        var size = min(day.requests.count, 8)
+        let candidates = day.requests.indices.filter { admissible[$0] || day.requests[$0].fixedStart != nil }
+        var size = min(candidates.count, 8)
         var round = 0
         let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(2, limit * 0.06))))
         while clock.now < solverDeadline, let current = best, !closed() {
-            let freed = neighbourhood(of: current, size: size, round: round, admissible: admissible, rng: &rng)
+            let freed = size >= candidates.count ? Set(candidates)
+                : neighbourhood(of: current, size: size, round: round, admissible: admissible, rng: &rng)
             round += 1
             let end = min(solverDeadline, clock.now + slice)
-            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end, freed: freed)
+            // Neighbourhoods try only the latest draw (and the current one), which keeps them small;
+            // the whole program keeps every candidate draw.
+            let whole = freed.count >= candidates.count
+            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
+                                        freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1)
             guard !f.interrupted else { break }
             let began = clock.now
             let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
-            let before = bestCost
-            if let values = result.values { take(values, from: f) }
-            if debugLNS { FileHandle.standardError.write("LNS \(round) kind \(round % 3) freed \(freed.count) cols \(f.program.variables.count) rows \(f.program.rows.count) status \(result.status) \(seconds(clock.now - began))s build+solve, cost \(before) -> \(bestCost) at \(elapsed())\n".data(using: .utf8)!) }
+            if let values = result.values { take(values, from: f, ties: true) }
             // Neighbourhoods grow while they are solved quickly and shrink when they time out.
             if result.status == .optimal, seconds(clock.now - began) < 0.4 * seconds(slice) {
-                size = min(day.requests.count, size + 2)
+                size = min(candidates.count, size + 2)
             } else if result.status != .optimal {
                 size = max(4, size - 2)
             }
-            if freed.count >= day.requests.count, result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 {
+            if whole, result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 {
                 return finish(.optimal)
             }
         }
@@ -224,7 +231,8 @@ public struct MIPScheduler: Sendable {
         let out = day.requests.indices.filter { admissible[$0] && !placed.contains($0) }
         var freed = Set(rng.sample(out, count: min(out.count, max(1, size / 3))))
         var pool: [Int] = []
-        switch round % 4 {
+        // Every other round starts from a costly request; the rest cycle through the other kinds.
+        switch round % 2 == 1 ? 3 : (round / 2) % 3 {
         case 3:
             // Around a request picked by its cost (left out, late, far from its preferred start).
             let w = day.weights
@@ -239,9 +247,25 @@ public struct MIPScheduler: Sendable {
             }
             if let pivot = rng.weightedIndex(costs) {
                 freed.insert(pivot)
-                let around = placements.first { $0.request == pivot }.map { ($0.start - 120)..<(day.end(of: $0) + 120) }
-                    ?? (day.open..<day.latestEnd)
-                pool = placements.filter { ($0.start..<day.end(of: $0)).overlaps(around) }.map(\.request)
+                // Free those in the way of one of its possible starts (for a placed pivot, half
+                // the time its neighbours where it is).
+                let length = day.regimen(of: pivot).chairMinutes
+                let q = day.requests[pivot]
+                let starts = day.candidateStarts(pivot).filter { s in
+                    s >= (q.earliest ?? Int.min) && s + length <= min(q.latest ?? Int.max, day.latestEnd)
+                }
+                let current = placements.first { $0.request == pivot }?.start
+                if rng.chance(0.5) {
+                    // Or the whole days of a few chairs it could use, to be reshuffled around it.
+                    let types = day.regimen(of: pivot).chairTypes
+                    for c in rng.shuffled(day.chairs.indices.filter { types.contains(day.chairs[$0].type) }) where pool.count < size {
+                        pool += placements.filter { $0.chair == c && $0.request != pivot }.map(\.request)
+                    }
+                } else {
+                    let s = (current != nil && rng.chance(0.5) ? current : rng.pick(starts)) ?? current ?? day.open
+                    let around = s == current ? (s - 60)..<(s + length + 60) : s..<(s + length)
+                    pool = placements.filter { ($0.start..<day.end(of: $0)).overlaps(around) }.map(\.request)
+                }
             }
         case 0:
             let t = rng.int(in: day.open...max(day.open, day.latestEnd))
@@ -262,8 +286,8 @@ public struct MIPScheduler: Sendable {
 
     /// Writes the integer program to `path`: CPLEX LP for `.lp`, free MPS for `.mps`.
     ///
-    /// The program written is the first stage of ``solve(incumbent:)``: nurses aggregated by
-    /// shift pattern, no incumbent. Rows and columns carry readable names such as
+    /// The program written is the whole program with nurses aggregated by shift pattern and no
+    /// incumbent (``solve(incumbent:)`` solves it per nurse, or in neighbourhoods). Rows and columns carry readable names such as
     /// `start(R012@09.15,recliner#1)` and `chair(recliner#1@10.00)` (LP names allow no `:` or `[`).
     ///
     /// - Throws: ``InputError`` for any other extension or when the file cannot be written.
