@@ -186,16 +186,17 @@ public struct MIPScheduler: Sendable {
                 bound = max(bound ?? b, b)
             }
         }
-        if closed() { return finish(nil) }
+        // A day small enough to be one neighbourhood is solved whole, to a proven optimum.
+        let candidates = day.requests.indices.filter { admissible[$0] || day.requests[$0].fixedStart != nil }
+        var size = min(candidates.count, 8)
+        if closed(), size < candidates.count { return finish(nil) }
 
         // 3. Improvement search: free a neighbourhood of the best schedule, freeze the rest, solve
         //    that small exact program, keep what is better; until the time is up or the gap closed.
         var rng = SeededRandom(seed: 0x5EED_1F05)
-        let candidates = day.requests.indices.filter { admissible[$0] || day.requests[$0].fixedStart != nil }
-        var size = min(candidates.count, 8)
         var round = 0
         let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(2, limit * 0.06))))
-        while clock.now < solverDeadline, let current = best, !closed() {
+        while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
             let freed = size >= candidates.count ? Set(candidates)
                 : neighbourhood(of: current, size: size, round: round, admissible: admissible, rng: &rng)
             round += 1
