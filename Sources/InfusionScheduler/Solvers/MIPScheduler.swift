@@ -195,7 +195,7 @@ public struct MIPScheduler: Sendable {
         //    that small exact program, keep what is better; until the time is up or the gap closed.
         var rng = SeededRandom(seed: 0x5EED_1F05)
         var round = 0
-        let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(2, limit * 0.06))))
+        let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(1, limit * 0.05))))
         while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
             let freed = size >= candidates.count ? Set(candidates)
                 : neighbourhood(of: current, size: size, round: round, admissible: admissible, rng: &rng)
