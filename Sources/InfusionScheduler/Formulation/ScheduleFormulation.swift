@@ -136,9 +136,11 @@ public struct ScheduleFormulation: Sendable {
     ///     two capacities the latest draw and the latest prep are always best, so the relaxation's
     ///     optimum is a lower bound on every valid schedule of the day, not only on the restricted ones.
     ///   - draws: same-day draw starts tried per start (at least 1, the latest); a hint's draw is added.
+    ///   - startWindows: for the requests named, only starts in the range are candidates.
     public init(day: ResolvedDay, nurses aggregation: NurseAggregation = .byShiftPattern,
                 hints: [Placement] = [], admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil,
-                freed: Set<Int>? = nil, relaxed: Bool = false, draws drawCount: Int = drawAlternatives) {
+                freed: Set<Int>? = nil, relaxed: Bool = false, draws drawCount: Int = drawAlternatives,
+                startWindows: [Int: ClosedRange<Int>] = [:]) {
         self.day = day
         self.aggregation = aggregation
         self.relaxed = relaxed
@@ -227,7 +229,7 @@ public struct ScheduleFormulation: Sendable {
             switch frozen {
             case .some(.some(let p)): starts = [p.start]
             case .some(.none): starts = []
-            case .none: starts = day.candidateStarts(r)
+            case .none: starts = day.candidateStarts(r).filter { startWindows[r]?.contains($0) ?? true }
             }
             for s in starts where q.authorizationProblem == nil {
                 let e = s + reg.chairMinutes

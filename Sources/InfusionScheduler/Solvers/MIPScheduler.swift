@@ -199,13 +199,20 @@ public struct MIPScheduler: Sendable {
         while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
             let freed = size >= candidates.count ? Set(candidates)
                 : neighbourhood(of: current, size: size, round: round, admissible: admissible, rng: &rng)
+            // Rounds not built around a costly request move placed requests by at most three hours.
+            var windows: [Int: ClosedRange<Int>] = [:]
+            if round % 2 == 0, freed.count < candidates.count {
+                for p in current where freed.contains(p.request) && day.requests[p.request].fixedStart == nil {
+                    windows[p.request] = (p.start - Self.bandShift)...(p.start + Self.bandShift)
+                }
+            }
             round += 1
             let end = min(solverDeadline, clock.now + slice)
             // Neighbourhoods try only the latest draw (and the current one), which keeps them small;
             // the whole program keeps every candidate draw.
             let whole = freed.count >= candidates.count
             let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
-                                        freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1)
+                                        freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows)
             guard !f.interrupted else { break }
             let began = clock.now
             let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
@@ -223,6 +230,9 @@ public struct MIPScheduler: Sendable {
         if round > 0 { notes.append("improvement search: \(round) neighbourhoods") }
         return finish(nil)
     }
+
+    /// Minutes a placed request may move in a round not built around a costly request.
+    static let bandShift = 180
 
     /// The requests to free in one round of the improvement search: some left-out ones, and
     /// placed ones near a costly request, sharing a time band, a few nurses or a few chairs (by turns).
