@@ -12,6 +12,10 @@ public struct ScheduleFormulation: Sendable {
         case byShiftPattern
         /// Every nurse has rows of their own (larger, exact).
         case perNurse
+        /// Nurses with the same shift share rows whatever their capacity and break: a group takes a
+        /// patient when one of its nurses could, its load is the sum of their capacities (smallest,
+        /// a coarser relaxation, used only for the bound).
+        case byShift
     }
 
     /// Identical chairs: one type, the same availability windows.
@@ -97,6 +101,8 @@ public struct ScheduleFormulation: Sendable {
     public let admissible: [Bool]
     /// Whether the build stopped at its deadline, leaving the program incomplete.
     public let interrupted: Bool
+    /// Whether this is the bound relaxation: latest draws only, no preps, no station or compounder rows.
+    public let relaxed: Bool
     /// Whether any group holds more than one nurse (so a nurse assignment can fail).
     public var nursesAggregated: Bool { nurseGroups.contains { $0.nurses.count > 1 } }
 
@@ -122,10 +128,22 @@ public struct ScheduleFormulation: Sendable {
     /// - Complexity: O(requests × starts × (draws × chair groups + nurse groups) + rows × candidates).
     ///   - deadline: when it passes during the build, building stops and ``interrupted`` is true
     ///     (the program is then incomplete and must not be solved).
+    ///   - freed: when given, only these requests keep all their candidates; every other request
+    ///     is frozen to what `hints` does with it (its start, draw, chair's group, nurse's group and
+    ///     prep, or left out). This is the small program of one neighbourhood of the improvement search.
+    ///   - relaxed: builds the bound relaxation instead: each start keeps only its latest draw (and
+    ///     a hint's), preps get no columns and compounders and lab stations no rows. Without those
+    ///     two capacities the latest draw and the latest prep are always best, so the relaxation's
+    ///     optimum is a lower bound on every valid schedule of the day, not only on the restricted ones.
+    ///   - draws: same-day draw starts tried per start (at least 1, the latest); a hint's draw is added.
+    ///   - startWindows: for the requests named, only starts in the range are candidates.
     public init(day: ResolvedDay, nurses aggregation: NurseAggregation = .byShiftPattern,
-                hints: [Placement] = [], admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil) {
+                hints: [Placement] = [], admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil,
+                freed: Set<Int>? = nil, relaxed: Bool = false, draws drawCount: Int = drawAlternatives,
+                startWindows: [Int: ClosedRange<Int>] = [:]) {
         self.day = day
         self.aggregation = aggregation
+        self.relaxed = relaxed
         let admissible = admissible ?? day.requests.indices.map { day.isAdmissible($0) }
         self.admissible = admissible
         let names = RequestNames(day: day)
@@ -158,7 +176,9 @@ public struct ScheduleFormulation: Sendable {
 
         var hintDraws: [Int: [Int: Int]] = [:]   // request → start → draw
         var hintPreps: [Int: Int] = [:]
+        var hinted: [Int: Placement] = [:]
         for p in hints {
+            hinted[p.request] = p
             if let d = p.drawStart { hintDraws[p.request, default: [:]][p.start] = d }
             if let prep = p.prepStart { hintPreps[p.request] = prep }
         }
@@ -194,6 +214,9 @@ public struct ScheduleFormulation: Sendable {
             let fixed = q.fixedStart != nil
             guard admissible[r] || fixed else { continue }
             let reg = day.regimen(of: r)
+            // A frozen request keeps exactly its hinted choice (or stays out: no start at all).
+            var frozen: Placement?? = nil
+            if let freed, !freed.contains(r) { frozen = .some(hinted[r]) }
             let name = names[r]
             var requestStarts: [Int] = []
             var nurseLinks: [(start: Int, starts: [Int], nurses: [Int])] = []
@@ -202,7 +225,13 @@ public struct ScheduleFormulation: Sendable {
 
             // A fixed booking without a current authorization gets no start, so the program is
             // infeasible and the conflict is reported rather than the booking dropped.
-            for s in day.candidateStarts(r) where q.authorizationProblem == nil {
+            let starts: [Int]
+            switch frozen {
+            case .some(.some(let p)): starts = [p.start]
+            case .some(.none): starts = []
+            case .none: starts = day.candidateStarts(r).filter { startWindows[r]?.contains($0) ?? true }
+            }
+            for s in starts where q.authorizationProblem == nil {
                 let e = s + reg.chairMinutes
                 guard s >= day.open, e <= day.latestEnd else { continue }
                 if let latest = q.latest, e > latest { continue }
@@ -212,18 +241,23 @@ public struct ScheduleFormulation: Sendable {
                 var groups: [Int] = []
                 for (h, group) in nurseGroups.enumerated() {
                     if let n = q.fixedNurse, group.nurses != [n] { continue }
-                    let nurse = day.nurses[group.nurses[0]]
-                    guard nurse.capacity >= reg.acuity, nurse.shift.lowerBound <= s, e <= nurse.shift.upperBound,
-                          !intensive.contains(where: { $0.overlaps(nurse.breakTime) }) else { continue }
+                    if case .some(.some(let p)) = frozen, nurseGroupOf[p.nurse] != h { continue }
+                    guard group.nurses.contains(where: { n in
+                        let nurse = day.nurses[n]
+                        return nurse.capacity >= reg.acuity && nurse.shift.lowerBound <= s && e <= nurse.shift.upperBound
+                            && !intensive.contains(where: { $0.overlaps(nurse.breakTime) })
+                    }) else { continue }
                     groups.append(h)
                 }
                 guard !groups.isEmpty else { continue }
                 // Draw options: none, or the latest draw and a few earlier ones.
                 var draws: [Int?] = []
-                if day.needsDraw(r, start: s) {
+                if case .some(.some(let p)) = frozen {
+                    draws = [p.drawStart]
+                } else if day.needsDraw(r, start: s) {
                     guard q.allowSameDayDraw else { continue }
                     let latestDraw = day.latestDraw(r, start: s)
-                    var options = (0..<Self.drawAlternatives).map { latestDraw - $0 * day.drawMinutes }
+                    var options = (0..<(relaxed ? 1 : max(1, drawCount))).map { latestDraw - $0 * day.drawMinutes }
                     if let hint = hintDraws[r]?[s], hint <= latestDraw, !options.contains(hint) { options.append(hint) }
                     draws = options.filter { $0 >= day.earliestDraw(r) }.sorted(by: >).map { $0 }
                 } else {
@@ -243,6 +277,7 @@ public struct ScheduleFormulation: Sendable {
                         while p >= lo, window.count < Self.prepAlternatives { window.append(p); p -= day.slotMinutes }
                         if !window.contains(lo) { window.append(lo) }
                         if let hint = hintPreps[r], hint >= lo, hint <= hi, !window.contains(hint) { window.append(hint) }
+                        if case .some(.some(let placed)) = frozen, let prep = placed.prepStart { window = [prep] }
                         window.sort()
                     }
                     let occupiedFrom = (d != nil && q.labsAtChair) ? d! : s
@@ -253,6 +288,7 @@ public struct ScheduleFormulation: Sendable {
                     var choiceColumns: [Int] = []
                     for (g, group) in chairGroups.enumerated() {
                         if let c = q.fixedChair, group.chairs != [c] { continue }
+                        if case .some(.some(let p)) = frozen, chairGroupOf[p.chair] != g { continue }
                         let chair = group.chairs[0]
                         guard reg.chairTypes.contains(day.chairs[chair].type), day.chairAvailable(chair, over: occupied) else { continue }
                         let choice = StartChoice(request: r, start: s, draw: d, chairGroup: g)
@@ -262,12 +298,12 @@ public struct ScheduleFormulation: Sendable {
                         startIndex[choice] = j
                         choiceColumns.append(j)
                         chairUses[g].append((occupied, j, 1, r))
-                        if let d, !q.labsAtChair { stationUses.append((d..<(d + day.drawMinutes), j, 1, r)) }
+                        if let d, !q.labsAtChair, !relaxed { stationUses.append((d..<(d + day.drawMinutes), j, 1, r)) }
                         if w.peakLoadPenalty > 0 { peakUses.append((s..<e, j, Double(reg.acuity), r)) }
                     }
                     guard !choiceColumns.isEmpty else { continue }
                     columnsAtStart += choiceColumns
-                    if reg.prepMinutes > 0 {
+                    if reg.prepMinutes > 0, !relaxed {
                         for p in window where !preps.contains(p) { preps.append(p) }
                         prepWindows.append((choiceColumns, window, "\(name)@\(Self.clock(s))" + (d.map { ",draw" + Self.clock($0) } ?? "")))
                     }
@@ -289,8 +325,10 @@ public struct ScheduleFormulation: Sendable {
 
             // Unscheduled: free for an admissible request, forbidden for a fixed booking.
             let penalty = admissible[r] ? w.unscheduledPenalty * q.weight : 0
+            let keep: Bool
+            if case .some(.some) = frozen { keep = true } else { keep = false }
             let u = add(.unscheduled(request: r), .init(name: "unscheduled(\(name))", lower: requestStarts.isEmpty && !fixed ? 1 : 0,
-                                                        upper: fixed ? 0 : 1, isInteger: true, objective: penalty))
+                                                        upper: fixed || (keep && !requestStarts.isEmpty) ? 0 : 1, isInteger: true, objective: penalty))
             unscheduledIndex[r] = u
             pendingRows.append(.init(name: "assign(\(name))", columns: requestStarts + [u],
                                      coefficients: [Double](repeating: 1, count: requestStarts.count + 1), lower: 1, upper: 1))
@@ -340,8 +378,8 @@ public struct ScheduleFormulation: Sendable {
             capacityRows(chairUses[g], capacity: Double(group.chairs.count)) { "chair(\(group.name)@\(Self.clock($0)))" }
         }
         for (h, group) in nurseGroups.enumerated() {
-            let nurse = day.nurses[group.nurses[0]]
-            capacityRows(loadUses[h], capacity: Double(nurse.capacity * group.nurses.count)) { "load(\(group.name)@\(Self.clock($0)))" }
+            let load = group.nurses.reduce(0) { $0 + day.nurses[$1].capacity }
+            capacityRows(loadUses[h], capacity: Double(load)) { "load(\(group.name)@\(Self.clock($0)))" }
             capacityRows(intensiveUses[h], capacity: Double(group.nurses.count)) { "intensive(\(group.name)@\(Self.clock($0)))" }
         }
         capacityRows(prepUses, capacity: Double(day.compounders)) { "compounders(@\(Self.clock($0)))" }
@@ -444,16 +482,33 @@ public struct ScheduleFormulation: Sendable {
         return program.isFeasible(values) ? values : nil
     }
 
+    /// A weak bound that needs no solver: every request takes exactly one of its start columns or
+    /// its unscheduled column, and every other column costs nothing or more, so the sum over
+    /// requests of their cheapest such column is a lower bound on the program's optimum.
+    public func separableBound() -> Double {
+        var cheapest = [Double](repeating: .infinity, count: day.requests.count)
+        for (j, column) in columns.enumerated() {
+            let r: Int
+            switch column {
+            case .start(let c): r = c.request
+            case .unscheduled(let request): r = request
+            case .nurse, .prep, .peakLoad: continue
+            }
+            cheapest[r] = min(cheapest[r], program.variables[j].objective)
+        }
+        return program.objectiveConstant + cheapest.reduce(0) { $0 + ($1.isFinite ? $1 : 0) }
+    }
+
     /// The nurse groups of `day`: by shift, break and capacity, or one per nurse; a nurse named
     /// by a fixed booking always stands alone.
     public static func nurseGroups(of day: ResolvedDay, aggregation: NurseAggregation) -> [NurseGroup] {
         let fixedNurses = Set(day.requests.compactMap(\.fixedNurse))
         var groups: [NurseGroup] = []
         for (n, nurse) in day.nurses.enumerated() {
-            if aggregation == .byShiftPattern, !fixedNurses.contains(n), let h = groups.firstIndex(where: { group in
+            if aggregation != .perNurse, !fixedNurses.contains(n), let h = groups.firstIndex(where: { group in
                 let o = day.nurses[group.nurses[0]]
-                return !fixedNurses.contains(group.nurses[0]) && o.shift == nurse.shift && o.capacity == nurse.capacity
-                    && o.breakTime == nurse.breakTime
+                return !fixedNurses.contains(group.nurses[0]) && o.shift == nurse.shift
+                    && (aggregation == .byShift || (o.capacity == nurse.capacity && o.breakTime == nurse.breakTime))
             }) {
                 groups[h].nurses.append(n)
             } else {
@@ -484,7 +539,7 @@ public struct ScheduleFormulation: Sendable {
             guard let x = startIndex[StartChoice(request: p.request, start: p.start, draw: p.drawStart, chairGroup: chairGroupOf[p.chair])],
                   let n = nurseIndex[NurseKey(request: p.request, start: p.start, group: nurseGroupOf[p.nurse])] else { return nil }
             values[x] = 1; values[n] = 1
-            if day.regimen(of: p.request).prepMinutes > 0 {
+            if day.regimen(of: p.request).prepMinutes > 0, !relaxed {
                 guard let prep = p.prepStart, let y = prepIndex[PrepKey(request: p.request, prep: prep)] else { return nil }
                 values[y] = 1
             }

@@ -48,14 +48,14 @@ public struct MIPOutcome: Sendable {
     }
 }
 
-/// Schedules a day by solving the integer program of docs/MODEL.md with GLPK.
+/// Schedules a day with integer programs solved by GLPK (docs/MODEL.md).
 ///
-/// The solver's plan is made concrete (chairs, nurses, compounders, stations) and checked
-/// against every hard constraint before it is returned. With nurses aggregated by shift
-/// pattern the program is a relaxation, so it gets half the time and the exact per-nurse
-/// program continues from its best schedule (repaired when its nurses do not split). The
-/// result is never worse than the incumbent, which is also what comes back when nothing
-/// better was found.
+/// Small days first get the whole exact program. Otherwise a relaxation (nurses pooled by
+/// shift, no compounder or station capacity) gives a lower bound valid for every schedule of
+/// the day, and a large-neighbourhood search improves the best schedule: it frees a few
+/// requests, freezes the rest, and solves that small exact program, until the time is up or the
+/// gap is closed. Every schedule is made concrete and checked against every hard constraint;
+/// the result is never worse than the incumbent.
 public struct MIPScheduler: Sendable {
     /// The day.
     public let day: ResolvedDay
@@ -80,6 +80,7 @@ public struct MIPScheduler: Sendable {
             let d = clock.now - began
             return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         let admissible = day.requests.indices.map { day.isAdmissible($0) }
         func cost(_ placements: [Placement]) -> Double { day.objective(of: placements, admissible: admissible).total }
 
@@ -89,114 +90,215 @@ public struct MIPScheduler: Sendable {
             notes.append("the incumbent was ignored: \(problem)")
             start = nil
         }
-        // The best of the solver's schedule, a repaired one and the incumbent; the incumbent
-        // wins only when strictly better, so that ties keep the solver's answer.
-        func finish(_ status: MIPStatus, bound: Double?, found: [Placement]?) -> MIPOutcome {
-            var status = status
-            var chosen = found
-            var usedIncumbent = false
-            if let start, found == nil || cost(start) < cost(found!) - 1e-9 {
-                chosen = start
-                usedIncumbent = true
-                // Better than the model's optimum means the model missed it: nothing is proven then.
-                if status == .noSolution || (status == .optimal && found != nil) { status = .feasible }
-            }
-            let objective = chosen.map(cost)
-            var proven = bound
-            if let b = bound, let o = objective { proven = min(b, o) }
-            if status == .optimal, let o = objective { proven = o }
-            return MIPOutcome(placements: chosen, status: status, bound: proven, objective: objective, seconds: elapsed(),
-                              repairNote: notes.isEmpty ? nil : notes.joined(separator: "; "), usedIncumbent: usedIncumbent)
-        }
         // A little time is kept back for assignment, checks and the answer itself.
         let reserve = Duration.milliseconds(Int64(min(500, limit * 100)))
         let solverDeadline = deadline - reserve
 
-        var bound: Double?
-        var best: [Placement]?          // best valid schedule made from a solver answer
-        func consider(_ placements: [Placement]) {
+        var bound: Double?               // proven lower bound on every valid schedule of the day
+        var best: [Placement]? = start   // best valid schedule so far
+        var bestCost = start.map(cost) ?? .infinity
+        var fromSolver = false           // whether `best` came from a solver rather than the incumbent
+        /// Keeps `placements` when valid and strictly better than the best so far (or as good,
+        /// with `ties`, which lets the search move across plateaus).
+        @discardableResult
+        func consider(_ placements: [Placement], ties: Bool = false) -> Bool {
             if let problem = Validator.violations(of: placements, day: day).first?.description {
                 notes.append("a plan broke a rule and was discarded (\(problem))")
-            } else if best == nil || cost(placements) < cost(best!) - 1e-9 {
-                best = placements
+                return false
+            }
+            let c = cost(placements)
+            guard best == nil || c < bestCost - 1e-9 || (ties && c <= bestCost + 1e-9) else { return false }
+            best = placements; bestCost = c; fromSolver = true
+            return true
+        }
+        /// Makes a solver answer concrete and considers it.
+        func take(_ values: [Double], from formulation: ScheduleFormulation, ties: Bool = false) {
+            switch ResourceAssignment.assign(formulation.decode(values), formulation: formulation) {
+            case .success(let placements): consider(placements, ties: ties)
+            case .failure(let failure): notes.append("resource assignment failed (\(failure.description))")
             }
         }
-        /// Builds and solves one program; nil when the time ran out before the solver could start.
-        func run(_ aggregation: ScheduleFormulation.NurseAggregation, until end: ContinuousClock.Instant)
-            -> (formulation: ScheduleFormulation, result: GLPKResult)? {
-            guard clock.now < end else { notes.append("no time was left for the solver"); return nil }
-            let hints = [best, start].compactMap { $0 }.min { cost($0) < cost($1) } ?? []
-            let formulation = ScheduleFormulation(day: day, nurses: aggregation, hints: hints, admissible: admissible, deadline: end)
-            guard !formulation.interrupted else { notes.append("the time ran out while building the model"); return nil }
-            // The solver starts from the best of the known schedule (with the requests it leaves
-            // out inserted where they fit) and a first fit of the program's own.
-            let program = formulation.program
-            let encoded = [formulation.encode(hints).flatMap { formulation.firstFit(from: $0, deadline: end) },
-                           formulation.firstFit(deadline: end)]
+        func finish(_ proven: MIPStatus?) -> MIPOutcome {
+            var status: MIPStatus = proven ?? (best == nil ? .noSolution : .feasible)
+            var reported = bound
+            if status == .optimal, best != nil { reported = bestCost }
+            if let b = reported, best != nil { reported = min(b, bestCost) }
+            if status == .optimal, best == nil { status = .noSolution }
+            if let b = reported, best != nil, status != .optimal, bestCost - b <= 1e-9 * max(1, abs(bestCost)) { status = .optimal }
+            return MIPOutcome(placements: best, status: status, bound: reported, objective: best == nil ? nil : bestCost,
+                              seconds: elapsed(), repairNote: notes.isEmpty ? nil : notes.joined(separator: "; "),
+                              usedIncumbent: best != nil && !fromSolver)
+        }
+        /// The start for a program: the best schedule written in its columns, with the requests it
+        /// leaves out inserted where they fit, or the program's own first fit.
+        func startValues(_ f: ScheduleFormulation, until end: ContinuousClock.Instant) -> [Double]? {
+            let program = f.program
+            return [best.flatMap { f.encode($0) }.flatMap { f.firstFit(from: $0, deadline: end) }, best == nil ? f.firstFit(deadline: end) : nil]
                 .compactMap { $0 }
                 .min { program.objectiveValue(of: $0) < program.objectiveValue(of: $1) }
-            let result: GLPKResult
-            if clock.now < end {
-                result = GLPKSolver.solve(program, start: encoded, deadline: end, relativeGap: options.relativeGap)
+        }
+        // Stop once the gap is this small: the requested one, else half a percent.
+        let goal = options.relativeGap ?? 0.005
+        func closed() -> Bool {
+            guard let b = bound, best != nil else { return false }
+            return bestCost - b <= goal * max(1, abs(bestCost)) + 1e-9
+        }
+
+        // 1. Small days: the exact per-nurse program in one piece. With as many compounders and
+        //    stations as requests its candidate draws and preps lose nothing, so its bound holds
+        //    for the day; otherwise a proven optimum is an optimum of the restricted model.
+        let lossless = day.stations >= day.requests.count && day.compounders >= day.requests.count
+        let wholeShare = lossless ? 0.6 : 0
+        if wholeShare > 0, clock.now < solverDeadline {
+            let end = clock.now + (solverDeadline - clock.now) * wholeShare
+            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: best ?? [], admissible: admissible, deadline: end)
+            if f.interrupted {
+                notes.append("the time ran out while building the model")
             } else {
-                notes.append("no time was left for the solver")
-                result = GLPKResult(status: encoded == nil ? .noSolution : .feasible, values: encoded,
-                                    objective: encoded.map(program.objectiveValue(of:)))
+                let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: options.relativeGap)
+                if case .failed = result.status { return finish(result.status) }
+                if let values = result.values { take(values, from: f) }
+                if result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 { return finish(.optimal) }
+                if result.status == .noSolution, result.values == nil, clock.now < end, best == nil {
+                    return finish(.noSolution)   // proven infeasible: conflicting fixed bookings
+                }
+                if lossless, let b = result.bound { bound = max(bound ?? b, b) }
+                if lossless, closed() { return finish(nil) }
             }
-            if let b = result.bound { bound = max(bound ?? b, b) }
-            return (formulation, result)
         }
 
-        // First the program with nurses aggregated by shift pattern: small, and exact whenever
-        // its plan splits into single nurses. When it holds groups of several nurses it gets half
-        // the time, and the exact per-nurse program continues from its best schedule.
-        let aggregated = ScheduleFormulation.nurseGroups(of: day, aggregation: .byShiftPattern).contains { $0.nurses.count > 1 }
-        let firstEnd = aggregated ? clock.now + (solverDeadline - clock.now) / 2 : solverDeadline
-        guard let (f1, r1) = run(.byShiftPattern, until: firstEnd) else {
-            return aggregated ? finishExact() : finish(best == nil ? .noSolution : .feasible, bound: bound, found: best)
+        // 2. The bound: the relaxation with nurses pooled by shift and neither compounders nor
+        //    stations, which is a lower bound for every valid schedule of the day.
+        if best == nil, clock.now < solverDeadline, let greedy = try? GreedyScheduler(day: day).schedule() {
+            // No incumbent given: the search starts from the greedy schedule.
+            if consider(greedy) { notes.append("started from the greedy schedule") }
         }
-        guard let values = r1.values else {
-            // Failed, proven infeasible (ended before its time), or out of time with nothing found.
-            if case .failed = r1.status { return finish(r1.status, bound: bound, found: best) }
-            if !aggregated || clock.now < firstEnd { return finish(r1.status, bound: bound, found: best) }
-            return finishExact()
-        }
-        let plan = f1.decode(values)
-        switch ResourceAssignment.assign(plan, formulation: f1) {
-        case .success(let placements):
-            consider(placements)
-            // An optimum of the relaxation that splits into single nurses is an optimum.
-            if !aggregated || r1.status == .optimal { return finish(best == nil ? .noSolution : r1.status, bound: bound, found: best) }
-        case .failure(let failure):
-            notes.append("nurse assignment failed (\(failure.description))")
-            if case .success(let repaired) = ResourceAssignment.assign(plan, formulation: f1, dropping: true) {
-                notes.append("repaired by leaving out \(plan.count - repaired.count) of \(plan.count) patients")
-                consider(repaired)
+        if !lossless, clock.now < solverDeadline {
+            let end = clock.now + (solverDeadline - clock.now) * 0.2
+            let r = ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: end, relaxed: true)
+            if r.interrupted {
+                notes.append("the time ran out while building the bound")
+            } else {
+                let result = GLPKSolver.solve(r.program, start: best.flatMap { r.encode($0) }, deadline: end, relativeGap: nil)
+                if case .failed(let why) = result.status { notes.append("the bound failed: \(why)") }
+                // Without a solver bound in time, the cheapest choice of every request still bounds.
+                let b = result.bound ?? r.separableBound()
+                bound = max(bound ?? b, b)
             }
-            if !aggregated { return finish(.feasible, bound: bound, found: best) }
         }
-        return finishExact()
+        // A day small enough to be one neighbourhood is solved whole, to a proven optimum.
+        let candidates = day.requests.indices.filter { admissible[$0] || day.requests[$0].fixedStart != nil }
+        var size = min(candidates.count, 8)
+        if closed(), size < candidates.count { return finish(nil) }
 
-        /// The per-nurse program from the best schedule so far, with the rest of the time.
-        func finishExact() -> MIPOutcome {
-            guard let (f2, r2) = run(.perNurse, until: solverDeadline), let values = r2.values else {
-                return finish(best == nil ? .noSolution : .feasible, bound: bound, found: best)
+        // 3. Improvement search: free a neighbourhood of the best schedule, freeze the rest, solve
+        //    that small exact program, keep what is better; until the time is up or the gap closed.
+        var rng = SeededRandom(seed: 0x5EED_1F05)
+        var round = 0
+        let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(1, limit * 0.05))))
+        while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
+            let freed = size >= candidates.count ? Set(candidates)
+                : neighbourhood(of: current, size: size, round: round, admissible: admissible, rng: &rng)
+            // Rounds not built around a costly request move placed requests by at most three hours.
+            var windows: [Int: ClosedRange<Int>] = [:]
+            if round % 2 == 0, freed.count < candidates.count {
+                for p in current where freed.contains(p.request) && day.requests[p.request].fixedStart == nil {
+                    windows[p.request] = (p.start - Self.bandShift)...(p.start + Self.bandShift)
+                }
             }
-            switch ResourceAssignment.assign(f2.decode(values), formulation: f2) {
-            case .success(let placements):
-                consider(placements)
-                return finish(r2.status, bound: bound, found: best)
-            case .failure(let failure):
-                notes.append("assignment failed in the per-nurse program (\(failure.description))")
-                return finish(.feasible, bound: bound, found: best)
+            round += 1
+            let end = min(solverDeadline, clock.now + slice)
+            // Neighbourhoods try only the latest draw (and the current one), which keeps them small;
+            // the whole program keeps every candidate draw.
+            let whole = freed.count >= candidates.count
+            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
+                                        freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows)
+            guard !f.interrupted else { break }
+            let began = clock.now
+            let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
+            if let values = result.values { take(values, from: f, ties: true) }
+            // Neighbourhoods grow while they are solved quickly and shrink when they time out.
+            if result.status == .optimal, seconds(clock.now - began) < 0.4 * seconds(slice) {
+                size = min(candidates.count, size + 2)
+            } else if result.status != .optimal {
+                size = max(4, size - 2)
+            }
+            if whole, result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 {
+                return finish(.optimal)
             }
         }
+        if round > 0 { notes.append("improvement search: \(round) neighbourhoods") }
+        return finish(nil)
+    }
+
+    /// Minutes a placed request may move in a round not built around a costly request.
+    static let bandShift = 180
+
+    /// The requests to free in one round of the improvement search: some left-out ones, and
+    /// placed ones near a costly request, sharing a time band, a few nurses or a few chairs (by turns).
+    private func neighbourhood(of placements: [Placement], size: Int, round: Int, admissible: [Bool],
+                               rng: inout SeededRandom) -> Set<Int> {
+        let placed = Set(placements.map(\.request))
+        let out = day.requests.indices.filter { admissible[$0] && !placed.contains($0) }
+        var freed = Set(rng.sample(out, count: min(out.count, max(1, size / 3))))
+        var pool: [Int] = []
+        // Every other round starts from a costly request; the rest cycle through the other kinds.
+        switch round % 2 == 1 ? 3 : (round / 2) % 3 {
+        case 3:
+            // Around a request picked by its cost (left out, late, far from its preferred start).
+            let w = day.weights
+            let costs = day.requests.indices.map { r -> Double in
+                guard let p = placements.first(where: { $0.request == r }) else {
+                    return admissible[r] ? w.unscheduledPenalty * day.requests[r].weight : 0
+                }
+                var c = w.overtimePerMinute * Double(max(0, day.end(of: p) - day.close))
+                if let preferred = day.requests[r].preferredStart { c += w.preferencePerMinute * Double(abs(p.start - preferred)) }
+                if let d = p.drawStart { c += w.waitPerMinute * Double(max(0, p.start - d - day.inherentLead(of: r))) }
+                return c
+            }
+            if let pivot = rng.weightedIndex(costs) {
+                freed.insert(pivot)
+                // Free those in the way of one of its possible starts (for a placed pivot, half
+                // the time its neighbours where it is).
+                let length = day.regimen(of: pivot).chairMinutes
+                let q = day.requests[pivot]
+                let starts = day.candidateStarts(pivot).filter { s in
+                    s >= (q.earliest ?? Int.min) && s + length <= min(q.latest ?? Int.max, day.latestEnd)
+                }
+                let current = placements.first { $0.request == pivot }?.start
+                if rng.chance(0.5) {
+                    // Or the whole days of a few chairs it could use, to be reshuffled around it.
+                    let types = day.regimen(of: pivot).chairTypes
+                    for c in rng.shuffled(day.chairs.indices.filter { types.contains(day.chairs[$0].type) }) where pool.count < size {
+                        pool += placements.filter { $0.chair == c && $0.request != pivot }.map(\.request)
+                    }
+                } else {
+                    let s = (current != nil && rng.chance(0.5) ? current : rng.pick(starts)) ?? current ?? day.open
+                    let around = s == current ? (s - 60)..<(s + length + 60) : s..<(s + length)
+                    pool = placements.filter { ($0.start..<day.end(of: $0)).overlaps(around) }.map(\.request)
+                }
+            }
+        case 0:
+            let t = rng.int(in: day.open...max(day.open, day.latestEnd))
+            let band = (t - 90)..<(t + 90)
+            pool = placements.filter { ($0.start..<day.end(of: $0)).overlaps(band) }.map(\.request)
+        case 1:
+            for n in rng.shuffled(Array(day.nurses.indices)) where pool.count < size {
+                pool += placements.filter { $0.nurse == n }.map(\.request)
+            }
+        default:
+            for c in rng.shuffled(Array(day.chairs.indices)) where pool.count < size {
+                pool += placements.filter { $0.chair == c }.map(\.request)
+            }
+        }
+        for r in rng.shuffled(pool) where freed.count < size { freed.insert(r) }
+        return freed
     }
 
     /// Writes the integer program to `path`: CPLEX LP for `.lp`, free MPS for `.mps`.
     ///
-    /// The program written is the first stage of ``solve(incumbent:)``: nurses aggregated by
-    /// shift pattern, no incumbent. Rows and columns carry readable names such as
+    /// The program written is the whole program with nurses aggregated by shift pattern and no
+    /// incumbent (``solve(incumbent:)`` solves it per nurse, or in neighbourhoods). Rows and columns carry readable names such as
     /// `start(R012@09.15,recliner#1)` and `chair(recliner#1@10.00)` (LP names allow no `:` or `[`).
     ///
     /// - Throws: ``InputError`` for any other extension or when the file cannot be written.

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import InfusionScheduler
+
+/// The two programs the improvement search adds: the bound relaxation and the neighbourhood programs.
+@Suite struct NeighbourhoodProgramTests {
+    static let later = ContinuousClock.now + .seconds(60)
+
+    /// The relaxation's optimum never exceeds the true optimum, scarce compounders and stations or not.
+    @Test func theRelaxationBoundsTheExhaustiveOptimum() throws {
+        for seed in UInt64(300)...315 {
+            let day = try RandomDays.tiny(seed: seed, scarce: seed % 2 == 0)
+            let r = ScheduleFormulation(day: day, nurses: .byShift, relaxed: true)
+            #expect(r.program.validate() == nil)
+            #expect(!r.columns.contains { if case .prep = $0 { return true } else { return false } }, "seed \(seed)")
+            #expect(!r.program.rows.contains { $0.name.hasPrefix("stations(") || $0.name.hasPrefix("compounders(") })
+            let result = GLPKSolver.solve(r.program, start: nil, deadline: Self.later, relativeGap: nil)
+            let reference = ExhaustiveReference.optimum(day)
+            if result.status == .noSolution { continue }   // a fixed booking that cannot hold
+            let bound = try #require(result.bound, "seed \(seed)")
+            #expect(bound <= reference + 1e-6, "seed \(seed)")
+            #expect(r.separableBound() <= bound + 1e-6, "seed \(seed)")
+            // Any valid schedule of the day can be written in the relaxation at no higher cost.
+            let exact = MIPScheduler(day: day, options: MIPOptions(timeLimit: 20)).solve(incumbent: nil)
+            if let placements = exact.placements {
+                let hinted = ScheduleFormulation(day: day, nurses: .byShift, hints: placements, relaxed: true)
+                let values = try #require(hinted.encode(placements), "seed \(seed)")
+                #expect(hinted.program.objectiveValue(of: values) <= day.objective(of: placements).total + 1e-6, "seed \(seed)")
+            }
+        }
+    }
+
+    /// With nothing freed the program holds exactly the hinted schedule; freeing requests keeps it
+    /// as a solution and never prices it differently.
+    @Test func frozenRequestsKeepTheirChoices() throws {
+        for seed in UInt64(1)...3 {
+            let day = try RandomDays.small(seed: seed, requestCount: 20, chairCount: 5, nurseCount: 3)
+            let schedule = try firstFitSchedule(day)
+            let cost = day.objective(of: schedule).total
+            let frozen = ScheduleFormulation(day: day, nurses: .perNurse, hints: schedule, freed: [])
+            let starts = frozen.columns.filter { if case .start = $0 { return true } else { return false } }
+            #expect(starts.count == schedule.count, "seed \(seed)")
+            let only = GLPKSolver.solve(frozen.program, start: nil, deadline: Self.later, relativeGap: nil)
+            #expect(only.status == .optimal)
+            #expect(abs((only.objective ?? .infinity) - cost) < 1e-6, "seed \(seed)")
+            let freed = Set(schedule.prefix(5).map(\.request))
+            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: schedule, freed: freed)
+            #expect(f.program.validate() == nil)
+            let values = try #require(f.encode(schedule), "seed \(seed)")
+            #expect(abs(f.program.objectiveValue(of: values) - cost) < 1e-6)
+            let better = GLPKSolver.solve(f.program, start: values, deadline: Self.later, relativeGap: nil)
+            let placements = try ResourceAssignment.assign(f.decode(try #require(better.values)), formulation: f).get()
+            #expect(Validator.violations(of: placements, day: day).first?.description == nil, "seed \(seed)")
+            #expect(day.objective(of: placements).total <= cost + 1e-6, "seed \(seed)")
+            // Requests outside the neighbourhood keep their start.
+            for p in schedule where !freed.contains(p.request) {
+                #expect(placements.first { $0.request == p.request }?.start == p.start, "seed \(seed)")
+            }
+        }
+    }
+
+    /// The reported bound of a non-lossless day is the relaxation's: never above the objective.
+    @Test func theSearchReportsAValidBoundAndImproves() throws {
+        let day = try RandomDays.small(seed: 7, requestCount: 30, chairCount: 6, nurseCount: 3)
+        let incumbent = try firstFitSchedule(day)
+        let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 3)).solve(incumbent: incumbent)
+        let objective = try #require(outcome.objective)
+        #expect(objective <= day.objective(of: incumbent).total + 1e-9)
+        let bound = try #require(outcome.bound)
+        #expect(bound <= objective + 1e-9)
+        #expect(Validator.violations(of: try #require(outcome.placements), day: day).first?.description == nil)
+    }
+}
