@@ -37,7 +37,7 @@ struct RootCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infusion-scheduler",
         abstract: "Build and check the next day's schedule of an infusion center.",
-        subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self])
+        subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self, BenchCommand.self])
 }
 
 /// Writes `text` to `path`, or to stdout when `path` is nil.
