@@ -40,6 +40,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report here instead of stdout.")
     var output: String?
 
+    @Option(name: .customLong("save-json"), help: "Also write the report as JSON here (whatever --format is).")
+    var saveJSON: String?
+
     @Flag(help: "Also run the scaling series (requests at the chair and nurse ratio of a medium day).")
     var scaling = false
 
@@ -49,7 +52,19 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Write the scaling series as an SVG line chart here.")
     var chart: String?
 
+    @Option(name: .long, help: "Seconds for each day's LP relaxation bound.")
+    var lpTimeLimit: Double = 60
+
+    // A child solve (see ChildProcessSolve): solves one day, writes its schedule and prints its
+    // own peak memory. Not for people.
+    @Option(name: .customLong("child-solve"), help: .hidden) var childDay: String?
+    @Option(name: .customLong("child-method"), help: .hidden) var childMethod: SolveMethod = .greedy
+    @Option(name: .customLong("child-output"), help: .hidden) var childOutput: String?
+
     func validate() throws {
+        guard lpTimeLimit.isFinite, lpTimeLimit > 0, lpTimeLimit <= 86_400 else {
+            throw ValidationError("--lp-time-limit must be a number of seconds in (0, 86400]")
+        }
         if let timeLimit, !(timeLimit.isFinite && timeLimit > 0 && timeLimit <= 86_400) {
             throw ValidationError("--time-limit must be a number of seconds in (0, 86400]")
         }
@@ -91,6 +106,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let childDay {
+            let day = try Day.load(path: childDay)
+            let result = try Scheduler.solve(day, options: SolveOptions(method: childMethod, timeLimit: timeLimit ?? 30))
+            try emit(result.schedule.jsonString(), to: childOutput)
+            print(ChildProcessSolve.peakResidentBytes().map(String.init) ?? "unknown")
+            return
+        }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("infusion-bench-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -128,13 +150,15 @@ struct BenchCommand: ParsableCommand {
         let scalingDays = scaling ? try parsedSizes().map { try withFile(.scaled(requests: $0)) } : []
 
         let child = ChildProcessSolve(executable: ChildProcessSolve.currentExecutable(), scratch: scratch)
-        let runner = BenchRunner(methods: try parsedMethods(), timeLimit: timeLimit, relaxationBound: lpBound, solve: child.solve)
+        let runner = BenchRunner(methods: try parsedMethods(), timeLimit: timeLimit,
+                                 relaxationTimeLimit: lpBound ? lpTimeLimit : nil, solve: child.solve)
         let progress: (BenchRow) -> Void = { row in
             note("bench: \(row.day) \(row.method) \(row.status): \(row.scheduled)/\(row.requests) scheduled, total \(Summary.fmt(row.objective.total)), \(String(format: "%.3f", row.seconds)) s")
         }
         let report = BenchReport(rows: try runner.run(days, progress: progress),
                                  scaling: try runner.run(scalingDays, progress: progress))
         try emit(report.rendered(format), to: output)
+        if let saveJSON { try emit(report.json(), to: saveJSON) }
         if let chart { try emit(ScalingChart.svg(of: report.scaling), to: chart) }
     }
 }

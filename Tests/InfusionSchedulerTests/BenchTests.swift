@@ -11,12 +11,15 @@ import Testing
         return BenchDay(name: "worked-day", group: "file", day: try Day.load(path: path), path: path)
     }
 
-    /// Both methods on the worked day and a tiny scaled day, in this process.
-    static func runTiny() throws -> BenchReport {
+    /// Both methods on the worked day and two tiny scaled days, in this process; run once and
+    /// shared by the tests that read it.
+    static let tiny = Result { () throws -> BenchReport in
         let runner = BenchRunner(methods: [.greedy, .mip], timeLimit: 2)
         return BenchReport(rows: try runner.run([workedBenchDay()]),
                            scaling: try runner.run([.scaled(requests: 4), .scaled(requests: 8)]))
     }
+
+    static func runTiny() throws -> BenchReport { try tiny.get() }
 
     @Test func rowsAreConsistentWithTheBounds() throws {
         let report = try Self.runTiny()
@@ -107,16 +110,20 @@ import Testing
     }
 
     /// The command line end to end on the worked day and a tiny scaling series: each solve in a
-    /// child process, so memory is measured; JSON output and the chart file.
+    /// child process, so memory is measured; Markdown on stdout, the same run saved as JSON, the chart.
     @Test func commandLineSmokeRun() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let chart = dir.appendingPathComponent("scaling.svg").path
+        let saved = dir.appendingPathComponent("bench.json").path
         let out = try CLIRunner.run(["bench", "--day", TestFiles.fixture("worked-day.json"), "--methods", "greedy,mip",
-                                     "--time-limit", "2", "--format", "json", "--scaling", "--scaling-sizes", "4",
-                                     "--chart", chart])
+                                     "--time-limit", "2", "--format", "md", "--save-json", saved, "--scaling",
+                                     "--scaling-sizes", "4", "--chart", chart])
         #expect(out.status == 0, "\(out.stderr)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        #expect(out.stdout.contains("| worked-day | mip | optimal | 7 | 6 |"))
+        #expect(out.stdout.contains("### Scaling series"))
+        let data = try #require(FileManager.default.contents(atPath: saved))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let rows = try #require(json["rows"] as? [[String: Any]])
         let scaling = try #require(json["scaling"] as? [[String: Any]])
         #expect(rows.count == 2 && scaling.count == 2)

@@ -1,7 +1,7 @@
 extension MIPScheduler {
     /// The optimum of the linear relaxation of the day's integer program: a lower bound on the
     /// objective that no schedule of the program can beat, or nil when it is not found within
-    /// `options.timeLimit`.
+    /// `options.timeLimit` (building the program included).
     ///
     /// The relaxation is that of the program nurses aggregated by shift pattern; with every
     /// column fractional, splitting a group's share evenly over its identical nurses gives the
