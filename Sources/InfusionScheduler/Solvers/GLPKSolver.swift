@@ -256,3 +256,25 @@ enum GLPKSolver {
         guard code == 0 else { throw InputError(file: path, path: "", message: "cannot be written") }
     }
 }
+
+extension GLPKSolver {
+    /// The optimum of the linear relaxation of `ip` (every column continuous within its bounds),
+    /// or nil when the program is invalid, the relaxation is infeasible or not solved before `deadline`.
+    ///
+    /// Added for the benchmark report; the solve path above does not use it.
+    static func relaxationOptimum(_ ip: IntegerProgram, deadline: ContinuousClock.Instant) -> Double? {
+        guard ip.validate() == nil else { return nil }
+        glp_term_out(GLP_OFF)
+        let problem = Problem(ip)
+        var smcp = glp_smcp()
+        glp_init_smcp(&smcp)
+        smcp.msg_lev = GLP_MSG_OFF
+        // Only the value is read, so the LP presolver may reshape the program freely.
+        smcp.presolve = GLP_ON
+        smcp.tm_lim = millisecondsLeft(deadline)
+        guard smcp.tm_lim > 0 else { return nil }
+        let stop = GLPKStop(code: glp_simplex(problem.pointer, &smcp))
+        guard stop == .finished, GLPKSolutionState(code: glp_get_status(problem.pointer)) == .optimal else { return nil }
+        return glp_get_obj_val(problem.pointer)
+    }
+}
