@@ -55,8 +55,14 @@ public struct GreedyScheduler: Sendable {
         func build(_ order: [Int]) -> (state: DayState, objective: Double, order: [Int]) {
             var trial = base
             for r in order { search.insertIfWorthIt(r, in: &trial) }
-            search.reinsertEach(in: &trial)
-            for r in order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
+            // Without the peak-load term a start's cost does not depend on the others, and
+            // placing only ever takes resources: every start cheaper than where a request went,
+            // and every start of a request left out, is still blocked. Reinsertion and a second
+            // pass can then change nothing, so they run only when the peak term counts.
+            if day.weights.peakLoadPenalty > 0 {
+                search.reinsertEach(in: &trial)
+                for r in order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
+            }
             let result = (trial, trial.objectiveTotal(admissible: admissible), order)
             if best == nil || result.1 < best!.objective - 1e-9 { best = result }
             allBuilds.append(result)
@@ -247,11 +253,14 @@ extension GreedyScheduler {
             let limit = 2 * day.requests.count
             var processed = 0
             var current = state.objectiveTotal(admissible: admissible)
+            // The day comes from a build whose last step tried every left-out request directly:
+            // a direct insertion can only succeed once a move has changed the day.
+            var changed = false
             while !queue.isEmpty, processed < limit {
                 let u = queue.removeFirst()
                 processed += 1
                 guard state.placements[u] == nil else { continue }
-                if insertIfWorthIt(u, in: &state) {
+                if changed, insertIfWorthIt(u, in: &state) {
                     current = state.objectiveTotal(admissible: admissible)
                     continue
                 }
@@ -277,6 +286,7 @@ extension GreedyScheduler {
                     let after = state.objectiveTotal(admissible: admissible)
                     if after < current - 1e-9 {
                         current = after
+                        changed = true
                         if state.placements[b] == nil { queue.append(b) }
                         break
                     }
@@ -290,6 +300,7 @@ extension GreedyScheduler {
                         for j in near.indices where j > i {
                             if let moved = insertByMovingTwo(u, near[i], near[j], in: &state, current: current) {
                                 current = moved.objective
+                                changed = true
                                 for b in moved.dropped { queue.append(b) }
                                 break pairs
                             }
@@ -331,9 +342,16 @@ extension GreedyScheduler {
                     }
                     if starts.isEmpty { continue }
                     let oldB = state.remove(request: b)!
-                    if let (pa, _) = state.cheapestPlacement(of: a, among: starts) {
+                    if let (pa, costPa) = state.cheapestPlacement(of: a, among: starts) {
                         state.place(pa)
-                        if let (pb, _) = state.cheapestPlacement(of: b, among: feasibleStarts[b]) { state.place(pb) }
+                        // Without the peak term costs add up: the blocker must cost less than
+                        // what the move saves, so only those starts need a search.
+                        var startsB = feasibleStarts[b]
+                        if day.weights.peakLoadPenalty == 0 {
+                            let limit = costA + state.separableCost(of: oldB) - costPa - 1e-9
+                            startsB = startsB.filter { state.startCost(of: b, start: $0) < limit }
+                        }
+                        if let (pb, _) = state.cheapestPlacement(of: b, among: startsB) { state.place(pb) }
                         let after = state.objectiveTotal(admissible: admissible)
                         if after < current - 1e-9 { current = after; improved = true; break }
                         state.remove(request: b)
