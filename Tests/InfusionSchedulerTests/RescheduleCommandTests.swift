@@ -27,7 +27,7 @@ import Testing
         let checked = try CLIRunner.run(["validate", applied, out])
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
         let replan = try Schedule.load(path: out)
-        #expect(replan.changes?.contains { $0.request == "R058" && $0.change == "cancelled" } == true)
+        #expect(replan.changes?.contains { $0.request == "R024" && $0.change == "cancelled" } == true)
         #expect(replan.alerts.contains { $0.kind == "chairConflict" })
         // docs/REPLANNING.md shows this change list (as `jq -c '.changes[]'` prints it): it must stay true.
         let doc = try String(contentsOf: TestFiles.packageRoot.appendingPathComponent("docs/REPLANNING.md"), encoding: .utf8)
@@ -54,7 +54,7 @@ import Testing
         let frozen = plan.appointments.first { $0.arrival < ClockTime(minutes: 570) }!.request
         let cases: [(name: String, events: String, expected: String)] = [
             ("unknown request", #"[{"kind": "cancel", "request": "R999"}]"#, #"events[0].request: unknown request "R999""#),
-            ("unknown kind", #"[{"kind": "cancel", "request": "R058"}, {"kind": "strike"}]"#, "events[1].kind: unknown kind \"strike\""),
+            ("unknown kind", #"[{"kind": "cancel", "request": "R024"}, {"kind": "strike"}]"#, "events[1].kind: unknown kind \"strike\""),
             ("cancel a frozen appointment", #"[{"kind": "cancel", "request": "\#(frozen)"}]"#, "events[0].request: request \(frozen) is already here"),
             ("malformed time", #"[{"kind": "nurseOut", "nurse": "N01", "from": "12.00"}]"#, "events[0].from: malformed time"),
             ("from in the past", #"[{"kind": "chairDown", "chair": "C01", "from": "08:00"}]"#, "events[0].from: from 08:00 is before now"),
