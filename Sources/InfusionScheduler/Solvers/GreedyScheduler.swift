@@ -84,9 +84,12 @@ public struct GreedyScheduler: Sendable {
         var finalOrder = best!.order
         for i in ranked.prefix(Self.repairedBuilds) {
             var trial = allBuilds[i].state
-            search.insertByMovingOne(in: &trial)
-            search.reinsertEach(in: &trial)
-            for r in allBuilds[i].order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
+            // A build leaves nothing for reinsertion or direct insertion to do (see build), so
+            // they run only after a move changed the day.
+            if search.insertByMovingOne(in: &trial) || day.weights.peakLoadPenalty > 0 {
+                search.reinsertEach(in: &trial)
+                for r in allBuilds[i].order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
+            }
             let o = trial.objectiveTotal(admissible: admissible)
             if o < finalObjective - 1e-9 { final = trial; finalObjective = o; finalOrder = allBuilds[i].order }
         }
@@ -247,7 +250,9 @@ extension GreedyScheduler {
         /// pairs of the ``GreedyScheduler/pairCandidates`` nearest appointments are moved together.
         /// Bounded by ``GreedyScheduler/blockersPerRequest`` chair and
         /// ``GreedyScheduler/nurseBlockersPerRequest`` nurse blockers per request.
-        func insertByMovingOne(in state: inout DayState) {
+        /// Returns whether it changed the day.
+        @discardableResult
+        func insertByMovingOne(in state: inout DayState) -> Bool {
             var queue = day.requests.indices.filter { admissible[$0] && state.placements[$0] == nil }
             queue.sort { (-day.requests[$0].weight, $0) < (-day.requests[$1].weight, $1) }
             let limit = 2 * day.requests.count
@@ -308,6 +313,7 @@ extension GreedyScheduler {
                     }
                 }
             }
+            return changed
         }
 
         /// For each placed, non-fixed appointment that costs something (costliest first), tries to
