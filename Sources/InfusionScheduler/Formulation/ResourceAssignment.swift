@@ -20,12 +20,7 @@ public enum ResourceAssignment {
     ///
     /// - Complexity: O(n log n) for chairs, compounders and stations; the nurse search is
     ///   exponential in the worst case and capped at ``nurseSearchLimit`` nodes per group.
-    /// - Parameter dropping: when true, nurses are assigned first-fit over all nurses (own group
-    ///   first) and a patient no nurse can take is left out of the result (a fixed booking is
-    ///   kept, so the result may still break its rules; the caller checks). This is the repair
-    ///   step for plans whose aggregated nurse rows do not split into single nurses.
-    public static func assign(_ plan: [ScheduleFormulation.PlannedVisit], formulation f: ScheduleFormulation,
-                              dropping: Bool = false) -> Result<[Placement], Failure> {
+    public static func assign(_ plan: [ScheduleFormulation.PlannedVisit], formulation f: ScheduleFormulation) -> Result<[Placement], Failure> {
         let day = f.day
         var placements = plan.map { v in
             Placement(request: v.request, chair: -1, nurse: -1, start: v.start, drawStart: v.draw, station: nil,
@@ -60,7 +55,6 @@ public enum ResourceAssignment {
             return .failure(Failure(description: "more preps than compounders at once"))
         }
         for (k, i) in prepped.enumerated() { placements[i].compounder = compounders[k] }
-        if dropping { return .success(assignNursesDropping(placements, plan: plan, formulation: f)) }
         // Nurses, group by group.
         for (h, group) in f.nurseGroups.enumerated() {
             let items = placements.indices.filter { plan[$0].nurseGroup == h }
@@ -129,48 +123,5 @@ public enum ResourceAssignment {
             return false
         }
         return search(0) ? out : nil
-    }
-
-    /// First-fit nurse assignment over all nurses by increasing start, own group first; patients
-    /// no nurse can take are dropped unless fixed.
-    static func assignNursesDropping(_ placements: [Placement], plan: [ScheduleFormulation.PlannedVisit],
-                                     formulation f: ScheduleFormulation) -> [Placement] {
-        let day = f.day
-        let order = placements.indices.sorted { (placements[$0].start, placements[$0].request) < (placements[$1].start, placements[$1].request) }
-        var kept: [Placement] = []
-        var byNurse = [[Placement]](repeating: [], count: day.nurses.count)
-        for i in order {
-            var p = placements[i]
-            let reg = day.regimen(of: p.request)
-            let e = p.start + reg.chairMinutes
-            let intensive = ResolvedDay.intensiveIntervals(start: p.start, end: e, regimen: reg)
-            let own = f.nurseGroups[plan[i].nurseGroup].nurses
-            let fixed = day.requests[p.request].fixedNurse
-            let candidates = fixed.map { [$0] } ?? (own + day.nurses.indices.filter { !own.contains($0) })
-            let chosen = candidates.first { n in
-                let nurse = day.nurses[n]
-                guard nurse.capacity >= reg.acuity, nurse.shift.lowerBound <= p.start, e <= nurse.shift.upperBound,
-                      !intensive.contains(where: { $0.overlaps(nurse.breakTime) }) else { return false }
-                for o in byNurse[n] {
-                    let other = ResolvedDay.intensiveIntervals(start: o.start, end: day.end(of: o), regimen: day.regimen(of: o.request))
-                    if other.contains(where: { a in intensive.contains { $0.overlaps(a) } }) { return false }
-                }
-                let mine = byNurse[n] + [p]
-                for t in mine.map(\.start) where p.start <= t && t < e {
-                    let load = mine.filter { $0.start <= t && t < day.end(of: $0) }.reduce(0) { $0 + day.regimen(of: $1.request).acuity }
-                    if load > nurse.capacity { return false }
-                }
-                return true
-            }
-            if let n = chosen {
-                p.nurse = n
-                byNurse[n].append(p)
-                kept.append(p)
-            } else if day.requests[p.request].fixedStart != nil {
-                p.nurse = fixed ?? own[0]
-                kept.append(p)
-            }
-        }
-        return kept.sorted { $0.request < $1.request }
     }
 }
