@@ -137,10 +137,11 @@ public struct ScheduleFormulation: Sendable {
     ///     optimum is a lower bound on every valid schedule of the day, not only on the restricted ones.
     ///   - draws: same-day draw starts tried per start (at least 1, the latest); a hint's draw is added.
     ///   - startWindows: for the requests named, only starts in the range are candidates.
+    ///   - startSets: for the requests named, only these starts are candidates.
     public init(day: ResolvedDay, nurses aggregation: NurseAggregation = .byShiftPattern,
                 hints: [Placement] = [], admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil,
                 freed: Set<Int>? = nil, relaxed: Bool = false, draws drawCount: Int = drawAlternatives,
-                startWindows: [Int: ClosedRange<Int>] = [:]) {
+                startWindows: [Int: ClosedRange<Int>] = [:], startSets: [Int: Set<Int>] = [:]) {
         self.day = day
         self.aggregation = aggregation
         self.relaxed = relaxed
@@ -229,7 +230,7 @@ public struct ScheduleFormulation: Sendable {
             switch frozen {
             case .some(.some(let p)): starts = [p.start]
             case .some(.none): starts = []
-            case .none: starts = day.candidateStarts(r).filter { startWindows[r]?.contains($0) ?? true }
+            case .none: starts = day.candidateStarts(r).filter { (startWindows[r]?.contains($0) ?? true) && (startSets[r]?.contains($0) ?? true) }
             }
             for s in starts where q.authorizationProblem == nil {
                 let e = s + reg.chairMinutes
@@ -480,6 +481,28 @@ public struct ScheduleFormulation: Sendable {
             values[z] = peak
         }
         return program.isFeasible(values) ? values : nil
+    }
+
+    /// The starts each request takes with a positive value in `values` (e.g. an optimal linear
+    /// relaxation): where a solution of the program puts its weight.
+    public func startsUsed(by values: [Double], threshold: Double = 1e-6) -> [Int: Set<Int>] {
+        var used: [Int: Set<Int>] = [:]
+        for (j, column) in columns.enumerated() where j < values.count && values[j] > threshold {
+            if case .start(let c) = column { used[c.request, default: []].insert(c.start) }
+        }
+        return used
+    }
+
+    /// For each request with start columns: the cheapest objective coefficient of its columns at
+    /// each start (what the request costs there on its own, when nothing is in the way).
+    public func startCosts() -> [Int: [Int: Double]] {
+        var costs: [Int: [Int: Double]] = [:]
+        for (j, column) in columns.enumerated() {
+            guard case .start(let c) = column else { continue }
+            let cost = program.variables[j].objective
+            costs[c.request, default: [:]][c.start] = min(costs[c.request]?[c.start] ?? .infinity, cost)
+        }
+        return costs
     }
 
     /// A weak bound that needs no solver: every request takes exactly one of its start columns or

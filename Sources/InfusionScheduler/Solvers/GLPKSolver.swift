@@ -51,6 +51,8 @@ struct GLPKResult: Sendable {
     var objective: Double?
     /// Proven lower bound, when one was proven.
     var bound: Double?
+    /// Column values of the optimal linear relaxation (the root of branch-and-cut), when it was solved.
+    var relaxation: [Double]? = nil
 }
 
 /// The only bridge to GLPK: translates an ``IntegerProgram`` into a `glp_prob`, solves it or
@@ -195,6 +197,7 @@ enum GLPKSolver {
             return GLPKResult(status: status(stop: lpStop, state: lpState))
         }
         let rootBound = glp_get_obj_val(P)
+        let relaxation = (0..<ip.variables.count).map { glp_get_col_prim(P, Int32($0 + 1)) }
 
         let context = CallbackContext(start: start.map { [0] + $0 }, deadline: deadline)
         var iocp = glp_iocp()
@@ -206,7 +209,7 @@ enum GLPKSolver {
         // Driebeck–Tomlin branching scans the whole tableau between two callbacks (seconds on a
         // large day), which breaks the time limit; the most fractional variable is cheap.
         iocp.br_tech = GLP_BR_MFV
-        guard iocp.tm_lim > 0 else { return GLPKResult(status: .noSolution, bound: rootBound) }
+        guard iocp.tm_lim > 0 else { return GLPKResult(status: .noSolution, bound: rootBound, relaxation: relaxation) }
         iocp.cb_info = Unmanaged.passUnretained(context).toOpaque()
         iocp.cb_func = { tree, info in
             // No Swift error or allocation failure may cross this C frame: only plain reads and calls.
@@ -232,7 +235,8 @@ enum GLPKSolver {
             if result == .optimal { bound = value }
             bound = min(bound, value)
         }
-        return GLPKResult(status: result, values: values, objective: objective, bound: bound.isFinite ? bound : nil)
+        return GLPKResult(status: result, values: values, objective: objective, bound: bound.isFinite ? bound : nil,
+                          relaxation: relaxation)
     }
 
     /// Model file formats GLPK writes.

@@ -173,6 +173,8 @@ public struct MIPScheduler: Sendable {
             // No incumbent given: the search starts from the greedy schedule.
             if consider(greedy) { notes.append("started from the greedy schedule") }
         }
+        var guide: [Int: Set<Int>]?      // starts the optimal relaxation uses, per request
+        var startCosts: [Int: [Int: Double]] = [:]   // request → start → its own cost there
         if !lossless, clock.now < solverDeadline {
             let end = clock.now + (solverDeadline - clock.now) * 0.2
             let r = ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: end, relaxed: true)
@@ -184,6 +186,26 @@ public struct MIPScheduler: Sendable {
                 // Without a solver bound in time, the cheapest choice of every request still bounds.
                 let b = result.bound ?? r.separableBound()
                 bound = max(bound ?? b, b)
+                if let relaxation = result.relaxation { guide = r.startsUsed(by: relaxation) }
+                startCosts = r.startCosts()
+            }
+        }
+        // 2b. The guided program: the exact per-nurse program restricted to the starts the optimal
+        //     relaxation uses (and the best schedule's). When the relaxation is tight, its optimum
+        //     closes the gap at once.
+        if let guide, !closed(), clock.now < solverDeadline {
+            var sets = guide
+            for p in best ?? [] { sets[p.request, default: []].insert(p.start) }
+            for r in day.requests.indices where sets[r] == nil { sets[r] = [] }
+            let end = clock.now + (solverDeadline - clock.now) * 0.4
+            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: best ?? [], admissible: admissible, deadline: end,
+                                        startSets: sets)
+            if f.interrupted {
+                notes.append("the time ran out while building the guided program")
+            } else {
+                let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
+                if let values = result.values { take(values, from: f) }
+                notes.append("guided program: \(f.program.variables.count) columns, \(result.status)")
             }
         }
         // A day small enough to be one neighbourhood is solved whole, to a proven optimum.
@@ -198,7 +220,7 @@ public struct MIPScheduler: Sendable {
         let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(1, limit * 0.05))))
         while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
             let freed = size >= candidates.count ? Set(candidates)
-                : neighbourhood(of: current, size: size, round: round, admissible: admissible, rng: &rng)
+                : neighbourhood(of: current, size: size, round: round, admissible: admissible, startCosts: startCosts, rng: &rng)
             // Rounds not built around a costly request move placed requests by at most three hours.
             var windows: [Int: ClosedRange<Int>] = [:]
             if round % 2 == 0, freed.count < candidates.count {
@@ -236,8 +258,12 @@ public struct MIPScheduler: Sendable {
 
     /// The requests to free in one round of the improvement search: some left-out ones, and
     /// placed ones near a costly request, sharing a time band, a few nurses or a few chairs (by turns).
+    ///
+    /// `startCosts` (request → start → what the request alone costs there) turns the cost of a
+    /// request into its *excess* over its cheapest start, so rounds go where a gain is possible,
+    /// and lets a costly request aim at its cheapest starts.
     private func neighbourhood(of placements: [Placement], size: Int, round: Int, admissible: [Bool],
-                               rng: inout SeededRandom) -> Set<Int> {
+                               startCosts: [Int: [Int: Double]], rng: inout SeededRandom) -> Set<Int> {
         let placed = Set(placements.map(\.request))
         let out = day.requests.indices.filter { admissible[$0] && !placed.contains($0) }
         var freed = Set(rng.sample(out, count: min(out.count, max(1, size / 3))))
@@ -248,13 +274,14 @@ public struct MIPScheduler: Sendable {
             // Around a request picked by its cost (left out, late, far from its preferred start).
             let w = day.weights
             let costs = day.requests.indices.map { r -> Double in
+                let floor = startCosts[r]?.values.min() ?? 0
                 guard let p = placements.first(where: { $0.request == r }) else {
-                    return admissible[r] ? w.unscheduledPenalty * day.requests[r].weight : 0
+                    return admissible[r] ? max(0, w.unscheduledPenalty * day.requests[r].weight - floor) : 0
                 }
                 var c = w.overtimePerMinute * Double(max(0, day.end(of: p) - day.close))
                 if let preferred = day.requests[r].preferredStart { c += w.preferencePerMinute * Double(abs(p.start - preferred)) }
                 if let d = p.drawStart { c += w.waitPerMinute * Double(max(0, p.start - d - day.inherentLead(of: r))) }
-                return c
+                return max(0, c - floor)
             }
             if let pivot = rng.weightedIndex(costs) {
                 freed.insert(pivot)
@@ -266,6 +293,10 @@ public struct MIPScheduler: Sendable {
                     s >= (q.earliest ?? Int.min) && s + length <= min(q.latest ?? Int.max, day.latestEnd)
                 }
                 let current = placements.first { $0.request == pivot }?.start
+                // Its cheapest starts, where it would go if nothing were in the way.
+                let own = startCosts[pivot] ?? [:]
+                let cheapest = own.values.min() ?? 0
+                let best = starts.filter { (own[$0] ?? .infinity) <= cheapest + 1e-9 }
                 if rng.chance(0.5) {
                     // Or the whole days of a few chairs it could use, to be reshuffled around it.
                     let types = day.regimen(of: pivot).chairTypes
@@ -273,7 +304,8 @@ public struct MIPScheduler: Sendable {
                         pool += placements.filter { $0.chair == c && $0.request != pivot }.map(\.request)
                     }
                 } else {
-                    let s = (current != nil && rng.chance(0.5) ? current : rng.pick(starts)) ?? current ?? day.open
+                    let s = (current != nil && rng.chance(0.3) ? current : rng.pick(best.isEmpty || rng.chance(0.3) ? starts : best))
+                        ?? current ?? day.open
                     let around = s == current ? (s - 60)..<(s + length + 60) : s..<(s + length)
                     pool = placements.filter { ($0.start..<day.end(of: $0)).overlaps(around) }.map(\.request)
                 }
