@@ -58,6 +58,9 @@ public struct ScheduleFormulation: Sendable {
         case unscheduled(request: Int)
         /// The peak acuity per nurse on shift (continuous).
         case peakLoad
+        /// 1 when a previously planned request changes (re-planning only; continuous, at least
+        /// every indicator of a change).
+        case changed(request: Int)
     }
 
     /// An aggregated plan for one request, as read from a solution.
@@ -75,6 +78,47 @@ public struct ScheduleFormulation: Sendable {
         /// Prep start, when the regimen has one.
         public var prep: Int?
     }
+
+    /// The rules a re-plan (SPEC §7) adds for the requests it may move, and its change terms.
+    ///
+    /// They apply to the requests the program decides (the freed ones); every other request
+    /// keeps its hinted plan exactly, as in any neighbourhood program. With them every chair is
+    /// a group of its own, so that a column knows its chair and the change penalty is exact.
+    public struct ReplanRules: Sendable {
+        /// Minute of `now`: no arrival and no new prep before it.
+        public var now: Int
+        /// `now + notice`: the earliest arrival that differs from the previous one.
+        public var earliestArrival: Int
+        /// The previous plan by request index (nil: not planned); its `nurse` is -1 when that nurse left.
+        public var old: [Placement?]
+        /// Requests whose prep began before `now`: they keep that prep minute.
+        public var prepLocked: [Bool]
+        /// By nurse: the latest end of a patient the nurse may take (they go out then), or nil.
+        public var nurseLatestEnd: [Int?]
+        /// Prep intervals already under way for requests no longer planned: compounders they hold.
+        public var reservedPreps: [Range<Int>]
+        /// Draw intervals already under way for requests no longer planned: stations they hold.
+        public var reservedDraws: [Range<Int>]
+        /// Cost of a previously planned request whose arrival, start, chair or nurse changes, or that is dropped.
+        public var changePenalty: Double
+        /// Cost per minute a previously planned start moves.
+        public var shiftPerMinute: Double
+        /// Requests whose leaving out costs the unscheduled penalty (those still reachable with the
+        /// notice); the program's `admissible` then says only which requests get columns.
+        public var penalised: [Bool]
+
+        /// Creates the rules.
+        public init(now: Int, earliestArrival: Int, old: [Placement?], prepLocked: [Bool], nurseLatestEnd: [Int?],
+                    reservedPreps: [Range<Int>], reservedDraws: [Range<Int>], changePenalty: Double, shiftPerMinute: Double,
+                    penalised: [Bool]) {
+            self.now = now; self.earliestArrival = earliestArrival; self.old = old; self.prepLocked = prepLocked
+            self.nurseLatestEnd = nurseLatestEnd; self.reservedPreps = reservedPreps; self.reservedDraws = reservedDraws
+            self.changePenalty = changePenalty; self.shiftPerMinute = shiftPerMinute; self.penalised = penalised
+        }
+    }
+
+    /// Objective coefficient of a re-planned prep at another minute than before: a tie-breaker only.
+    public static let prepMoveCost = 0.001
 
     /// Same-day draw starts tried per start: the latest, then earlier by whole draw lengths.
     public static let drawAlternatives = 3
@@ -116,6 +160,9 @@ public struct ScheduleFormulation: Sendable {
     /// For each start column: the prep columns that fit its start and draw.
     private let prepOptions: [Int: [Int]]
 
+    /// Re-planning: each `changed(r)` column with the column sets whose sum it must cover.
+    private let changeIndicators: [(column: Int, ways: [[Int]])]
+
     private struct NurseKey: Hashable { var request: Int, start: Int, group: Int }
     private struct PrepKey: Hashable { var request: Int, prep: Int }
 
@@ -138,10 +185,13 @@ public struct ScheduleFormulation: Sendable {
     ///   - draws: same-day draw starts tried per start (at least 1, the latest); a hint's draw is added.
     ///   - startWindows: for the requests named, only starts in the range are candidates.
     ///   - startSets: for the requests named, only these starts are candidates.
+    ///   - chairSets: for the requests named, only chair groups holding one of these chairs are candidates.
+    ///   - replan: the re-planning rules and change terms for the requests the program decides.
     public init(day: ResolvedDay, nurses aggregation: NurseAggregation = .byShiftPattern,
                 hints: [Placement] = [], admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil,
                 freed: Set<Int>? = nil, relaxed: Bool = false, draws drawCount: Int = drawAlternatives,
-                startWindows: [Int: ClosedRange<Int>] = [:], startSets: [Int: Set<Int>] = [:]) {
+                startWindows: [Int: ClosedRange<Int>] = [:], startSets: [Int: Set<Int>] = [:],
+                chairSets: [Int: Set<Int>] = [:], replan: ReplanRules? = nil) {
         self.day = day
         self.aggregation = aggregation
         self.relaxed = relaxed
@@ -154,7 +204,7 @@ public struct ScheduleFormulation: Sendable {
         var chairGroups: [ChairGroup] = []
         var chairGroupOf = [Int](repeating: -1, count: day.chairs.count)
         for (c, chair) in day.chairs.enumerated() {
-            if !fixedChairs.contains(c), let g = chairGroups.firstIndex(where: { group in
+            if replan == nil, !fixedChairs.contains(c), let g = chairGroups.firstIndex(where: { group in
                 let other = group.chairs[0]
                 return !fixedChairs.contains(other) && day.chairs[other].type == chair.type && day.chairs[other].windows == chair.windows
             }) {
@@ -192,6 +242,7 @@ public struct ScheduleFormulation: Sendable {
         var unscheduledIndex = [Int?](repeating: nil, count: day.requests.count)
         var nurseOptions: [Int: [Int]] = [:]
         var prepOptions: [Int: [Int]] = [:]
+        var changeIndicators: [(column: Int, ways: [[Int]])] = []
         func add(_ column: Column, _ v: IntegerProgram.Variable) -> Int {
             columns.append(column)
             return ip.addVariable(v)
@@ -223,6 +274,8 @@ public struct ScheduleFormulation: Sendable {
             var nurseLinks: [(start: Int, starts: [Int], nurses: [Int])] = []
             var preps: [Int] = []            // sorted distinct candidate prep minutes
             var prepWindows: [(starts: [Int], window: [Int], label: String)] = []
+            var changedStarts: [Int] = []   // start columns that change a previous plan
+            var changedNurses: [Int] = []   // nurse columns at the previous start with another nurse
 
             // A fixed booking without a current authorization gets no start, so the program is
             // infeasible and the conflict is reported rather than the booking dropped.
@@ -243,6 +296,9 @@ public struct ScheduleFormulation: Sendable {
                 for (h, group) in nurseGroups.enumerated() {
                     if let n = q.fixedNurse, group.nurses != [n] { continue }
                     if case .some(.some(let p)) = frozen, nurseGroupOf[p.nurse] != h { continue }
+                    if frozen == nil, let rules = replan, group.nurses.contains(where: { n in
+                        rules.nurseLatestEnd[n].map { e > $0 } ?? false
+                    }) { continue }
                     guard group.nurses.contains(where: { n in
                         let nurse = day.nurses[n]
                         return nurse.capacity >= reg.acuity && nurse.shift.lowerBound <= s && e <= nurse.shift.upperBound
@@ -267,6 +323,12 @@ public struct ScheduleFormulation: Sendable {
                 var columnsAtStart: [Int] = []
                 for d in draws {
                     if d == nil, let earliest = q.earliest, s < earliest { continue }
+                    if frozen == nil, let rules = replan {
+                        // An arrival that changes is at least the notice away; none is in the past.
+                        let arrival = d ?? s
+                        if arrival < rules.now { continue }
+                        if arrival < rules.earliestArrival, arrival != rules.old[r]?.arrival { continue }
+                    }
                     // Prep window for this start and draw.
                     var window: [Int] = []
                     if reg.prepMinutes > 0 {
@@ -279,6 +341,16 @@ public struct ScheduleFormulation: Sendable {
                         if !window.contains(lo) { window.append(lo) }
                         if let hint = hintPreps[r], hint >= lo, hint <= hi, !window.contains(hint) { window.append(hint) }
                         if case .some(.some(let placed)) = frozen, let prep = placed.prepStart { window = [prep] }
+                        if frozen == nil, let rules = replan {
+                            // A prep under way stays; a new one does not begin in the past.
+                            if rules.prepLocked[r] {
+                                window = rules.old[r]?.prepStart.map { $0 >= lo && $0 <= hi ? [$0] : [] } ?? []
+                            } else {
+                                if lo < rules.now, rules.now <= hi, !window.contains(rules.now) { window.append(rules.now) }
+                                window = window.filter { $0 >= rules.now }
+                            }
+                            guard !window.isEmpty else { continue }
+                        }
                         window.sort()
                     }
                     let occupiedFrom = (d != nil && q.labsAtChair) ? d! : s
@@ -286,10 +358,12 @@ public struct ScheduleFormulation: Sendable {
                     var cost = w.overtimePerMinute * Double(max(0, e - day.close))
                     if let d { cost += w.waitPerMinute * Double(max(0, s - d - day.inherentLead(of: r))) }
                     if let preferred = q.preferredStart { cost += w.preferencePerMinute * Double(abs(s - preferred)) }
+                    if frozen == nil, let rules = replan, let o = rules.old[r] { cost += rules.shiftPerMinute * Double(abs(s - o.start)) }
                     var choiceColumns: [Int] = []
                     for (g, group) in chairGroups.enumerated() {
                         if let c = q.fixedChair, group.chairs != [c] { continue }
                         if case .some(.some(let p)) = frozen, chairGroupOf[p.chair] != g { continue }
+                        if frozen == nil, let allowed = chairSets[r], !group.chairs.contains(where: allowed.contains) { continue }
                         let chair = group.chairs[0]
                         guard reg.chairTypes.contains(day.chairs[chair].type), day.chairAvailable(chair, over: occupied) else { continue }
                         let choice = StartChoice(request: r, start: s, draw: d, chairGroup: g)
@@ -298,6 +372,9 @@ public struct ScheduleFormulation: Sendable {
                                                           lower: 0, upper: 1, isInteger: true, objective: cost))
                         startIndex[choice] = j
                         choiceColumns.append(j)
+                        if frozen == nil, let o = replan?.old[r], s != o.start || (d ?? s) != o.arrival || group.chairs != [o.chair] {
+                            changedStarts.append(j)
+                        }
                         chairUses[g].append((occupied, j, 1, r))
                         if let d, !q.labsAtChair, !relaxed { stationUses.append((d..<(d + day.drawMinutes), j, 1, r)) }
                         if w.peakLoadPenalty > 0 { peakUses.append((s..<e, j, Double(reg.acuity), r)) }
@@ -317,6 +394,9 @@ public struct ScheduleFormulation: Sendable {
                                 .init(name: "nurse(\(name)@\(Self.clock(s)),\(nurseGroups[h].name))", lower: 0, upper: 1, isInteger: true, objective: 0))
                     nurseIndex[NurseKey(request: r, start: s, group: h)] = j
                     nurseColumns.append(j)
+                    if frozen == nil, let o = replan?.old[r], s == o.start, o.nurse < 0 || nurseGroupOf[o.nurse] != h {
+                        changedNurses.append(j)
+                    }
                     loadUses[h].append((s..<e, j, Double(reg.acuity), r))
                     for interval in intensive { intensiveUses[h].append((interval, j, 1, r)) }
                 }
@@ -325,12 +405,22 @@ public struct ScheduleFormulation: Sendable {
             }
 
             // Unscheduled: free for an admissible request, forbidden for a fixed booking.
-            let penalty = admissible[r] ? w.unscheduledPenalty * q.weight : 0
+            let penalty = (replan?.penalised[r] ?? admissible[r]) ? w.unscheduledPenalty * q.weight : 0
             let keep: Bool
             if case .some(.some) = frozen { keep = true } else { keep = false }
             let u = add(.unscheduled(request: r), .init(name: "unscheduled(\(name))", lower: requestStarts.isEmpty && !fixed ? 1 : 0,
                                                         upper: fixed || (keep && !requestStarts.isEmpty) ? 0 : 1, isInteger: true, objective: penalty))
             unscheduledIndex[r] = u
+            if frozen == nil, let rules = replan, rules.old[r] != nil {
+                // changed(r) >= each way of changing: another start/arrival/chair, another nurse, dropped.
+                let k = add(.changed(request: r), .init(name: "changed(\(name))", lower: 0, upper: 1, isInteger: false,
+                                                         objective: rules.changePenalty))
+                changeIndicators.append((k, [changedStarts, changedNurses, [u]].filter { !$0.isEmpty }))
+                for (label, cols) in [("start", changedStarts), ("nurse", changedNurses), ("drop", [u])] where !cols.isEmpty {
+                    pendingRows.append(.init(name: "changed_\(label)(\(name))", columns: cols + [k],
+                                             coefficients: cols.map { _ in 1.0 } + [-1], lower: nil, upper: 0))
+                }
+            }
             pendingRows.append(.init(name: "assign(\(name))", columns: requestStarts + [u],
                                      coefficients: [Double](repeating: 1, count: requestStarts.count + 1), lower: 1, upper: 1))
             for link in nurseLinks {
@@ -341,7 +431,11 @@ public struct ScheduleFormulation: Sendable {
                 preps.sort()
                 var prepColumn: [Int: Int] = [:]
                 for p in preps {
-                    let j = add(.prep(request: r, prep: p), .init(name: "prep(\(name)@\(Self.clock(p)))", lower: 0, upper: 1, isInteger: true, objective: 0))
+                    // A re-plan keeps a prep where it was unless moving it helps: any other minute
+                    // costs a trifle, far below every real term, so ties go to the pharmacy's plan.
+                    let other = frozen == nil && replan?.old[r].map { $0.prepStart != p } == true
+                    let j = add(.prep(request: r, prep: p), .init(name: "prep(\(name)@\(Self.clock(p)))", lower: 0, upper: 1, isInteger: true,
+                                                                   objective: other ? Self.prepMoveCost : 0))
                     prepIndex[PrepKey(request: r, prep: p)] = j
                     prepColumn[p] = j
                     prepUses.append((p..<(p + reg.prepMinutes), j, 1, r))
@@ -360,10 +454,12 @@ public struct ScheduleFormulation: Sendable {
         }
 
         // Capacity rows: at every start of an interval, the uses covering it fit the capacity.
-        func capacityRows(_ uses: [Use], capacity: Double, label: (Int) -> String) {
-            let points = Set(uses.map(\.interval.lowerBound)).sorted()
+        func capacityRows(_ uses: [Use], capacity total: Double, reserved: [Range<Int>] = [], label: (Int) -> String) {
+            let points = Set(uses.map(\.interval.lowerBound) + reserved.map(\.lowerBound)).sorted()
             for t in points {
                 if let deadline, ContinuousClock.now >= deadline { interrupted = true; return }
+                // Intervals already under way outside the program hold part of the capacity.
+                let capacity = total - Double(reserved.filter { $0.contains(t) }.count)
                 var cols: [Int] = [], coefs: [Double] = []
                 var worst: [Int: Double] = [:]   // per request: its largest use at t (one choice is taken)
                 for use in uses where use.interval.contains(t) {
@@ -371,7 +467,7 @@ public struct ScheduleFormulation: Sendable {
                     worst[use.request] = max(worst[use.request] ?? 0, use.coefficient)
                 }
                 // A row that no combination of choices can break only slows the solver.
-                guard worst.values.reduce(0, +) > capacity + 1e-9 else { continue }
+                guard worst.values.reduce(0, +) > capacity + 1e-9, !cols.isEmpty else { continue }
                 pendingRows.append(.init(name: label(t), columns: cols, coefficients: coefs, lower: nil, upper: capacity))
             }
         }
@@ -383,8 +479,8 @@ public struct ScheduleFormulation: Sendable {
             capacityRows(loadUses[h], capacity: Double(load)) { "load(\(group.name)@\(Self.clock($0)))" }
             capacityRows(intensiveUses[h], capacity: Double(group.nurses.count)) { "intensive(\(group.name)@\(Self.clock($0)))" }
         }
-        capacityRows(prepUses, capacity: Double(day.compounders)) { "compounders(@\(Self.clock($0)))" }
-        capacityRows(stationUses, capacity: Double(day.stations)) { "stations(@\(Self.clock($0)))" }
+        capacityRows(prepUses, capacity: Double(day.compounders), reserved: replan?.reservedPreps ?? []) { "compounders(@\(Self.clock($0)))" }
+        capacityRows(stationUses, capacity: Double(day.stations), reserved: replan?.reservedDraws ?? []) { "stations(@\(Self.clock($0)))" }
 
         // Peak load: z >= acuity in chair / nurses on shift, at every start and every shift end.
         var peakIndex: Int?
@@ -418,6 +514,7 @@ public struct ScheduleFormulation: Sendable {
         self.interrupted = interrupted
         self.nurseOptions = nurseOptions
         self.prepOptions = prepOptions
+        self.changeIndicators = changeIndicators
     }
 
     /// A first-fit solution of the program: requests by decreasing weight, each at its cheapest
@@ -480,7 +577,16 @@ public struct ScheduleFormulation: Sendable {
             }
             values[z] = peak
         }
+        settleChanges(&values)
         return program.isFeasible(values) ? values : nil
+    }
+
+    /// Sets every `changed(r)` column to the least value its rows allow (1 when the solution
+    /// changes the request's previous plan, else 0).
+    func settleChanges(_ values: inout [Double]) {
+        for (k, ways) in changeIndicators {
+            values[k] = ways.map { $0.reduce(0) { $0 + values[$1] } }.max() ?? 0
+        }
     }
 
     /// The starts each request takes with a positive value in `values` (e.g. an optimal linear
@@ -515,7 +621,7 @@ public struct ScheduleFormulation: Sendable {
             switch column {
             case .start(let c): r = c.request
             case .unscheduled(let request): r = request
-            case .nurse, .prep, .peakLoad: continue
+            case .nurse, .prep, .peakLoad, .changed: continue
             }
             cheapest[r] = min(cheapest[r], program.variables[j].objective)
         }
@@ -572,6 +678,7 @@ public struct ScheduleFormulation: Sendable {
             values[u] = 1
         }
         if let z = peakIndex { values[z] = day.peakLoadRatio(of: placements) }
+        settleChanges(&values)
         return program.isFeasible(values) ? values : nil
     }
 
@@ -590,7 +697,7 @@ public struct ScheduleFormulation: Sendable {
                 nurseGroup[r] = h
             case .prep(let r, let p):
                 prepOf[r] = p
-            case .unscheduled, .peakLoad:
+            case .unscheduled, .peakLoad, .changed:
                 break
             }
         }

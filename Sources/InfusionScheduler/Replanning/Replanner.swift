@@ -178,6 +178,34 @@ public enum Replanner {
             }
         }
 
+        // The integer program, around what the events touched, from the repaired plan.
+        var improvement: ReplanImprovement.Outcome?
+        if options.method != .greedy, !events.events.isEmpty, clock.now < deadline {
+            let everyone = try reachability(of: newDay, frozen: frozen, isEnded: isEnded, prepLocked: prepLocked,
+                                            placed: [Bool](repeating: false, count: count), now: now,
+                                            earliestArrival: now + options.noticeMinutes)
+            let isFrozen = (0..<count).map { $0 < frozen.count && frozen[$0] }
+            let movable = (0..<count).map { !isFrozen[$0] && !isEnded[$0] }
+            let penalised = (0..<count).map { movable[$0] && everyone[$0] == nil && newDay.isAdmissible($0) }
+            let rules = ScheduleFormulation.ReplanRules(
+                now: now, earliestArrival: now + options.noticeMinutes, old: old, prepLocked: prepLocked, nurseLatestEnd: outFrom,
+                reservedPreps: search.ghostPreps.map(\.range), reservedDraws: search.ghostDraws.map(\.range),
+                changePenalty: search.changePenalty, shiftPerMinute: search.shiftPerMinute, penalised: penalised)
+            // Around every request the events or the repair changed, and every one still out.
+            let seeds = (0..<count).filter { r in
+                movable[r] && (state.placements[r] != old[r] || (state.placements[r] == nil && penalised[r]))
+            }
+            let mip = ReplanImprovement(day: newDay, rules: rules, repair: search, movable: movable,
+                                        placeable: (0..<count).map { !isEnded[$0] }, seeds: seeds)
+            let outcome = mip.improve(state.placements, deadline: deadline)
+            if outcome.improvements > 0 {
+                var improved = DayState(day: newDay)
+                for p in outcome.placements.compactMap({ $0 }) { improved.place(p) }
+                state = improved
+            }
+            improvement = outcome
+        }
+
         // The schedule.
         let placements = state.placedList
         let violations = Validator.violations(of: placements, day: newDay)
@@ -206,16 +234,22 @@ public enum Replanner {
         }
         result.changes = changes
         let seconds = clock.now - began
-        result.solver = SolverReport(method: "greedy", status: "feasible",
-                                     seconds: Double(seconds.components.seconds) + Double(seconds.components.attoseconds) * 1e-18)
+        let elapsed = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) * 1e-18
+        if let improvement, improvement.failure == nil, improvement.rounds > 0 {
+            result.solver = SolverReport(method: "mip", status: improvement.optimal ? "optimal" : "feasible",
+                                         bound: improvement.bound, gap: improvement.bound.map { _ in 0 }, seconds: elapsed)
+        } else {
+            result.solver = SolverReport(method: "greedy", status: improvement == nil ? "feasible" : "fallback", seconds: elapsed)
+        }
 
         let breaks = PlanChanges.ruleBreaks(old: schedule, new: result, now: options.now, noticeMinutes: options.noticeMinutes,
                                             nursesOut: Set(application.nurseOut.keys))
         guard breaks.isEmpty else { throw SchedulingError.invalidSchedule(method: "replan", violations: breaks) }
 
         var notes: [String] = []
-        if options.method != .greedy {
-            notes.append("re-planning uses the repair heuristic; the integer program is not run for --method \(options.method.rawValue)")
+        if let improvement {
+            notes.append("integer program: \(improvement.rounds) neighbourhood(s), \(improvement.improvements) improvement(s)"
+                         + (improvement.optimal ? ", proven optimal" : "") + (improvement.failure.map { "; GLPK failed: \($0)" } ?? ""))
         }
         notes.append("\(frozenOrder.count) frozen, \(broken.count) broken by the events, \(madeRoom) placed by moving another, \(changes.count) change(s)")
         return ReplanResult(schedule: result, day: newDay.day, placements: placements,
