@@ -186,12 +186,13 @@ public struct ScheduleFormulation: Sendable {
     ///   - startWindows: for the requests named, only starts in the range are candidates.
     ///   - startSets: for the requests named, only these starts are candidates.
     ///   - chairSets: for the requests named, only chair groups holding one of these chairs are candidates.
+    ///   - nurseSets: for the requests named, only nurse groups holding one of these nurses are candidates.
     ///   - replan: the re-planning rules and change terms for the requests the program decides.
     public init(day: ResolvedDay, nurses aggregation: NurseAggregation = .byShiftPattern,
                 hints: [Placement] = [], admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil,
                 freed: Set<Int>? = nil, relaxed: Bool = false, draws drawCount: Int = drawAlternatives,
                 startWindows: [Int: ClosedRange<Int>] = [:], startSets: [Int: Set<Int>] = [:],
-                chairSets: [Int: Set<Int>] = [:], replan: ReplanRules? = nil) {
+                chairSets: [Int: Set<Int>] = [:], nurseSets: [Int: Set<Int>] = [:], replan: ReplanRules? = nil) {
         self.day = day
         self.aggregation = aggregation
         self.relaxed = relaxed
@@ -269,6 +270,10 @@ public struct ScheduleFormulation: Sendable {
             // A frozen request keeps exactly its hinted choice (or stays out: no start at all).
             var frozen: Placement?? = nil
             if let freed, !freed.contains(r) { frozen = .some(hinted[r]) }
+            // A frozen plan has one column of each kind: fixing them at 1 spares the simplex the
+            // pivots that would bring them into the basis.
+            var pinned = 0.0
+            if case .some(.some) = frozen { pinned = 1 }
             let name = names[r]
             var requestStarts: [Int] = []
             var nurseLinks: [(start: Int, starts: [Int], nurses: [Int])] = []
@@ -296,6 +301,7 @@ public struct ScheduleFormulation: Sendable {
                 for (h, group) in nurseGroups.enumerated() {
                     if let n = q.fixedNurse, group.nurses != [n] { continue }
                     if case .some(.some(let p)) = frozen, nurseGroupOf[p.nurse] != h { continue }
+                    if frozen == nil, let allowed = nurseSets[r], !group.nurses.contains(where: allowed.contains) { continue }
                     if frozen == nil, let rules = replan, group.nurses.contains(where: { n in
                         rules.nurseLatestEnd[n].map { e > $0 } ?? false
                     }) { continue }
@@ -369,7 +375,7 @@ public struct ScheduleFormulation: Sendable {
                         let choice = StartChoice(request: r, start: s, draw: d, chairGroup: g)
                         let drawLabel = d.map { ",draw" + Self.clock($0) } ?? ""
                         let j = add(.start(choice), .init(name: "start(\(name)@\(Self.clock(s))\(drawLabel),\(group.name))",
-                                                          lower: 0, upper: 1, isInteger: true, objective: cost))
+                                                          lower: pinned, upper: 1, isInteger: true, objective: cost))
                         startIndex[choice] = j
                         choiceColumns.append(j)
                         if frozen == nil, let o = replan?.old[r], s != o.start || (d ?? s) != o.arrival || group.chairs != [o.chair] {
@@ -391,7 +397,7 @@ public struct ScheduleFormulation: Sendable {
                 var nurseColumns: [Int] = []
                 for h in groups {
                     let j = add(.nurse(request: r, start: s, group: h),
-                                .init(name: "nurse(\(name)@\(Self.clock(s)),\(nurseGroups[h].name))", lower: 0, upper: 1, isInteger: true, objective: 0))
+                                .init(name: "nurse(\(name)@\(Self.clock(s)),\(nurseGroups[h].name))", lower: pinned, upper: 1, isInteger: true, objective: 0))
                     nurseIndex[NurseKey(request: r, start: s, group: h)] = j
                     nurseColumns.append(j)
                     if frozen == nil, let o = replan?.old[r], s == o.start, o.nurse < 0 || nurseGroupOf[o.nurse] != h {
@@ -434,7 +440,7 @@ public struct ScheduleFormulation: Sendable {
                     // A re-plan keeps a prep where it was unless moving it helps: any other minute
                     // costs a trifle, far below every real term, so ties go to the pharmacy's plan.
                     let other = frozen == nil && replan?.old[r].map { $0.prepStart != p } == true
-                    let j = add(.prep(request: r, prep: p), .init(name: "prep(\(name)@\(Self.clock(p)))", lower: 0, upper: 1, isInteger: true,
+                    let j = add(.prep(request: r, prep: p), .init(name: "prep(\(name)@\(Self.clock(p)))", lower: pinned, upper: 1, isInteger: true,
                                                                    objective: other ? Self.prepMoveCost : 0))
                     prepIndex[PrepKey(request: r, prep: p)] = j
                     prepColumn[p] = j
@@ -459,10 +465,12 @@ public struct ScheduleFormulation: Sendable {
             for t in points {
                 if let deadline, ContinuousClock.now >= deadline { interrupted = true; return }
                 // Intervals already under way outside the program hold part of the capacity.
-                let capacity = total - Double(reserved.filter { $0.contains(t) }.count)
+                var capacity = total - Double(reserved.filter { $0.contains(t) }.count)
                 var cols: [Int] = [], coefs: [Double] = []
                 var worst: [Int: Double] = [:]   // per request: its largest use at t (one choice is taken)
                 for use in uses where use.interval.contains(t) {
+                    // A column fixed at 1 (a frozen plan) is a constant: it only lowers the capacity.
+                    if ip.variables[use.column].lower >= 1 { capacity -= use.coefficient; continue }
                     cols.append(use.column); coefs.append(use.coefficient)
                     worst[use.request] = max(worst[use.request] ?? 0, use.coefficient)
                 }

@@ -28,7 +28,7 @@ struct ReplanImprovement {
     /// Up to this many movable requests, the whole program is solved in one piece first.
     static let wholeProgramLimit = 24
     /// Passes over the seeds at most (a pass that finds nothing ends the search).
-    static let passes = 3
+    static let passes = 4
     /// Seconds one neighbourhood may take.
     static let slice = Duration.milliseconds(250)
 
@@ -44,8 +44,6 @@ struct ReplanImprovement {
         var improvements: Int
         /// Whether the whole program was solved to a proven optimum (for its candidate draws and preps).
         var optimal: Bool
-        /// The proven lower bound of the whole program, when it was solved.
-        var bound: Double?
         /// A GLPK failure, when one happened (the plan is then the best found before it).
         var failure: String?
     }
@@ -71,11 +69,13 @@ struct ReplanImprovement {
         guard !candidates.isEmpty else { return outcome }
 
         /// Solves the program that frees `freed`; keeps its answer when it is valid and cheaper.
-        func solve(_ freed: Set<Int>, chairs: [Int: Set<Int>] = [:], starts: [Int: ClosedRange<Int>] = [:],
+        func solve(_ freed: Set<Int>, chairs: [Int: Set<Int>] = [:], nurses: [Int: Set<Int>] = [:],
+                   starts: [Int: ClosedRange<Int>] = [:], draws: Int = ScheduleFormulation.drawAlternatives,
                    until end: ContinuousClock.Instant) -> GLPKResult? {
             let hints = best.compactMap { $0 }
             let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: hints, admissible: placeable, deadline: end,
-                                        freed: freed, startWindows: starts, chairSets: chairs, replan: rules)
+                                        freed: freed, draws: draws, startWindows: starts, chairSets: chairs,
+                                        nurseSets: nurses, replan: rules)
             guard !f.interrupted, let encoded = f.encode(hints) else { return nil }
             let initial = f.firstFit(from: encoded, deadline: end) ?? encoded
             let result = GLPKSolver.solve(f.program, start: initial, deadline: end, relativeGap: nil)
@@ -97,7 +97,6 @@ struct ReplanImprovement {
             if let result = solve(all, until: deadline), outcome.failure == nil {
                 if result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 {
                     outcome.optimal = true
-                    outcome.bound = bestCost
                 }
             }
         } else {
@@ -108,7 +107,8 @@ struct ReplanImprovement {
                 let before = outcome.improvements
                 for seed in seeds where ContinuousClock.now < deadline && outcome.failure == nil {
                     let n = neighbourhood(of: seed, in: best, rng: &rng)
-                    _ = solve(n.freed, chairs: n.chairs, starts: n.starts, until: min(deadline, ContinuousClock.now + Self.slice))
+                    _ = solve(n.freed, chairs: n.chairs, nurses: n.nurses, starts: n.starts,
+                              until: min(deadline, ContinuousClock.now + Self.slice))
                 }
                 if outcome.improvements == before { break }
             }
@@ -122,11 +122,14 @@ struct ReplanImprovement {
     struct Neighbourhood {
         var freed: Set<Int>
         var chairs: [Int: Set<Int>]
+        var nurses: [Int: Set<Int>]
         var starts: [Int: ClosedRange<Int>]
     }
 
     /// Chairs of one neighbourhood: the seed's current and previous chair and a few more it could use.
     static let chairsPerNeighbourhood = 4
+    /// Nurses of one neighbourhood at least: those of the freed appointments, then others at random.
+    static let nursesPerNeighbourhood = 10
     /// Minutes around the seed's chair time whose appointments are freed, and that they may move.
     static let band = 120
 
@@ -161,11 +164,17 @@ struct ReplanImprovement {
         }
         near.sort { ($0.distance, $0.tie, $0.r) < ($1.distance, $1.tie, $1.r) }
         out.sort { ($0.tie, $0.r) < ($1.tie, $1.r) }
-        var n = Neighbourhood(freed: [seed], chairs: [:], starts: [:])
+        var n = Neighbourhood(freed: [seed], chairs: [:], nurses: [:], starts: [:])
         for x in near.prefix(Self.neighbourhoodSize - 3) { n.freed.insert(x.r) }
         for x in out.prefix(2) { n.freed.insert(x.r) }
+        // Nurses: those of the freed appointments (now and before) and a few more.
+        var nurses = Set(n.freed.flatMap { r in [plan[r], rules.old[r]].compactMap { $0?.nurse } }.filter { $0 >= 0 })
+        for k in rng.shuffled(Array(day.nurses.indices)) where nurses.count < max(Self.nursesPerNeighbourhood, n.freed.count / 2) {
+            nurses.insert(k)
+        }
         for r in n.freed {
             n.chairs[r] = chairSet
+            n.nurses[r] = nurses
             if let p = plan[r], r != seed { n.starts[r] = (p.start - Self.band)...(p.start + Self.band) }
         }
         return n

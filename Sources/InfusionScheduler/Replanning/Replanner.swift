@@ -236,8 +236,10 @@ public enum Replanner {
         let seconds = clock.now - began
         let elapsed = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) * 1e-18
         if let improvement, improvement.failure == nil, improvement.rounds > 0 {
+            // A proven optimum of the whole program bounds the total: the rest of it is fixed.
+            let total = improvement.optimal ? result.objective?.total : nil
             result.solver = SolverReport(method: "mip", status: improvement.optimal ? "optimal" : "feasible",
-                                         bound: improvement.bound, gap: improvement.bound.map { _ in 0 }, seconds: elapsed)
+                                         bound: total, gap: total.map { _ in 0 }, seconds: elapsed)
         } else {
             result.solver = SolverReport(method: "greedy", status: improvement == nil ? "feasible" : "fallback", seconds: elapsed)
         }
