@@ -28,9 +28,9 @@ struct ReplanImprovement {
     /// Up to this many movable requests, the whole program is solved in one piece first.
     static let wholeProgramLimit = 24
     /// Passes over the seeds at most (a pass that finds nothing ends the search).
-    static let passes = 4
+    static let passes = 3
     /// Seconds one neighbourhood may take.
-    static let slice = Duration.milliseconds(250)
+    static let slice = Duration.seconds(1)
 
     /// What the search produced.
     struct Outcome {
