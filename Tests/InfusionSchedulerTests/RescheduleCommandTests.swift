@@ -21,7 +21,7 @@ import Testing
         let out = dir.appendingPathComponent("replan.json").path
         let applied = dir.appendingPathComponent("day-after.json").path
         let run = try CLIRunner.run(["reschedule", TestFiles.instance("medium-1.json"), schedule, events, "--now", "09:30",
-                                     "--output", out, "--day-output", applied])
+                                     "--method", "greedy", "--output", out, "--day-output", applied])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("change(s)"))
         let checked = try CLIRunner.run(["validate", applied, out])
@@ -30,21 +30,58 @@ import Testing
         #expect(replan.changes?.contains { $0.request == "R024" && $0.change == "cancelled" } == true)
         #expect(replan.alerts.contains { $0.kind == "chairConflict" })
         // docs/REPLANNING.md shows this change list (as `jq -c '.changes[]'` prints it): it must stay true.
-        let doc = try String(contentsOf: TestFiles.packageRoot.appendingPathComponent("docs/REPLANNING.md"), encoding: .utf8)
+        let doc = try Self.replanningDoc()
+        for line in Self.changeLines(replan) { #expect(doc.contains(line), "docs/REPLANNING.md lacks \(line)") }
+        // Same inputs, same file (but for the timing).
+        let again = try CLIRunner.run(["reschedule", TestFiles.instance("medium-1.json"), schedule, events, "--now", "09:30",
+                                       "--method", "greedy"])
+        let strip = { (s: String) in s.split(separator: "\n").filter { !$0.contains("\"seconds\"") }.joined(separator: "\n") }
+        #expect(strip(again.stdout) == strip(try String(contentsOfFile: out, encoding: .utf8)))
+    }
+
+    /// docs/REPLANNING.md.
+    static func replanningDoc() throws -> String {
+        try String(contentsOf: TestFiles.packageRoot.appendingPathComponent("docs/REPLANNING.md"), encoding: .utf8)
+    }
+
+    /// The change list as `jq -c '.changes[]'` prints it, one line per change.
+    static func changeLines(_ schedule: Schedule) -> [String] {
         func compact(_ p: PlanPoint?) -> String? {
             p.map { #"{"arrival":"\#($0.arrival!)","start":"\#($0.start!)","chair":"\#($0.chair!)","nurse":"\#($0.nurse!)"}"# }
         }
-        for c in replan.changes ?? [] {
+        return (schedule.changes ?? []).map { c in
             var line = #"{"request":"\#(c.request)","change":"\#(c.change)""#
             if let from = compact(c.from) { line += #","from":"# + from }
             if let to = compact(c.to) { line += #","to":"# + to }
-            line += #","notify":["# + c.notify.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+            return line + #","notify":["# + c.notify.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+        }
+    }
+
+    @Test func workedMorningWithTheIntegerProgramCostsLessAndIsDocumented() throws {
+        let (dir, schedule) = try Self.solvedMedium()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let events = TestFiles.packageRoot.appendingPathComponent("docs/examples/morning-events.json").path
+        func run(_ method: String) throws -> (schedule: Schedule, applied: String, out: String) {
+            let out = dir.appendingPathComponent("replan-\(method).json").path
+            let applied = dir.appendingPathComponent("day-after-\(method).json").path
+            let run = try CLIRunner.run(["reschedule", TestFiles.instance("medium-1.json"), schedule, events, "--now", "09:30",
+                                         "--method", method, "--output", out, "--day-output", applied])
+            #expect(run.status == 0, "\(run.stderr)")
+            return (try Schedule.load(path: out), applied, out)
+        }
+        let repair = try run("greedy"), mip = try run("auto")
+        let checked = try CLIRunner.run(["validate", mip.applied, mip.out])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        #expect(mip.schedule.solver?.method == "mip")
+        #expect(repair.schedule.solver?.method == "greedy")
+        let mipTotal = try #require(mip.schedule.objective?.total), repairTotal = try #require(repair.schedule.objective?.total)
+        #expect(mipTotal <= repairTotal)
+        // The documented improvement (R033 earlier on C05, R054 to C20) is what the command does.
+        let doc = try Self.replanningDoc()
+        for line in Self.changeLines(mip.schedule) where line.contains(#""R033""#) || line.contains(#""R054""#) {
             #expect(doc.contains(line), "docs/REPLANNING.md lacks \(line)")
         }
-        // Same inputs, same file (but for the timing).
-        let again = try CLIRunner.run(["reschedule", TestFiles.instance("medium-1.json"), schedule, events, "--now", "09:30"])
-        let strip = { (s: String) in s.split(separator: "\n").filter { !$0.contains("\"seconds\"") }.joined(separator: "\n") }
-        #expect(strip(again.stdout) == strip(try String(contentsOfFile: out, encoding: .utf8)))
+        #expect(doc.contains("objective \(Int(mipTotal)) = "), "docs/REPLANNING.md lacks the total \(mipTotal)")
     }
 
     @Test func badEventsFilesExitTwoWithTheJSONPath() throws {

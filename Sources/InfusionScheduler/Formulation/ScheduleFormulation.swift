@@ -264,7 +264,7 @@ public struct ScheduleFormulation: Sendable {
         for r in day.requests.indices {
             if let deadline, ContinuousClock.now >= deadline { interrupted = true; break }
             let q = day.requests[r]
-            let fixed = q.fixedStart != nil
+            var fixed = q.fixedStart != nil
             guard admissible[r] || fixed else { continue }
             let reg = day.regimen(of: r)
             // A frozen request keeps exactly its hinted choice (or stays out: no start at all).
@@ -412,8 +412,10 @@ public struct ScheduleFormulation: Sendable {
 
             // Unscheduled: free for an admissible request, forbidden for a fixed booking.
             let penalty = (replan?.penalised[r] ?? admissible[r]) ? w.unscheduledPenalty * q.weight : 0
-            let keep: Bool
+            var keep: Bool
             if case .some(.some) = frozen { keep = true } else { keep = false }
+            // A re-plan keeps a fixed booking that still holds; one the events broke may be left out.
+            if replan != nil, frozen == nil { keep = fixed && hinted[r] != nil; fixed = false }
             let u = add(.unscheduled(request: r), .init(name: "unscheduled(\(name))", lower: requestStarts.isEmpty && !fixed ? 1 : 0,
                                                         upper: fixed || (keep && !requestStarts.isEmpty) ? 0 : 1, isInteger: true, objective: penalty))
             unscheduledIndex[r] = u
