@@ -22,7 +22,7 @@ struct RescheduleCommand: ParsableCommand {
     @Option(help: "Minutes of notice for a patient whose arrival changes.")
     var notice: Int = 30
 
-    @Option(help: "auto | mip | greedy. Re-planning always uses the repair heuristic.")
+    @Option(help: "auto | mip | greedy. greedy: the repair heuristic alone; auto and mip also improve it with the integer program.")
     var method: SolveMethod = .auto
 
     @Option(name: .long, help: "Seconds for the re-plan.")

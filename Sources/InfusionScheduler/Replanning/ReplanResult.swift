@@ -4,8 +4,8 @@ public struct ReplanOptions: Sendable, Hashable {
     public var now: ClockTime
     /// Minutes of notice a patient gets when their arrival changes (default 30).
     public var noticeMinutes: Int
-    /// The method asked for; re-planning always answers with the repair heuristic (see
-    /// docs/REPLANNING.md), and says so in the notes when another method was asked for.
+    /// `greedy`: the repair heuristic alone; `auto` and `mip`: the repair, then the integer
+    /// program around what the events touched (docs/REPLANNING.md).
     public var method: SolveMethod
     /// Seconds allowed for the re-plan.
     public var timeLimit: Double

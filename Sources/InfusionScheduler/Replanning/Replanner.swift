@@ -15,8 +15,11 @@ import Foundation
 ///    placing them costs less than leaving them out;
 /// 5. a request still out may take the place of one planned appointment that moves elsewhere
 ///    (never one that is frozen or whose prep began, and never by dropping it).
-/// Costs are SPEC §3 plus the change terms of §7. The integer program is not used: fixing the
-/// frozen preps and draws and the notice rule in it is future work (docs/REPLANNING.md).
+/// 6. unless the method is `greedy`, the integer program improves the result: a few requests
+///    around each one the events or the repair changed are freed, everything else stays fixed,
+///    and GLPK solves that small exact program with the notice rule and the change terms in it
+///    (``ReplanImprovement``); an answer is kept only when it is valid and cheaper.
+/// Costs are SPEC §3 plus the change terms of §7.
 public enum Replanner {
     /// Re-plans `schedule` for `day` after `events`.
     ///
