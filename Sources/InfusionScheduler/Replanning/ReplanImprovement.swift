@@ -29,6 +29,8 @@ struct ReplanImprovement {
     static let wholeProgramLimit = 24
     /// Passes over the seeds at most (a pass that finds nothing ends the search).
     static let passes = 3
+    /// Seconds the whole program may take before the search turns to neighbourhoods.
+    static let wholeSlice = Duration.seconds(2)
     /// Seconds one neighbourhood may take.
     static let slice = Duration.seconds(1)
 
@@ -69,9 +71,10 @@ struct ReplanImprovement {
         guard !candidates.isEmpty else { return outcome }
 
         /// Solves the program that frees `freed`; keeps its answer when it is valid and cheaper.
+        /// Returns GLPK's result and whether its answer made a valid plan.
         func solve(_ freed: Set<Int>, chairs: [Int: Set<Int>] = [:], nurses: [Int: Set<Int>] = [:],
                    starts: [Int: ClosedRange<Int>] = [:], draws: Int = ScheduleFormulation.drawAlternatives,
-                   until end: ContinuousClock.Instant) -> GLPKResult? {
+                   until end: ContinuousClock.Instant) -> (result: GLPKResult, planned: Bool)? {
             let hints = best.compactMap { $0 }
             let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: hints, admissible: placeable, deadline: end,
                                         freed: freed, draws: draws, startWindows: starts, chairSets: chairs,
@@ -80,26 +83,29 @@ struct ReplanImprovement {
             let initial = f.firstFit(from: encoded, deadline: end) ?? encoded
             let result = GLPKSolver.solve(f.program, start: initial, deadline: end, relativeGap: nil)
             outcome.rounds += 1
-            if case .failed(let why) = result.status { outcome.failure = why; return result }
-            if let values = result.values, let plan = concrete(f.decode(values), of: f, freed: freed, current: best) {
-                let c = cost(plan)
-                if c < bestCost - 1e-9 {
-                    best = plan; bestCost = c
-                    outcome.improvements += 1
-                }
+            if case .failed(let why) = result.status { outcome.failure = why; return (result, false) }
+            guard let values = result.values, let plan = concrete(f.decode(values), of: f, freed: freed, current: best) else {
+                return (result, false)
             }
-            return result
+            let c = cost(plan)
+            if c < bestCost - 1e-9 {
+                best = plan; bestCost = c
+                outcome.improvements += 1
+            }
+            return (result, true)
         }
 
-        // A day with few movable requests: the whole program, to a proven optimum if time allows.
+        // A day with few movable requests: the whole program, to a proven optimum if it comes quickly.
         if candidates.count <= Self.wholeProgramLimit {
             let all = Set(candidates)
-            if let result = solve(all, until: deadline), outcome.failure == nil {
-                if result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 {
-                    outcome.optimal = true
-                }
+            // GLPK's optimum, made concrete, is at least as good as every plan of the program (the
+            // program's objective is the re-plan's up to a constant), and the best is no worse.
+            if let solved = solve(all, until: min(deadline, ContinuousClock.now + Self.wholeSlice)), outcome.failure == nil,
+               solved.result.status == .optimal, solved.planned {
+                outcome.optimal = true
             }
-        } else {
+        }
+        if !outcome.optimal, outcome.failure == nil {
             // Around each seed: it, and the movable requests near it in time on chairs it could use;
             // another pass while the last one found something.
             var rng = SeededRandom(seed: 0x2E_91A7)
