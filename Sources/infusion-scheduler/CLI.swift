@@ -61,3 +61,15 @@ func note(_ line: String) {
 
 extension SolveMethod: ExpressibleByArgument {}
 extension DayProfile: ExpressibleByArgument {}
+
+/// Loads a day file, warning on stderr about keys SPEC §4 does not define (they are ignored,
+/// so a misspelt optional field would otherwise change nothing silently).
+func loadDay(_ path: String) throws -> Day {
+    let day = try Day.load(path: path)
+    if let data = FileManager.default.contents(atPath: path) {
+        let unknown = Day.unknownKeys(in: data)
+        for key in unknown.prefix(20) { note("warning: \(path): \(key): unknown key, ignored") }
+        if unknown.count > 20 { note("warning: \(path): \(unknown.count - 20) more unknown keys, ignored") }
+    }
+    return day
+}

@@ -20,7 +20,7 @@ struct RenderCommand: ParsableCommand {
     var format: RenderFormat?
 
     func run() throws {
-        try DayRenderer.write(day: ResolvedDay(Day.load(path: day)), schedule: Schedule.load(path: schedule), to: output, format: format)
+        try DayRenderer.write(day: ResolvedDay(loadDay(day)), schedule: Schedule.load(path: schedule), to: output, format: format)
     }
 }
 

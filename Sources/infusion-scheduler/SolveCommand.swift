@@ -38,7 +38,7 @@ struct SolveCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try Day.load(path: day)
+        let loaded = try loadDay(day)
         let resolved = try ResolvedDay(loaded)
         if let exportModel {
             try MIPScheduler(day: resolved, options: MIPOptions(timeLimit: timeLimit, relativeGap: gap))

@@ -14,7 +14,7 @@ struct ValidateCommand: ParsableCommand {
     var schedule: String
 
     func run() throws {
-        let resolved = try ResolvedDay(Day.load(path: day))
+        let resolved = try ResolvedDay(loadDay(day))
         let loaded = try Schedule.load(path: schedule)
         let report = Validator.validate(loaded, day: resolved)
         for v in report.violations { print(v.description) }

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import InfusionScheduler
+
+/// Keys a day file holds that SPEC §4 does not define: found with their JSON paths, and
+/// reported by the command line as warnings (the day is still solved).
+@Suite struct UnknownKeysTests {
+    @Test(arguments: ["small-1.json", "medium-1.json", "worked-day.json"])
+    func contractFilesHaveNone(_ name: String) throws {
+        let data = try #require(FileManager.default.contents(atPath: TestFiles.instance(name)))
+        #expect(Day.unknownKeys(in: data) == [])
+    }
+
+    static func misspelt() throws -> Data {
+        let data = try #require(FileManager.default.contents(atPath: TestFiles.instance("small-1.json")))
+        var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var requests = try #require(json["requests"] as? [[String: Any]])
+        requests[3]["preferedStart"] = "09:00"
+        var window = requests[5]["window"] as? [String: Any] ?? [:]
+        window["earlist"] = "08:00"
+        requests[5]["window"] = window
+        json["requests"] = requests
+        var chairs = try #require(json["chairs"] as? [[String: Any]])
+        chairs[0]["bad key\n"] = 1
+        json["chairs"] = chairs
+        json["notes"] = "x"
+        return try JSONSerialization.data(withJSONObject: json)
+    }
+
+    @Test func misspeltKeysAreFoundWithTheirPaths() throws {
+        #expect(Day.unknownKeys(in: try Self.misspelt()) == [
+            #"chairs[0]["bad key\n"]"#, "notes", "requests[3].preferedStart", "requests[5].window.earlist",
+        ])
+        // Not JSON, or not an object: decoding reports those, this finds nothing.
+        #expect(Day.unknownKeys(in: Data("[1, 2]".utf8)) == [])
+        #expect(Day.unknownKeys(in: Data("{".utf8)) == [])
+    }
+
+    @Test func theCommandWarnsAndStillSolves() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("typo.json").path
+        try Self.misspelt().write(to: URL(fileURLWithPath: path))
+        let run = try CLIRunner.run(["solve", path, "--method", "greedy"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("warning: \(path): requests[3].preferedStart: unknown key, ignored"))
+        #expect(run.stderr.contains("warning: \(path): requests[5].window.earlist: unknown key, ignored"))
+        #expect(!run.stdout.isEmpty)
+    }
+}
