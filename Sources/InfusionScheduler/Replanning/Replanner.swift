@@ -182,6 +182,7 @@ public enum Replanner {
         }
 
         // The integer program, around what the events touched, from the repaired plan.
+        let repaired = state
         var improvement: ReplanImprovement.Outcome?
         if options.method != .greedy, !events.events.isEmpty, clock.now < deadline {
             let everyone = try reachability(of: newDay, frozen: frozen, isEnded: isEnded, prepLocked: prepLocked,
@@ -209,36 +210,52 @@ public enum Replanner {
             improvement = outcome
         }
 
-        // The schedule.
-        let placements = state.placedList
-        let violations = Validator.violations(of: placements, day: newDay)
-        guard violations.isEmpty else {
-            throw SchedulingError.invalidSchedule(method: "replan", violations: violations.map(\.description))
-        }
-        var reasons: [Int: (UnscheduledReason, String?)] = [:]
-        var alerts = application.alerts + overloads
-        for r in 0..<count where state.placements[r] == nil {
-            if let e = ended[newDay.requests[r].id] { reasons[r] = (e.reason, e.detail) }
-            else if let why = reach[r] { reasons[r] = (why.reason, why.detail) }
-            if old[r] != nil, !isEnded[r], newDay.requests[r].fixedStart != nil {
-                alerts.append(Alert(request: newDay.requests[r].id, kind: "fixedBookingLost", detail: "the fixed booking no longer holds"))
+        /// The schedule of a plan, its change list, and what it breaks (hard rules, then SPEC §7 rules).
+        func finish(_ state: DayState) throws -> (schedule: Schedule, changes: [PlanChange], breaks: [String]) {
+            let placements = state.placedList
+            let violations = Validator.violations(of: placements, day: newDay)
+            // Why each request left out is out, on the final plan (requests are judged alone).
+            let reach = try reachability(of: newDay, frozen: frozen, isEnded: isEnded, prepLocked: prepLocked,
+                                         placed: state.placements.map { $0 != nil }, now: now,
+                                         earliestArrival: now + options.noticeMinutes)
+            var reasons: [Int: (UnscheduledReason, String?)] = [:]
+            var alerts = application.alerts + overloads
+            for r in 0..<count where state.placements[r] == nil {
+                if let e = ended[newDay.requests[r].id] { reasons[r] = (e.reason, e.detail) }
+                else if let why = reach[r] { reasons[r] = (why.reason, why.detail) }
+                if old[r] != nil, !isEnded[r], newDay.requests[r].fixedStart != nil {
+                    alerts.append(Alert(request: newDay.requests[r].id, kind: "fixedBookingLost", detail: "the fixed booking no longer holds"))
+                }
             }
+            var result = newDay.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0),
+                                             reasons: reasons, extraAlerts: alerts)
+            let changes = PlanChanges.list(oldDay: oldDay, oldPlan: oldPlan, newDay: newDay, newPlan: state.placements, ended: ended)
+            var changeCost = 0.0
+            for r in 0..<count where old[r] != nil && (!isEnded[r] || ended[newDay.requests[r].id]!.isDrop) {
+                if let p = state.placements[r] { changeCost += search.changeCost(r, p) } else { changeCost += search.changePenalty }
+            }
+            if let o = result.objective {
+                result.objective = ObjectiveBreakdown(unscheduled: o.unscheduled, overtime: o.overtime, wait: o.wait,
+                                                      preference: o.preference, peakLoad: o.peakLoad, changes: changeCost)
+            }
+            result.changes = changes
+            let breaks = violations.map(\.description)
+                + PlanChanges.ruleBreaks(old: schedule, new: result, now: options.now, noticeMinutes: options.noticeMinutes,
+                                         nursesOut: Set(application.nurseOut.keys))
+            return (result, changes, breaks)
         }
-        var result = newDay.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0),
-                                         reasons: reasons, extraAlerts: alerts)
-        let changes = PlanChanges.list(oldDay: oldDay, oldPlan: oldPlan, newDay: newDay, newPlan: state.placements, ended: ended)
-        var changeCost = 0.0
-        for r in 0..<count where old[r] != nil && (!isEnded[r] || ended[newDay.requests[r].id]!.isDrop) {
-            if let p = state.placements[r] { changeCost += search.changeCost(r, p) } else { changeCost += search.changePenalty }
+        var (result, changes, breaks) = try finish(state)
+        var withheld = false
+        if !breaks.isEmpty, let improvement, improvement.improvements > 0 {
+            // The program's answer broke a rule its checks missed: the repair answers instead.
+            withheld = true
+            state = repaired
+            (result, changes, breaks) = try finish(state)
         }
-        if let o = result.objective {
-            result.objective = ObjectiveBreakdown(unscheduled: o.unscheduled, overtime: o.overtime, wait: o.wait,
-                                                  preference: o.preference, peakLoad: o.peakLoad, changes: changeCost)
-        }
-        result.changes = changes
+        guard breaks.isEmpty else { throw SchedulingError.invalidSchedule(method: "replan", violations: breaks) }
         let seconds = clock.now - began
         let elapsed = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) * 1e-18
-        if let improvement, improvement.failure == nil, improvement.rounds > 0 {
+        if let improvement, improvement.failure == nil, improvement.rounds > 0, !withheld {
             // A proven optimum of the whole program bounds the total: the rest of it is fixed.
             let total = improvement.optimal ? result.objective?.total : nil
             result.solver = SolverReport(method: "mip", status: improvement.optimal ? "optimal" : "feasible",
@@ -247,17 +264,14 @@ public enum Replanner {
             result.solver = SolverReport(method: "greedy", status: improvement == nil ? "feasible" : "fallback", seconds: elapsed)
         }
 
-        let breaks = PlanChanges.ruleBreaks(old: schedule, new: result, now: options.now, noticeMinutes: options.noticeMinutes,
-                                            nursesOut: Set(application.nurseOut.keys))
-        guard breaks.isEmpty else { throw SchedulingError.invalidSchedule(method: "replan", violations: breaks) }
-
         var notes: [String] = []
         if let improvement {
             notes.append("integer program: \(improvement.rounds) neighbourhood(s), \(improvement.improvements) improvement(s)"
-                         + (improvement.optimal ? ", proven optimal" : "") + (improvement.failure.map { "; GLPK failed: \($0)" } ?? ""))
+                         + (improvement.optimal ? ", proven optimal" : "") + (improvement.failure.map { "; GLPK failed: \($0)" } ?? "")
+                         + (withheld ? "; its plan broke a rule and was withheld, the repair answers" : ""))
         }
         notes.append("\(frozenOrder.count) frozen, \(broken.count) broken by the events, \(madeRoom) placed by moving another, \(changes.count) change(s)")
-        return ReplanResult(schedule: result, day: newDay.day, placements: placements,
+        return ReplanResult(schedule: result, day: newDay.day, placements: state.placedList,
                             frozen: frozenOrder.sorted().map { oldDay.requests[$0].id }, notes: notes)
     }
 
