@@ -1,3 +1,4 @@
+import Foundation
 /// Options of the integer-program scheduler.
 public struct MIPOptions: Sendable, Hashable {
     /// Seconds for the whole solve, building the model included.
@@ -218,35 +219,55 @@ public struct MIPScheduler: Sendable {
         var rng = SeededRandom(seed: 0x5EED_1F05)
         var round = 0
         let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(1, limit * 0.05))))
+        var coreSize = 8                 // core of the reassignment rounds, adapted like `size`
+        var frozenRound = 0              // rounds of the frozen kinds, which cycle through their kinds
         while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
-            let freed = size >= candidates.count ? Set(candidates)
-                : neighbourhood(of: current, size: size, round: round, admissible: admissible, startCosts: startCosts, rng: &rng)
-            // Rounds not built around a costly request move placed requests by at most three hours.
-            var windows: [Int: ClosedRange<Int>] = [:]
-            if round % 2 == 0, freed.count < candidates.count {
-                for p in current where freed.contains(p.request) && day.requests[p.request].fixedStart == nil {
-                    windows[p.request] = (p.start - Self.bandShift)...(p.start + Self.bandShift)
-                }
-            }
+            let whole = size >= candidates.count
+            // Every other round (unless the day is one neighbourhood) reassigns nurses and chairs of
+            // everyone and moves a core around a costly request; the others free a few requests.
+            let reassigning = !whole && round % 2 == 0 && candidates.count > 0
             round += 1
             let end = min(solverDeadline, clock.now + slice)
-            // Neighbourhoods try only the latest draw (and the current one), which keeps them small;
-            // the whole program keeps every candidate draw.
-            let whole = freed.count >= candidates.count
-            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
+            let roundBegan = clock.now
+            let f: ScheduleFormulation
+            if reassigning {
+                let plan = reassignment(of: current, size: coreSize, admissible: admissible, startCosts: startCosts, rng: &rng)
+                f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
+                                        freed: plan.freed, draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
+            } else {
+                let freed = whole ? Set(candidates)
+                    : neighbourhood(of: current, size: size, round: frozenRound, admissible: admissible, startCosts: startCosts, rng: &rng)
+                // Rounds not built around a costly request move placed requests by at most three hours.
+                var windows: [Int: ClosedRange<Int>] = [:]
+                if frozenRound % 2 == 0, !whole {
+                    for p in current where freed.contains(p.request) && day.requests[p.request].fixedStart == nil {
+                        windows[p.request] = (p.start - Self.bandShift)...(p.start + Self.bandShift)
+                    }
+                }
+                frozenRound += 1
+                // Neighbourhoods try only the latest draw (and the current one), which keeps them small;
+                // the whole program keeps every candidate draw.
+                f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
                                         freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows)
+            }
             guard !f.interrupted else { break }
             let began = clock.now
             let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
             if let values = result.values { take(values, from: f, ties: true) }
             // Neighbourhoods grow while they are solved quickly and shrink when they time out.
-            if result.status == .optimal, seconds(clock.now - began) < 0.4 * seconds(slice) {
+            let quick = result.status == .optimal && seconds(clock.now - began) < 0.4 * seconds(slice)
+            if reassigning {
+                coreSize = quick ? min(candidates.count, coreSize + 2) : result.status == .optimal ? coreSize : max(2, coreSize - 2)
+            } else if quick {
                 size = min(candidates.count, size + 2)
             } else if result.status != .optimal {
                 size = max(4, size - 2)
             }
             if whole, result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 {
                 return finish(.optimal)
+            }
+            if ProcessInfo.processInfo.environment["MIP3_TRACE"] != nil {
+                print("round \(round) \(reassigning ? "R" : "F") cols \(f.program.variables.count) rows \(f.program.rows.count) build \(seconds(began - roundBegan)) solve \(seconds(clock.now - began)) \(result.status) best \(bestCost) size \(size) core \(coreSize)")
             }
         }
         if round > 0 { notes.append("improvement search: \(round) neighbourhoods") }
