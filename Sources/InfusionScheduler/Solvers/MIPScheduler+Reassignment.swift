@@ -1,3 +1,4 @@
+import Foundation
 /// A neighbourhood of the improvement search in which every request may change its chair group,
 /// nurse, draw and prep, and a *core* of requests around one costly request may also move.
 ///
@@ -21,9 +22,9 @@ struct Reassignment: Sendable, Hashable {
 
 extension MIPScheduler {
     /// Minutes a core request of a reassignment round may move.
-    static let coreShift = 120
+    static var coreShift: Int { Int(ProcessInfo.processInfo.environment["X_CORE"] ?? "") ?? 120 }
     /// Minutes either side of the pivot's target time in chair whose patients may change nurse and chair.
-    static let bandMargin = 60
+    static var bandMargin: Int { Int(ProcessInfo.processInfo.environment["X_BAND"] ?? "") ?? 60 }
 
     /// What each request costs in `placements` above the cheapest it could cost alone
     /// (`startCosts`: request → start → its own cost there): the gain a round could make on it.
@@ -50,7 +51,7 @@ extension MIPScheduler {
     /// closest to the pivot's start or end there — those competing for the nurses' intensive
     /// minutes — plus a few left-out admissible requests. Every other placed request keeps its
     /// start; every other left-out one stays out.
-    func reassignment(of placements: [Placement], size: Int, admissible: [Bool],
+    func reassignment(of placements: [Placement], size: Int, bandSize: Int, admissible: [Bool],
                       startCosts: [Int: [Int: Double]], rng: inout SeededRandom) -> Reassignment {
         let excess = excessCosts(of: placements, admissible: admissible, startCosts: startCosts)
         var at = [Placement?](repeating: nil, count: day.requests.count)
@@ -85,7 +86,11 @@ extension MIPScheduler {
         for r in rng.sample(out, count: min(out.count, max(1, size / 3))) { core.insert(r) }
         var freed = core
         var sets: [Int: Set<Int>] = [:]
-        for p in placements where !core.contains(p.request) && (p.start..<day.end(of: p)).overlaps(band) {
+        // The band's patients nearest its middle, at most `bandSize` of them (big days have too many).
+        let middle = (band.lowerBound + band.upperBound) / 2
+        let inBand = placements.filter { !core.contains($0.request) && ($0.start..<day.end(of: $0)).overlaps(band) }
+            .sorted { (abs(($0.start + day.end(of: $0)) / 2 - middle), $0.request) < (abs(($1.start + day.end(of: $1)) / 2 - middle), $1.request) }
+        for p in inBand.prefix(bandSize) {
             freed.insert(p.request)
             if day.requests[p.request].fixedStart == nil { sets[p.request] = [p.start] }
         }

@@ -177,7 +177,7 @@ public struct MIPScheduler: Sendable {
         var guide: [Int: Set<Int>]?      // starts the optimal relaxation uses, per request
         var startCosts: [Int: [Int: Double]] = [:]   // request → start → its own cost there
         if !lossless, clock.now < solverDeadline {
-            let end = clock.now + (solverDeadline - clock.now) * 0.2
+            let end = clock.now + (solverDeadline - clock.now) * (Double(ProcessInfo.processInfo.environment["X_RELAX"] ?? "") ?? 0.2)
             let r = ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: end, relaxed: true)
             if r.interrupted {
                 notes.append("the time ran out while building the bound")
@@ -218,20 +218,22 @@ public struct MIPScheduler: Sendable {
         //    that small exact program, keep what is better; until the time is up or the gap closed.
         var rng = SeededRandom(seed: 0x5EED_1F05)
         var round = 0
-        let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(1, limit * 0.05))))
+        let slice = Duration.milliseconds(Int64(1000 * (Double(ProcessInfo.processInfo.environment["X_SLICE"] ?? "") ?? max(0.25, min(1, limit * 0.05)))))
         var coreSize = 8                 // core of the reassignment rounds, adapted like `size`
+        var bandSize = 30                // requests of their band that may change nurse and chair, adapted too
         var frozenRound = 0              // rounds of the frozen kinds, which cycle through their kinds
         while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
             let whole = size >= candidates.count
             // Every other round (unless the day is one neighbourhood) reassigns nurses and chairs of
             // everyone and moves a core around a costly request; the others free a few requests.
-            let reassigning = !whole && round % 2 == 0 && candidates.count > 0
+            let every = Int(ProcessInfo.processInfo.environment["X_EVERY"] ?? "") ?? 2
+            let reassigning = !whole && (every > 0 ? round % every == 0 : round % -every != 0) && candidates.count > 0
             round += 1
             let end = min(solverDeadline, clock.now + slice)
             let roundBegan = clock.now
             let f: ScheduleFormulation
             if reassigning {
-                let plan = reassignment(of: current, size: coreSize, admissible: admissible, startCosts: startCosts, rng: &rng)
+                let plan = reassignment(of: current, size: coreSize, bandSize: bandSize, admissible: admissible, startCosts: startCosts, rng: &rng)
                 f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
                                         freed: plan.freed, draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
             } else {
@@ -252,12 +254,17 @@ public struct MIPScheduler: Sendable {
             }
             guard !f.interrupted else { break }
             let began = clock.now
+            let costBefore = bestCost
             let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
             if let values = result.values { take(values, from: f, ties: true) }
             // Neighbourhoods grow while they are solved quickly and shrink when they time out.
             let quick = result.status == .optimal && seconds(clock.now - began) < 0.4 * seconds(slice)
             if reassigning {
-                coreSize = quick ? min(candidates.count, coreSize + 2) : result.status == .optimal ? coreSize : max(2, coreSize - 2)
+                if quick {
+                    coreSize = min(candidates.count, coreSize + 2); bandSize = min(candidates.count, bandSize + 4)
+                } else if result.status != .optimal {
+                    coreSize = max(2, coreSize - 2); bandSize = max(10, bandSize * 4 / 5)
+                }
             } else if quick {
                 size = min(candidates.count, size + 2)
             } else if result.status != .optimal {
@@ -267,7 +274,7 @@ public struct MIPScheduler: Sendable {
                 return finish(.optimal)
             }
             if ProcessInfo.processInfo.environment["MIP3_TRACE"] != nil {
-                print("round \(round) \(reassigning ? "R" : "F") cols \(f.program.variables.count) rows \(f.program.rows.count) build \(seconds(began - roundBegan)) solve \(seconds(clock.now - began)) \(result.status) best \(bestCost) size \(size) core \(coreSize)")
+                print("round \(round) \(reassigning ? "R" : (frozenRound - 1) % 2 == 1 ? "C" : ["B","N","H"][((frozenRound - 1) / 2) % 3]) cols \(f.program.variables.count) rows \(f.program.rows.count) build \(seconds(began - roundBegan)) solve \(seconds(clock.now - began)) \(result.status) gain \(costBefore - bestCost) best \(bestCost) size \(size) core \(coreSize) band \(bandSize)")
             }
         }
         if round > 0 { notes.append("improvement search: \(round) neighbourhoods") }
@@ -321,7 +328,14 @@ public struct MIPScheduler: Sendable {
                 if rng.chance(0.5) {
                     // Or the whole days of a few chairs it could use, to be reshuffled around it.
                     let types = day.regimen(of: pivot).chairTypes
-                    for c in rng.shuffled(day.chairs.indices.filter { types.contains(day.chairs[$0].type) }) where pool.count < size {
+                    var chairs = rng.shuffled(day.chairs.indices.filter { types.contains(day.chairs[$0].type) })
+                    if ProcessInfo.processInfo.environment["X_CHAIRT"] != nil, let t = rng.pick(best) {
+                        // The chairs in the way of a cheapest start first: those are the ones to repack.
+                        let target = t..<(t + length)
+                        let busy = Set(placements.filter { $0.request != pivot && day.chairOccupancy(of: $0).overlaps(target) }.map(\.chair))
+                        chairs = chairs.filter { busy.contains($0) } + chairs.filter { !busy.contains($0) }
+                    }
+                    for c in chairs where pool.count < size {
                         pool += placements.filter { $0.chair == c && $0.request != pivot }.map(\.request)
                     }
                 } else {
