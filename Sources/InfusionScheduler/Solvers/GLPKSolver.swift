@@ -1,4 +1,3 @@
-import Foundation
 import CGLPK
 
 /// Why GLPK's simplex or branch-and-cut stopped, in the library's words.
@@ -191,8 +190,6 @@ enum GLPKSolver {
         smcp.msg_lev = GLP_MSG_OFF
         smcp.presolve = GLP_OFF
         smcp.tm_lim = millisecondsLeft(deadline)
-        let env = ProcessInfo.processInfo.environment
-        if env["X_DUAL"] != nil { smcp.meth = GLP_DUALP }
         guard smcp.tm_lim > 0 else { return GLPKResult(status: .noSolution) }
         let lpStop = GLPKStop(code: glp_simplex(P, &smcp))
         let lpState = GLPKSolutionState(code: glp_get_status(P))
@@ -212,12 +209,6 @@ enum GLPKSolver {
         // Driebeck–Tomlin branching scans the whole tableau between two callbacks (seconds on a
         // large day), which breaks the time limit; the most fractional variable is cheap.
         iocp.br_tech = GLP_BR_MFV
-        if let bt = env["X_BT"], let v = Int32(bt) { iocp.bt_tech = v }
-        if env["X_CLQ"] != nil { iocp.clq_cuts = GLP_ON }
-        if env["X_COV"] != nil { iocp.cov_cuts = GLP_ON }
-        if env["X_MIR"] != nil { iocp.mir_cuts = GLP_ON }
-        if env["X_GMI"] != nil { iocp.gmi_cuts = GLP_ON }
-        if env["X_FP"] != nil { iocp.fp_heur = GLP_ON }
         guard iocp.tm_lim > 0 else { return GLPKResult(status: .noSolution, bound: rootBound, relaxation: relaxation) }
         iocp.cb_info = Unmanaged.passUnretained(context).toOpaque()
         iocp.cb_func = { tree, info in

@@ -1,4 +1,3 @@
-import Foundation
 /// A neighbourhood of the improvement search in which every request may change its chair group,
 /// nurse, draw and prep, and a *core* of requests around one costly request may also move.
 ///
@@ -22,9 +21,9 @@ struct Reassignment: Sendable, Hashable {
 
 extension MIPScheduler {
     /// Minutes a core request of a reassignment round may move.
-    static var coreShift: Int { Int(ProcessInfo.processInfo.environment["X_CORE"] ?? "") ?? 120 }
+    static let coreShift = 60
     /// Minutes either side of the pivot's target time in chair whose patients may change nurse and chair.
-    static var bandMargin: Int { Int(ProcessInfo.processInfo.environment["X_BAND"] ?? "") ?? 60 }
+    static let bandMargin = 90
 
     /// What each request costs in `placements` above the cheapest it could cost alone
     /// (`startCosts`: request → start → its own cost there): the gain a round could make on it.

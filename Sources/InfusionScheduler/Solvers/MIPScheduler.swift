@@ -1,4 +1,3 @@
-import Foundation
 /// Options of the integer-program scheduler.
 public struct MIPOptions: Sendable, Hashable {
     /// Seconds for the whole solve, building the model included.
@@ -177,7 +176,7 @@ public struct MIPScheduler: Sendable {
         var guide: [Int: Set<Int>]?      // starts the optimal relaxation uses, per request
         var startCosts: [Int: [Int: Double]] = [:]   // request → start → its own cost there
         if !lossless, clock.now < solverDeadline {
-            let end = clock.now + (solverDeadline - clock.now) * (Double(ProcessInfo.processInfo.environment["X_RELAX"] ?? "") ?? 0.2)
+            let end = clock.now + (solverDeadline - clock.now) * 0.1
             let r = ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: end, relaxed: true)
             if r.interrupted {
                 notes.append("the time ran out while building the bound")
@@ -218,7 +217,7 @@ public struct MIPScheduler: Sendable {
         //    that small exact program, keep what is better; until the time is up or the gap closed.
         var rng = SeededRandom(seed: 0x5EED_1F05)
         var round = 0
-        let slice = Duration.milliseconds(Int64(1000 * (Double(ProcessInfo.processInfo.environment["X_SLICE"] ?? "") ?? max(0.25, min(1, limit * 0.05)))))
+        let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(1, limit * 0.03))))
         var coreSize = 8                 // core of the reassignment rounds, adapted like `size`
         var bandSize = 30                // requests of their band that may change nurse and chair, adapted too
         var frozenRound = 0              // rounds of the frozen kinds, which cycle through their kinds
@@ -226,11 +225,9 @@ public struct MIPScheduler: Sendable {
             let whole = size >= candidates.count
             // Every other round (unless the day is one neighbourhood) reassigns nurses and chairs of
             // everyone and moves a core around a costly request; the others free a few requests.
-            let every = Int(ProcessInfo.processInfo.environment["X_EVERY"] ?? "") ?? 2
-            let reassigning = !whole && (every > 0 ? round % every == 0 : round % -every != 0) && candidates.count > 0
+            let reassigning = !whole && round % 2 == 0
             round += 1
             let end = min(solverDeadline, clock.now + slice)
-            let roundBegan = clock.now
             let f: ScheduleFormulation
             if reassigning {
                 let plan = reassignment(of: current, size: coreSize, bandSize: bandSize, admissible: admissible, startCosts: startCosts, rng: &rng)
@@ -254,7 +251,6 @@ public struct MIPScheduler: Sendable {
             }
             guard !f.interrupted else { break }
             let began = clock.now
-            let costBefore = bestCost
             let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
             if let values = result.values { take(values, from: f, ties: true) }
             // Neighbourhoods grow while they are solved quickly and shrink when they time out.
@@ -272,9 +268,6 @@ public struct MIPScheduler: Sendable {
             }
             if whole, result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 {
                 return finish(.optimal)
-            }
-            if ProcessInfo.processInfo.environment["MIP3_TRACE"] != nil {
-                print("round \(round) \(reassigning ? "R" : (frozenRound - 1) % 2 == 1 ? "C" : ["B","N","H"][((frozenRound - 1) / 2) % 3]) cols \(f.program.variables.count) rows \(f.program.rows.count) build \(seconds(began - roundBegan)) solve \(seconds(clock.now - began)) \(result.status) gain \(costBefore - bestCost) best \(bestCost) size \(size) core \(coreSize) band \(bandSize)")
             }
         }
         if round > 0 { notes.append("improvement search: \(round) neighbourhoods") }
@@ -329,7 +322,7 @@ public struct MIPScheduler: Sendable {
                     // Or the whole days of a few chairs it could use, to be reshuffled around it.
                     let types = day.regimen(of: pivot).chairTypes
                     var chairs = rng.shuffled(day.chairs.indices.filter { types.contains(day.chairs[$0].type) })
-                    if ProcessInfo.processInfo.environment["X_CHAIRT"] != nil, let t = rng.pick(best) {
+                    if let t = rng.pick(best) {
                         // The chairs in the way of a cheapest start first: those are the ones to repack.
                         let target = t..<(t + length)
                         let busy = Set(placements.filter { $0.request != pivot && day.chairOccupancy(of: $0).overlaps(target) }.map(\.chair))
