@@ -1,17 +1,17 @@
-/// A neighbourhood of the improvement search in which every request may change its chair group,
-/// nurse, draw and prep, and a *core* of requests around one costly request may also move.
+/// A neighbourhood of the improvement search in which a *band* of requests around one costly
+/// request may change chair group, nurse, draw and prep, and a *core* among them may also move.
 ///
-/// Keeping the other requests' starts fixed keeps the program small (one start each), while the
-/// nurse and chair of everyone stay free: a costly request that needs a nurse's intensive minutes
-/// or a chair at its cheapest start can then take them from anyone, not only from the few
-/// requests a frozen neighbourhood frees.
+/// Keeping the band's starts fixed keeps the program small (one start each), while their nurses
+/// and chairs are free: a costly request that needs a nurse's intensive minutes or a chair at its
+/// cheapest start can then take them from any of a few dozen patients, not only from the few
+/// requests a frozen neighbourhood frees (docs/MODEL.md §6.2).
 struct Reassignment: Sendable, Hashable {
     /// The request the round is built around (its excess cost picked it), if any was costly.
     var pivot: Int?
     /// Requests whose start may move (the pivot with all its starts, the others in `startWindows`).
     var core: Set<Int>
-    /// Requests the program does not freeze: the core and every placed request whose time in chair
-    /// meets the band around the pivot's target start.
+    /// Requests the program does not freeze: the core and the band (placed requests whose time in
+    /// chair meets the pivot's target interval widened by ``MIPScheduler/bandMargin``).
     var freed: Set<Int>
     /// Candidate starts of the freed requests outside the core: their current start.
     var startSets: [Int: Set<Int>]
@@ -46,10 +46,12 @@ extension MIPScheduler {
     /// The requests and candidate starts of one reassignment round.
     ///
     /// A request with excess cost is picked (by weight of that excess) together with one of its
-    /// cheapest starts; the core is it and the `size` placed requests whose start or end lies
-    /// closest to the pivot's start or end there — those competing for the nurses' intensive
-    /// minutes — plus a few left-out admissible requests. Every other placed request keeps its
-    /// start; every other left-out one stays out.
+    /// cheapest starts, the *target*; the core is it and the `size - 1` placed requests whose start
+    /// or end lies closest to the target's start or end — those competing for the nurses' intensive
+    /// minutes — each free to move ``coreShift`` minutes, plus about `size / 3` left-out admissible
+    /// requests. The band is at most `bandSize` placed requests whose time in chair meets the
+    /// target interval widened by ``bandMargin`` minutes, nearest its middle first: they keep their
+    /// starts. Every other request is frozen (the program keeps its current choices).
     func reassignment(of placements: [Placement], size: Int, bandSize: Int, admissible: [Bool],
                       startCosts: [Int: [Int: Double]], rng: inout SeededRandom) -> Reassignment {
         let excess = excessCosts(of: placements, admissible: admissible, startCosts: startCosts)

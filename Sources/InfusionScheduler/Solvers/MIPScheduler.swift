@@ -293,17 +293,7 @@ public struct MIPScheduler: Sendable {
         switch round % 2 == 1 ? 3 : (round / 2) % 3 {
         case 3:
             // Around a request picked by its cost (left out, late, far from its preferred start).
-            let w = day.weights
-            let costs = day.requests.indices.map { r -> Double in
-                let floor = startCosts[r]?.values.min() ?? 0
-                guard let p = placements.first(where: { $0.request == r }) else {
-                    return admissible[r] ? max(0, w.unscheduledPenalty * day.requests[r].weight - floor) : 0
-                }
-                var c = w.overtimePerMinute * Double(max(0, day.end(of: p) - day.close))
-                if let preferred = day.requests[r].preferredStart { c += w.preferencePerMinute * Double(abs(p.start - preferred)) }
-                if let d = p.drawStart { c += w.waitPerMinute * Double(max(0, p.start - d - day.inherentLead(of: r))) }
-                return max(0, c - floor)
-            }
+            let costs = excessCosts(of: placements, admissible: admissible, startCosts: startCosts)
             if let pivot = rng.weightedIndex(costs) {
                 freed.insert(pivot)
                 // Free those in the way of one of its possible starts (for a placed pivot, half
