@@ -179,3 +179,82 @@ final class ResultBox: @unchecked Sendable {
         #expect(none.objective == 0)
     }
 }
+
+/// The reassignment rounds of the improvement search (MIPScheduler+Reassignment.swift).
+@Suite struct ReassignmentTests {
+    /// A day with a first-fit schedule, the scheduler and the own start costs of its requests.
+    static func setting(seed: UInt64) throws -> (day: ResolvedDay, schedule: [Placement], scheduler: MIPScheduler, costs: [Int: [Int: Double]]) {
+        let day = try RandomDays.small(seed: seed, requestCount: 30, chairCount: 6, nurseCount: 3)
+        let schedule = try firstFitSchedule(day)
+        let costs = ScheduleFormulation(day: day, nurses: .byShift, relaxed: true).startCosts()
+        return (day, schedule, MIPScheduler(day: day), costs)
+    }
+
+    /// The excess costs add up to the objective less every request's cheapest own cost.
+    @Test func excessCostsAreTheObjectiveAboveTheCheapestStarts() throws {
+        var checked = 0
+        for seed in UInt64(1)...4 {
+            let (day, schedule, scheduler, costs) = try Self.setting(seed: seed)
+            let admissible = day.requests.indices.map { day.isAdmissible($0) }
+            let excess = scheduler.excessCosts(of: schedule, admissible: admissible, startCosts: costs)
+            #expect(excess.count == day.requests.count)
+            #expect(excess.allSatisfy { $0 >= 0 }, "seed \(seed)")
+            let floors = costs.values.reduce(0) { $0 + ($1.values.min() ?? 0) }
+            let objective = day.objective(of: schedule, admissible: admissible)
+            let placed = Set(schedule.map(\.request))
+            // Every admissible request has own costs, and none costs more alone than leaving it out.
+            guard day.requests.indices.allSatisfy({ !admissible[$0] || costs[$0] != nil }),
+                  day.requests.indices.allSatisfy({ placed.contains($0) || !admissible[$0]
+                      || (costs[$0]?.values.min() ?? 0) <= day.weights.unscheduledPenalty * day.requests[$0].weight }) else { continue }
+            #expect(abs(excess.reduce(0, +) - (objective.total - objective.peakLoad - floors)) < 1e-6, "seed \(seed)")
+            checked += 1
+        }
+        #expect(checked > 0, "no seed met the conditions of the sum")
+    }
+
+    /// A round frees a core that may move and a band that keeps its starts; everyone else is frozen.
+    @Test func aRoundFreesACoreAndABandThatKeepsItsStarts() throws {
+        var pivots = 0
+        for seed in UInt64(1)...4 {
+            let (day, schedule, scheduler, costs) = try Self.setting(seed: seed)
+            let admissible = day.requests.indices.map { day.isAdmissible($0) }
+            var rng = SeededRandom(seed: seed)
+            let plan = scheduler.reassignment(of: schedule, size: 4, bandSize: 6, admissible: admissible, startCosts: costs, rng: &rng)
+            let at = Dictionary(uniqueKeysWithValues: schedule.map { ($0.request, $0) })
+            #expect(plan.core.isSubset(of: plan.freed), "seed \(seed)")
+            #expect(plan.freed.subtracting(plan.core).count <= 6, "seed \(seed)")
+            #expect(plan.core.count <= 4 + max(1, 4 / 3), "seed \(seed)")
+            if let pivot = plan.pivot {
+                pivots += 1
+                #expect(plan.core.contains(pivot))
+                #expect(scheduler.excessCosts(of: schedule, admissible: admissible, startCosts: costs)[pivot] > 0, "seed \(seed)")
+            }
+            for r in plan.freed.subtracting(plan.core) {
+                let p = try #require(at[r], "a band request is placed (seed \(seed))")
+                if day.requests[r].fixedStart == nil { #expect(plan.startSets[r] == [p.start], "seed \(seed)") }
+            }
+            #expect(Set(plan.startSets.keys).isSubset(of: plan.freed.subtracting(plan.core)), "seed \(seed)")
+            for (r, window) in plan.startWindows {
+                let p = try #require(at[r], "a moving core request is placed (seed \(seed))")
+                #expect(plan.core.contains(r) && r != plan.pivot)
+                #expect(window == (p.start - MIPScheduler.coreShift)...(p.start + MIPScheduler.coreShift))
+            }
+            // The current schedule is a solution of the round's program, at its own cost.
+            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: schedule, admissible: admissible, freed: plan.freed,
+                                        draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
+            let values = try #require(f.encode(schedule), "seed \(seed)")
+            #expect(abs(f.program.objectiveValue(of: values) - day.objective(of: schedule, admissible: admissible).total) < 1e-6)
+        }
+        #expect(pivots > 0, "first-fit schedules leave some request above its cheapest cost")
+    }
+
+    /// The same schedule and seed give the same round.
+    @Test func roundsAreDeterministic() throws {
+        let (day, schedule, scheduler, costs) = try Self.setting(seed: 7)
+        let admissible = day.requests.indices.map { day.isAdmissible($0) }
+        var a = SeededRandom(seed: 11), b = SeededRandom(seed: 11)
+        let one = scheduler.reassignment(of: schedule, size: 6, bandSize: 10, admissible: admissible, startCosts: costs, rng: &a)
+        let two = scheduler.reassignment(of: schedule, size: 6, bandSize: 10, admissible: admissible, startCosts: costs, rng: &b)
+        #expect(one == two)
+    }
+}

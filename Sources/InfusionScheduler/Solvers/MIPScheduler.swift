@@ -176,7 +176,7 @@ public struct MIPScheduler: Sendable {
         var guide: [Int: Set<Int>]?      // starts the optimal relaxation uses, per request
         var startCosts: [Int: [Int: Double]] = [:]   // request → start → its own cost there
         if !lossless, clock.now < solverDeadline {
-            let end = clock.now + (solverDeadline - clock.now) * 0.2
+            let end = clock.now + (solverDeadline - clock.now) * 0.1
             let r = ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: end, relaxed: true)
             if r.interrupted {
                 notes.append("the time ran out while building the bound")
@@ -217,30 +217,51 @@ public struct MIPScheduler: Sendable {
         //    that small exact program, keep what is better; until the time is up or the gap closed.
         var rng = SeededRandom(seed: 0x5EED_1F05)
         var round = 0
-        let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(1, limit * 0.05))))
+        let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(1, limit * 0.03))))
+        var coreSize = 8                 // core of the reassignment rounds, adapted like `size`
+        var bandSize = 30                // requests of their band that may change nurse and chair, adapted too
+        var frozenRound = 0              // rounds of the frozen kinds, which cycle through their kinds
         while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
-            let freed = size >= candidates.count ? Set(candidates)
-                : neighbourhood(of: current, size: size, round: round, admissible: admissible, startCosts: startCosts, rng: &rng)
-            // Rounds not built around a costly request move placed requests by at most three hours.
-            var windows: [Int: ClosedRange<Int>] = [:]
-            if round % 2 == 0, freed.count < candidates.count {
-                for p in current where freed.contains(p.request) && day.requests[p.request].fixedStart == nil {
-                    windows[p.request] = (p.start - Self.bandShift)...(p.start + Self.bandShift)
-                }
-            }
+            let whole = size >= candidates.count
+            // Every other round (unless the day is one neighbourhood) reassigns nurses and chairs of
+            // everyone and moves a core around a costly request; the others free a few requests.
+            let reassigning = !whole && round % 2 == 0
             round += 1
             let end = min(solverDeadline, clock.now + slice)
-            // Neighbourhoods try only the latest draw (and the current one), which keeps them small;
-            // the whole program keeps every candidate draw.
-            let whole = freed.count >= candidates.count
-            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
+            let f: ScheduleFormulation
+            if reassigning {
+                let plan = reassignment(of: current, size: coreSize, bandSize: bandSize, admissible: admissible, startCosts: startCosts, rng: &rng)
+                f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
+                                        freed: plan.freed, draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
+            } else {
+                let freed = whole ? Set(candidates)
+                    : neighbourhood(of: current, size: size, round: frozenRound, admissible: admissible, startCosts: startCosts, rng: &rng)
+                // Rounds not built around a costly request move placed requests by at most three hours.
+                var windows: [Int: ClosedRange<Int>] = [:]
+                if frozenRound % 2 == 0, !whole {
+                    for p in current where freed.contains(p.request) && day.requests[p.request].fixedStart == nil {
+                        windows[p.request] = (p.start - Self.bandShift)...(p.start + Self.bandShift)
+                    }
+                }
+                frozenRound += 1
+                // Neighbourhoods try only the latest draw (and the current one), which keeps them small;
+                // the whole program keeps every candidate draw.
+                f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
                                         freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows)
+            }
             guard !f.interrupted else { break }
             let began = clock.now
             let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
             if let values = result.values { take(values, from: f, ties: true) }
             // Neighbourhoods grow while they are solved quickly and shrink when they time out.
-            if result.status == .optimal, seconds(clock.now - began) < 0.4 * seconds(slice) {
+            let quick = result.status == .optimal && seconds(clock.now - began) < 0.4 * seconds(slice)
+            if reassigning {
+                if quick {
+                    coreSize = min(candidates.count, coreSize + 2); bandSize = min(candidates.count, bandSize + 4)
+                } else if result.status != .optimal {
+                    coreSize = max(2, coreSize - 2); bandSize = max(10, bandSize * 4 / 5)
+                }
+            } else if quick {
                 size = min(candidates.count, size + 2)
             } else if result.status != .optimal {
                 size = max(4, size - 2)
@@ -272,17 +293,7 @@ public struct MIPScheduler: Sendable {
         switch round % 2 == 1 ? 3 : (round / 2) % 3 {
         case 3:
             // Around a request picked by its cost (left out, late, far from its preferred start).
-            let w = day.weights
-            let costs = day.requests.indices.map { r -> Double in
-                let floor = startCosts[r]?.values.min() ?? 0
-                guard let p = placements.first(where: { $0.request == r }) else {
-                    return admissible[r] ? max(0, w.unscheduledPenalty * day.requests[r].weight - floor) : 0
-                }
-                var c = w.overtimePerMinute * Double(max(0, day.end(of: p) - day.close))
-                if let preferred = day.requests[r].preferredStart { c += w.preferencePerMinute * Double(abs(p.start - preferred)) }
-                if let d = p.drawStart { c += w.waitPerMinute * Double(max(0, p.start - d - day.inherentLead(of: r))) }
-                return max(0, c - floor)
-            }
+            let costs = excessCosts(of: placements, admissible: admissible, startCosts: startCosts)
             if let pivot = rng.weightedIndex(costs) {
                 freed.insert(pivot)
                 // Free those in the way of one of its possible starts (for a placed pivot, half
@@ -300,7 +311,14 @@ public struct MIPScheduler: Sendable {
                 if rng.chance(0.5) {
                     // Or the whole days of a few chairs it could use, to be reshuffled around it.
                     let types = day.regimen(of: pivot).chairTypes
-                    for c in rng.shuffled(day.chairs.indices.filter { types.contains(day.chairs[$0].type) }) where pool.count < size {
+                    var chairs = rng.shuffled(day.chairs.indices.filter { types.contains(day.chairs[$0].type) })
+                    if let t = rng.pick(best) {
+                        // The chairs in the way of a cheapest start first: those are the ones to repack.
+                        let target = t..<(t + length)
+                        let busy = Set(placements.filter { $0.request != pivot && day.chairOccupancy(of: $0).overlaps(target) }.map(\.chair))
+                        chairs = chairs.filter { busy.contains($0) } + chairs.filter { !busy.contains($0) }
+                    }
+                    for c in chairs where pool.count < size {
                         pool += placements.filter { $0.chair == c && $0.request != pivot }.map(\.request)
                     }
                 } else {
