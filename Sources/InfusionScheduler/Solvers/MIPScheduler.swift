@@ -175,6 +175,7 @@ public struct MIPScheduler: Sendable {
         }
         var guide: [Int: Set<Int>]?      // starts the optimal relaxation uses, per request
         var startCosts: [Int: [Int: Double]] = [:]   // request → start → its own cost there
+        var separable: Double?           // every request at its own cheapest choice
         if !lossless, clock.now < solverDeadline {
             let end = clock.now + (solverDeadline - clock.now) * 0.1
             let r = ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: end, relaxed: true)
@@ -184,7 +185,8 @@ public struct MIPScheduler: Sendable {
                 let result = GLPKSolver.solve(r.program, start: best.flatMap { r.encode($0) }, deadline: end, relativeGap: nil)
                 if case .failed(let why) = result.status { notes.append("the bound failed: \(why)") }
                 // Without a solver bound in time, the cheapest choice of every request still bounds.
-                let b = result.bound ?? r.separableBound()
+                separable = r.separableBound()
+                let b = result.bound ?? separable!
                 bound = max(bound ?? b, b)
                 if let relaxation = result.relaxation { guide = r.startsUsed(by: relaxation) }
                 startCosts = r.startCosts()
@@ -221,7 +223,27 @@ public struct MIPScheduler: Sendable {
         var coreSize = 8                 // core of the reassignment rounds, adapted like `size`
         var bandSize = 30                // requests of their band that may change nurse and chair, adapted too
         var frozenRound = 0              // rounds of the frozen kinds, which cycle through their kinds
+        var fixingTried: Int?            // starts of the last excess-fixed program tried
         while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
+            // When few starts are left within the gap, the program of those starts holds every
+            // better schedule: solving it proves the best one optimal or finds a better one.
+            if let separable, !startCosts.isEmpty {
+                let sets = Self.excessStarts(startCosts, below: bestCost - separable, keeping: current, candidates: candidates)
+                let count = sets.values.reduce(0) { $0 + $1.count }
+                if count <= Self.fixingStartsPerRequest * candidates.count, fixingTried.map({ count < $0 * 7 / 10 }) ?? true {
+                    fixingTried = count
+                    let end = clock.now + (solverDeadline - clock.now) * 0.6
+                    let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
+                                                startSets: sets)
+                    if !f.interrupted {
+                        let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
+                        if let values = result.values { take(values, from: f) }
+                        notes.append("gap program: \(count) starts, \(result.status)")
+                        if result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 { return finish(.optimal) }
+                        continue
+                    }
+                }
+            }
             let whole = size >= candidates.count
             // Every other round (unless the day is one neighbourhood) reassigns nurses and chairs of
             // everyone and moves a core around a costly request; the others free a few requests.
@@ -272,6 +294,25 @@ public struct MIPScheduler: Sendable {
         }
         if round > 0 { notes.append("improvement search: \(round) neighbourhoods") }
         return finish(nil)
+    }
+
+    /// The excess-fixed program is tried once the starts within the gap are at most this many per request.
+    static let fixingStartsPerRequest = 4
+
+    /// For each candidate request, the starts whose own cost exceeds its cheapest start's by less
+    /// than `gap` (with the start `keeping` gives it). A schedule cheaper than one `gap` above the
+    /// separable bound has every request at such a start (its excesses add up to less than `gap`),
+    /// so the program limited to them holds every better schedule.
+    static func excessStarts(_ startCosts: [Int: [Int: Double]], below gap: Double, keeping: [Placement],
+                             candidates: [Int]) -> [Int: Set<Int>] {
+        var sets: [Int: Set<Int>] = [:]
+        for r in candidates {
+            let own = startCosts[r] ?? [:]
+            let cheapest = own.values.min() ?? 0
+            sets[r] = Set(own.filter { $0.value - cheapest < gap - 1e-9 }.keys)
+        }
+        for p in keeping { sets[p.request, default: []].insert(p.start) }
+        return sets
     }
 
     /// Minutes a placed request may move in a round not built around a costly request.
