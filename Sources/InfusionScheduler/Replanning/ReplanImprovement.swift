@@ -38,8 +38,6 @@ struct ReplanImprovement {
     struct Outcome {
         /// The plan by request index.
         var placements: [Placement?]
-        /// Its cost: SPEC §3 on the new day plus the change terms.
-        var cost: Double
         /// Neighbourhoods solved (the whole program counts as one).
         var rounds: Int
         /// Neighbourhoods whose answer was kept.
@@ -53,9 +51,7 @@ struct ReplanImprovement {
     /// The change-aware cost of a plan: SPEC §3 on the new day (penalties only for `penalised`
     /// requests) plus the change penalty and shift of every previously planned request.
     func cost(_ plan: [Placement?]) -> Double {
-        let list = plan.compactMap { $0 }
-        let exempt = Set(day.requests.indices.filter { !penalised[$0] })
-        var total = day.objective(of: list, exempt: exempt, admissible: penalised).total
+        var total = day.objective(of: plan.compactMap { $0 }, admissible: penalised).total
         for r in plan.indices where rules.old[r] != nil && movable[r] {
             total += plan[r].map { repair.changeCost(r, $0) } ?? repair.changePenalty
         }
@@ -66,18 +62,17 @@ struct ReplanImprovement {
     func improve(_ start: [Placement?], deadline: ContinuousClock.Instant) -> Outcome {
         var best = start
         var bestCost = cost(start)
-        var outcome = Outcome(placements: start, cost: bestCost, rounds: 0, improvements: 0, optimal: false)
+        var outcome = Outcome(placements: start, rounds: 0, improvements: 0, optimal: false)
         let candidates = day.requests.indices.filter { movable[$0] }
         guard !candidates.isEmpty else { return outcome }
 
         /// Solves the program that frees `freed`; keeps its answer when it is valid and cheaper.
         /// Returns GLPK's result and whether its answer made a valid plan.
         func solve(_ freed: Set<Int>, chairs: [Int: Set<Int>] = [:], nurses: [Int: Set<Int>] = [:],
-                   starts: [Int: ClosedRange<Int>] = [:], draws: Int = ScheduleFormulation.drawAlternatives,
-                   until end: ContinuousClock.Instant) -> (result: GLPKResult, planned: Bool)? {
+                   starts: [Int: ClosedRange<Int>] = [:], until end: ContinuousClock.Instant) -> (result: GLPKResult, planned: Bool)? {
             let hints = best.compactMap { $0 }
             let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: hints, admissible: placeable, deadline: end,
-                                        freed: freed, draws: draws, startWindows: starts, chairSets: chairs,
+                                        freed: freed, startWindows: starts, chairSets: chairs,
                                         nurseSets: nurses, replan: rules)
             guard !f.interrupted, let encoded = f.encode(hints) else { return nil }
             let initial = f.firstFit(from: encoded, deadline: end) ?? encoded
@@ -120,7 +115,6 @@ struct ReplanImprovement {
             }
         }
         outcome.placements = best
-        outcome.cost = bestCost
         return outcome
     }
 

@@ -158,10 +158,10 @@ public enum Replanner {
             }
         }
 
-        // Which unplaced requests can still be reached with the notice (SPEC §7 admissibility).
+        // Which requests can still be reached with the notice (SPEC §7 admissibility): each is
+        // judged alone, so one reading serves the backfill, the program and the reasons.
         let reach = try reachability(of: newDay, frozen: frozen, isEnded: isEnded, prepLocked: prepLocked,
-                                     placed: state.placements.map { $0 != nil }, now: now,
-                                     earliestArrival: now + options.noticeMinutes)
+                                     now: now, earliestArrival: now + options.noticeMinutes)
         // Backfill: add-ons, waitlisted and dropped requests into what is free, heaviest first.
         // Without events nothing was freed: the plan comes back as it was, not reopened for its own sake.
         let backfill = events.events.isEmpty ? [] : (0..<count).filter { state.placements[$0] == nil && !isEnded[$0] && reach[$0] == nil }
@@ -185,12 +185,9 @@ public enum Replanner {
         let repaired = state
         var improvement: ReplanImprovement.Outcome?
         if options.method != .greedy, !events.events.isEmpty, clock.now < deadline {
-            let everyone = try reachability(of: newDay, frozen: frozen, isEnded: isEnded, prepLocked: prepLocked,
-                                            placed: [Bool](repeating: false, count: count), now: now,
-                                            earliestArrival: now + options.noticeMinutes)
             let isFrozen = (0..<count).map { $0 < frozen.count && frozen[$0] }
             let movable = (0..<count).map { !isFrozen[$0] && !isEnded[$0] }
-            let penalised = (0..<count).map { movable[$0] && everyone[$0] == nil && newDay.isAdmissible($0) }
+            let penalised = (0..<count).map { movable[$0] && reach[$0] == nil && newDay.isAdmissible($0) }
             let rules = ScheduleFormulation.ReplanRules(
                 now: now, earliestArrival: now + options.noticeMinutes, old: old, prepLocked: prepLocked, nurseLatestEnd: outFrom,
                 reservedPreps: search.ghostPreps.map(\.range), reservedDraws: search.ghostDraws.map(\.range),
@@ -211,13 +208,9 @@ public enum Replanner {
         }
 
         /// The schedule of a plan, its change list, and what it breaks (hard rules, then SPEC §7 rules).
-        func finish(_ state: DayState) throws -> (schedule: Schedule, changes: [PlanChange], breaks: [String]) {
+        func finish(_ state: DayState) -> (schedule: Schedule, changes: [PlanChange], breaks: [String]) {
             let placements = state.placedList
             let violations = Validator.violations(of: placements, day: newDay)
-            // Why each request left out is out, on the final plan (requests are judged alone).
-            let reach = try reachability(of: newDay, frozen: frozen, isEnded: isEnded, prepLocked: prepLocked,
-                                         placed: state.placements.map { $0 != nil }, now: now,
-                                         earliestArrival: now + options.noticeMinutes)
             var reasons: [Int: (UnscheduledReason, String?)] = [:]
             var alerts = application.alerts + overloads
             for r in 0..<count where state.placements[r] == nil {
@@ -244,13 +237,13 @@ public enum Replanner {
                                          nursesOut: Set(application.nurseOut.keys))
             return (result, changes, breaks)
         }
-        var (result, changes, breaks) = try finish(state)
+        var (result, changes, breaks) = finish(state)
         var withheld = false
         if !breaks.isEmpty, let improvement, improvement.improvements > 0 {
             // The program's answer broke a rule its checks missed: the repair answers instead.
             withheld = true
             state = repaired
-            (result, changes, breaks) = try finish(state)
+            (result, changes, breaks) = finish(state)
         }
         guard breaks.isEmpty else { throw SchedulingError.invalidSchedule(method: "replan", violations: breaks) }
         let seconds = clock.now - began
@@ -316,14 +309,14 @@ public enum Replanner {
         return plan
     }
 
-    /// For each request not placed, nil when it can still be reached — placed alone with an
-    /// arrival at least `notice` away and a prep not in the past — else why not (SPEC §7).
-    static func reachability(of day: ResolvedDay, frozen: [Bool], isEnded: [Bool], prepLocked: [Bool], placed: [Bool],
+    /// For each request neither frozen nor ended, nil when it can still be reached — placed alone
+    /// with an arrival at least `notice` away and a prep not in the past — else why not (SPEC §7).
+    static func reachability(of day: ResolvedDay, frozen: [Bool], isEnded: [Bool], prepLocked: [Bool],
                              now: Int, earliestArrival: Int) throws -> [(reason: UnscheduledReason, detail: String)?] {
         var reachDay = day.day
         var result = [(reason: UnscheduledReason, detail: String)?](repeating: nil, count: day.requests.count)
         var check: [Int] = []
-        for r in day.requests.indices where !placed[r] && !isEnded[r] && !(r < frozen.count && frozen[r]) {
+        for r in day.requests.indices where !isEnded[r] && !(r < frozen.count && frozen[r]) {
             var q = reachDay.requests[r]
             var window = q.window ?? PatientWindow()
             if let latest = window.latest, latest.minutes <= earliestArrival {
