@@ -210,8 +210,18 @@ public struct MIPScheduler: Sendable {
                 notes.append("guided program: \(f.program.variables.count) columns, \(result.status)")
             }
         }
-        // A day small enough to be one neighbourhood is solved whole, to a proven optimum.
         let candidates = day.requests.indices.filter { admissible[$0] || day.requests[$0].fixedStart != nil }
+        // 2c. Ruin and recreate: thousands of quick moves without a solver, which repack many
+        //     chairs and nurses at once; the exact neighbourhoods then polish what it leaves.
+        if let current = best, !closed(), clock.now < solverDeadline {
+            let end = clock.now + (solverDeadline - clock.now) * Self.ruinShare
+            var rng = SeededRandom(seed: 0x2A1E)
+            let search = RuinAndRecreate(day: day, admissible: admissible)
+            if consider(search.improve(current, moves: Self.ruinMovesPerRequest * candidates.count, until: end, target: bound ?? -.infinity, rng: &rng)) {
+                notes.append("ruin and recreate improved the start")
+            }
+        }
+        // A day small enough to be one neighbourhood is solved whole, to a proven optimum.
         var size = min(candidates.count, 8)
         if closed(), size < candidates.count { return finish(nil) }
 
@@ -295,6 +305,12 @@ public struct MIPScheduler: Sendable {
         if round > 0 { notes.append("improvement search: \(round) neighbourhoods") }
         return finish(nil)
     }
+
+    /// Moves of the ruin-and-recreate search per request to place (fewer when its share of the
+    /// time runs out first).
+    static let ruinMovesPerRequest = 500
+    /// Share of the time left that the ruin-and-recreate search may take.
+    static let ruinShare = 0.6
 
     /// The excess-fixed program is tried once the starts within the gap are at most this many per request.
     static let fixingStartsPerRequest = 4
