@@ -213,11 +213,14 @@ public struct MIPScheduler: Sendable {
         let candidates = day.requests.indices.filter { admissible[$0] || day.requests[$0].fixedStart != nil }
         // 2c. Ruin and recreate: thousands of quick moves without a solver, which repack many
         //     chairs and nurses at once; the exact neighbourhoods then polish what it leaves.
+        var ruinRandom = SeededRandom(seed: 0x2A1E)
+        var ruinSearch: RuinAndRecreate?
         if let current = best, !closed(), clock.now < solverDeadline {
             let end = clock.now + (solverDeadline - clock.now) * Self.ruinShare
-            var rng = SeededRandom(seed: 0x2A1E)
             let search = RuinAndRecreate(day: day, admissible: admissible)
-            if consider(search.improve(current, moves: Self.ruinMovesPerRequest * candidates.count, until: end, target: bound ?? -.infinity, rng: &rng)) {
+            ruinSearch = search
+            if consider(search.improve(current, moves: Self.ruinMovesPerRequest * candidates.count, until: end,
+                                       target: bound ?? -.infinity, rng: &ruinRandom)) {
                 notes.append("ruin and recreate improved the start")
             }
         }
@@ -234,7 +237,20 @@ public struct MIPScheduler: Sendable {
         var bandSize = 30                // requests of their band that may change nurse and chair, adapted too
         var frozenRound = 0              // rounds of the frozen kinds, which cycle through their kinds
         var fixingTried: Int?            // starts of the last excess-fixed program tried
+        let secondRuin = clock.now + (solverDeadline - clock.now) * 0.5
+        var ruinedAgain = false
         while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
+            // Halfway, ruin and recreate again from the best schedule the exact rounds made: their
+            // exact choices of nurse, chair, prep and draw open moves its heuristic choices did not.
+            if !ruinedAgain, clock.now >= secondRuin, let ruin = ruinSearch {
+                ruinedAgain = true
+                let end = clock.now + (solverDeadline - clock.now) * 0.5
+                if consider(ruin.improve(current, moves: Self.ruinMovesPerRequest * candidates.count / 2, until: end,
+                                         target: bound ?? -.infinity, rng: &ruinRandom)) {
+                    notes.append("the second ruin and recreate improved the schedule")
+                }
+                continue
+            }
             // When few starts are left within the gap, the program of those starts holds every
             // better schedule: solving it proves the best one optimal or finds a better one.
             if let separable, !startCosts.isEmpty {
