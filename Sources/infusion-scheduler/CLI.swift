@@ -66,10 +66,21 @@ extension DayProfile: ExpressibleByArgument {}
 /// so a misspelt optional field would otherwise change nothing silently).
 func loadDay(_ path: String) throws -> Day {
     let day = try Day.load(path: path)
-    if let data = FileManager.default.contents(atPath: path) {
-        let unknown = Day.unknownKeys(in: data)
-        for key in unknown.prefix(20) { note("warning: \(path): \(key): unknown key, ignored") }
-        if unknown.count > 20 { note("warning: \(path): \(unknown.count - 20) more unknown keys, ignored") }
-    }
+    warnAboutUnknownKeys(in: path, Day.unknownKeys(in:))
     return day
+}
+
+/// Loads an events file, warning on stderr about keys SPEC §7 does not define for where they stand.
+func loadEvents(_ path: String) throws -> EventsFile {
+    let events = try EventsFile.load(path: path)
+    warnAboutUnknownKeys(in: path, EventsFile.unknownKeys(in:))
+    return events
+}
+
+/// Prints the first 20 unknown keys `find` reports in the file at `path` (then how many more) as warnings.
+private func warnAboutUnknownKeys(in path: String, _ find: (Data) -> [String]) {
+    guard let data = FileManager.default.contents(atPath: path) else { return }
+    let unknown = find(data)
+    for key in unknown.prefix(20) { note("warning: \(path): \(key): unknown key, ignored") }
+    if unknown.count > 20 { note("warning: \(path): \(unknown.count - 20) more unknown keys, ignored") }
 }

@@ -45,7 +45,7 @@ struct RescheduleCommand: ParsableCommand {
     func run() throws {
         let options = ReplanOptions(now: ClockTime(parsing: now)!, noticeMinutes: notice, method: method, timeLimit: timeLimit)
         let result = try Replanner.replan(day: loadDay(day), schedule: Schedule.load(path: schedule),
-                                          events: EventsFile.load(path: events), options: options,
+                                          events: loadEvents(events), options: options,
                                           files: ReplanFiles(day: day, schedule: schedule, events: events))
         try emit(result.schedule.jsonString(), to: output)
         if let dayOutput { try emit(result.day.jsonString(), to: dayOutput) }

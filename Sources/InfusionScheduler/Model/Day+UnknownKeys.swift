@@ -8,18 +8,44 @@ extension Day {
         case object([String: KeySchema?])
         /// An array whose elements follow the schema.
         case array(KeySchema)
+        /// An object whose keys depend on the string under `field` (an unknown value is not
+        /// checked further: decoding reports it).
+        case tagged(field: String, cases: [String: KeySchema])
+
+        /// The JSON paths under `path` of keys in `value` that the schema does not define, depth
+        /// first, the keys of each object in sorted order.
+        func unknownKeys(in value: Any, path: String = "") -> [String] {
+            switch self {
+            case .object(let keys):
+                guard let object = value as? [String: Any] else { return [] }
+                return object.keys.sorted().flatMap { key -> [String] in
+                    let here = path + Day.pathComponent(key, first: path.isEmpty)
+                    guard let entry = keys[key] else { return [here] }
+                    guard let child = entry, let v = object[key] else { return [] }
+                    return child.unknownKeys(in: v, path: here)
+                }
+            case .array(let element):
+                guard let items = value as? [Any] else { return [] }
+                return items.enumerated().flatMap { element.unknownKeys(in: $0.element, path: path + "[\($0.offset)]") }
+            case .tagged(let field, let cases):
+                guard let object = value as? [String: Any], let tag = object[field] as? String, let schema = cases[tag] else { return [] }
+                return schema.unknownKeys(in: object, path: path)
+            }
+        }
     }
+
+    /// SPEC §4's treatment request (also the request of an `addOn` event).
+    static let requestSchema = KeySchema.object([
+        "id": nil, "regimen": nil, "weight": nil, "preferredStart": nil, "labsAtChair": nil, "drugReadyAt": nil,
+        "window": .object(["earliest": nil, "latest": nil]),
+        "labs": .object(["validUntil": nil, "allowSameDayDraw": nil]),
+        "authorization": .object(["status": nil, "validFrom": nil, "validTo": nil]),
+        "fixed": .object(["start": nil, "chair": nil, "nurse": nil]),
+    ])
 
     /// SPEC §4's day file.
     static let keySchema: KeySchema = {
         let clock: KeySchema? = nil
-        let request = KeySchema.object([
-            "id": nil, "regimen": nil, "weight": nil, "preferredStart": clock, "labsAtChair": nil, "drugReadyAt": nil,
-            "window": .object(["earliest": clock, "latest": clock]),
-            "labs": .object(["validUntil": nil, "allowSameDayDraw": nil]),
-            "authorization": .object(["status": nil, "validFrom": nil, "validTo": nil]),
-            "fixed": .object(["start": clock, "chair": nil, "nurse": nil]),
-        ])
         return .object([
             "format": nil, "date": nil, "slotMinutes": nil,
             "clinic": .object(["open": clock, "close": clock, "latestEnd": clock]),
@@ -31,7 +57,7 @@ extension Day {
             "regimens": .array(.object(["id": nil, "chairMinutes": nil, "bufferMinutes": nil, "chairTypes": nil, "acuity": nil,
                                         "nurseStartMinutes": nil, "nurseEndMinutes": nil, "prepMinutes": nil,
                                         "holdForLabs": nil, "stabilityMinutes": nil])),
-            "requests": .array(request),
+            "requests": .array(requestSchema),
             "objective": .object(["unscheduledPenalty": nil, "overtimePerMinute": nil, "waitPerMinute": nil,
                                   "preferencePerMinute": nil, "peakLoadPenalty": nil]),
         ])
@@ -46,23 +72,7 @@ extension Day {
     /// (decoding reports those).
     public static func unknownKeys(in data: Data) -> [String] {
         guard let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return [] }
-        var found: [String] = []
-        func walk(_ value: Any, _ schema: KeySchema, _ path: String) {
-            switch schema {
-            case .object(let keys):
-                guard let object = value as? [String: Any] else { return }
-                for key in object.keys.sorted() {
-                    let here = path + Self.pathComponent(key, first: path.isEmpty)
-                    guard let entry = keys[key] else { found.append(here); continue }
-                    if let child = entry, let v = object[key] { walk(v, child, here) }
-                }
-            case .array(let element):
-                guard let items = value as? [Any] else { return }
-                for (i, item) in items.enumerated() { walk(item, element, path + "[\(i)]") }
-            }
-        }
-        walk(root, keySchema, "")
-        return found
+        return keySchema.unknownKeys(in: root)
     }
 
     /// `key` as a step of a JSON path: `.key` (or `key` first) for a plain identifier, else

@@ -87,7 +87,10 @@ struct RuinAndRecreate {
         default:
             // A request whose start costs more than its cheapest, and those in chair over that start.
             let excess = placed.map { max(0, state.startCost(of: $0, start: state.placements[$0]!.start) - cheapestStarts[$0].cost) }
-            guard let i = rng.weightedIndex(excess) else { return rng.sample(placed, count: min(count, placed.count)) }
+            guard let i = rng.weightedIndex(excess) else {
+                chosen = rng.sample(placed, count: min(count, placed.count))
+                break
+            }
             let pivot = placed[i]
             let target = rng.pick(cheapestStarts[pivot].starts) ?? state.placements[pivot]!.start
             let span = target..<(target + day.regimen(of: pivot).chairMinutes)
