@@ -36,6 +36,22 @@ import Testing
         }
     }
 
+    /// With a peak-load weight a placement's cost depends on the others: moves price it with the
+    /// rise of the peak, and the result still keeps every rule and never costs more.
+    @Test func aPeakLoadWeightIsPricedAndKept() throws {
+        for seed in UInt64(3)...5 {
+            let day = try ResolvedDay(SyntheticDay.make(seed: seed, chairs: 10, nurses: 4, requests: 40, fixedShare: 0, peakLoadPenalty: 40))
+            let admissible = day.requests.indices.map { day.isAdmissible($0) }
+            let start = try GreedyScheduler(day: day).schedule()
+            var rng = SeededRandom(seed: seed)
+            let improved = RuinAndRecreate(day: day, admissible: admissible)
+                .improve(start, moves: 300, until: .now + .seconds(60), target: -.infinity, rng: &rng)
+            #expect(isValid(improved, day), "seed \(seed)")
+            #expect(cost(improved, day, admissible) <= cost(start, day, admissible) + 1e-9)
+            #expect(day.objective(of: improved, admissible: admissible).peakLoad > 0)
+        }
+    }
+
     /// On the committed medium day the greedy schedule (411) is far from the optimum (129): a
     /// few hundred moves must find a cheaper valid schedule, and the same seed the same one.
     @Test func improvesTheGreedyMediumDayDeterministically() throws {
