@@ -22,7 +22,7 @@ extension EventsFile {
     }()
 
     /// The JSON paths of keys in an events file that SPEC §7 does not define for where they
-    /// stand (e.g. `events[1].minute` on a `late` event, or `events[4].request.preferedStart`
+    /// stand (e.g. `events[0].minutes` on a `cancel` event, or `events[4].request.preferedStart`
     /// in an add-on), written as ``Day/unknownKeys(in:)`` writes them.
     ///
     /// Decoding ignores such keys; the command line prints these as warnings. Bytes that are

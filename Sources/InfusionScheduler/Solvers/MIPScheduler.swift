@@ -54,8 +54,9 @@ public struct MIPOutcome: Sendable {
 /// shift, no compounder or station capacity) gives a lower bound valid for every schedule of
 /// the day, and the best schedule is improved by a ruin-and-recreate search without a solver
 /// (``RuinAndRecreate``) and by a large-neighbourhood search that frees a few requests, freezes
-/// the rest, and solves that small exact program, until the time is up or the gap is closed. Every schedule is made concrete and checked against every hard constraint;
-/// the result is never worse than the incumbent.
+/// the rest, and solves that small exact program, until the time is up or the gap is closed.
+/// Every schedule is made concrete and checked against every hard constraint; the result is
+/// never worse than the incumbent.
 public struct MIPScheduler: Sendable {
     /// The day.
     public let day: ResolvedDay
@@ -213,16 +214,17 @@ public struct MIPScheduler: Sendable {
         let candidates = day.requests.indices.filter { admissible[$0] || day.requests[$0].fixedStart != nil }
         // 2c. Ruin and recreate: thousands of quick moves without a solver, which repack many
         //     chairs and nurses at once; the exact neighbourhoods then polish what it leaves.
+        let ruin = best == nil ? nil : RuinAndRecreate(day: day, admissible: admissible)
         var ruinRandom = SeededRandom(seed: 0x2A1E)
-        var ruinSearch: RuinAndRecreate?
-        if let current = best, !closed(), clock.now < solverDeadline {
-            let end = clock.now + (solverDeadline - clock.now) * Self.ruinShare
-            let search = RuinAndRecreate(day: day, admissible: admissible)
-            ruinSearch = search
-            if consider(search.improve(current, moves: Self.ruinMovesPerRequest * candidates.count, until: end,
-                                       target: bound ?? -.infinity, rng: &ruinRandom)) {
-                notes.append("ruin and recreate improved the start")
-            }
+        /// Runs ruin and recreate from the best schedule, for `moves` moves or `share` of the time
+        /// left, and keeps what it finds when that is better.
+        func ruinAndRecreate(moves: Int, share: Double) -> Bool {
+            guard let ruin, let current = best, !closed(), clock.now < solverDeadline else { return false }
+            let end = clock.now + (solverDeadline - clock.now) * share
+            return consider(ruin.improve(current, moves: moves, until: end, target: bound ?? -.infinity, rng: &ruinRandom))
+        }
+        if ruinAndRecreate(moves: Self.ruinMovesPerRequest * candidates.count, share: Self.ruinShare) {
+            notes.append("ruin and recreate improved the start")
         }
         // A day small enough to be one neighbourhood is solved whole, to a proven optimum.
         var size = min(candidates.count, 8)
@@ -242,11 +244,9 @@ public struct MIPScheduler: Sendable {
         while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
             // Halfway, ruin and recreate again from the best schedule the exact rounds made: their
             // exact choices of nurse, chair, prep and draw open moves its heuristic choices did not.
-            if !ruinedAgain, clock.now >= secondRuin, let ruin = ruinSearch {
+            if !ruinedAgain, clock.now >= secondRuin {
                 ruinedAgain = true
-                let end = clock.now + (solverDeadline - clock.now) * 0.5
-                if consider(ruin.improve(current, moves: Self.ruinMovesPerRequest * candidates.count / 2, until: end,
-                                         target: bound ?? -.infinity, rng: &ruinRandom)) {
+                if ruinAndRecreate(moves: Self.ruinMovesPerRequest * candidates.count / 2, share: 0.5) {
                     notes.append("the second ruin and recreate improved the schedule")
                 }
                 continue
