@@ -11,28 +11,29 @@ import Testing
         day.objective(of: placements, admissible: admissible).total
     }
 
+    /// Runs `moves` moves from `start` and checks that the result keeps every rule and costs no
+    /// more; returns it.
+    @discardableResult
+    private func improveChecked(_ day: ResolvedDay, from start: [Placement], moves: Int, seed: UInt64) -> [Placement] {
+        let admissible = day.requests.indices.map { day.isAdmissible($0) }
+        var rng = SeededRandom(seed: seed)
+        let improved = RuinAndRecreate(day: day, admissible: admissible)
+            .improve(start, moves: moves, until: .now + .seconds(60), target: -.infinity, rng: &rng)
+        #expect(isValid(improved, day), "seed \(seed)")
+        #expect(cost(improved, day, admissible) <= cost(start, day, admissible) + 1e-9, "seed \(seed)")
+        return improved
+    }
+
     @Test(arguments: [UInt64(1), 2, 3, 4])
     func movesKeepEveryRuleAndNeverLoseGround(seed: UInt64) throws {
         let day = try RandomDays.small(seed: seed, requestCount: 24, chairCount: 5, nurseCount: 3)
-        let admissible = day.requests.indices.map { day.isAdmissible($0) }
-        let start = try firstFitSchedule(day)
-        let search = RuinAndRecreate(day: day, admissible: admissible)
-        var rng = SeededRandom(seed: seed)
-        let improved = search.improve(start, moves: 400, until: .now + .seconds(60), target: -.infinity, rng: &rng)
-        #expect(isValid(improved, day))
-        #expect(cost(improved, day, admissible) <= cost(start, day, admissible) + 1e-9)
+        improveChecked(day, from: try firstFitSchedule(day), moves: 400, seed: seed)
     }
 
     @Test func scarcePharmacyAndLabStayValid() throws {
         for seed in UInt64(1)...6 {
             let day = try RandomDays.tiny(seed: seed, scarce: true)
-            let admissible = day.requests.indices.map { day.isAdmissible($0) }
-            let start = try GreedyScheduler(day: day).schedule()
-            var rng = SeededRandom(seed: seed)
-            let improved = RuinAndRecreate(day: day, admissible: admissible)
-                .improve(start, moves: 200, until: .now + .seconds(60), target: -.infinity, rng: &rng)
-            #expect(isValid(improved, day), "seed \(seed)")
-            #expect(cost(improved, day, admissible) <= cost(start, day, admissible) + 1e-9)
+            improveChecked(day, from: try GreedyScheduler(day: day).schedule(), moves: 200, seed: seed)
         }
     }
 
@@ -41,13 +42,8 @@ import Testing
     @Test func aPeakLoadWeightIsPricedAndKept() throws {
         for seed in UInt64(3)...5 {
             let day = try ResolvedDay(SyntheticDay.make(seed: seed, chairs: 10, nurses: 4, requests: 40, fixedShare: 0, peakLoadPenalty: 40))
+            let improved = improveChecked(day, from: try GreedyScheduler(day: day).schedule(), moves: 300, seed: seed)
             let admissible = day.requests.indices.map { day.isAdmissible($0) }
-            let start = try GreedyScheduler(day: day).schedule()
-            var rng = SeededRandom(seed: seed)
-            let improved = RuinAndRecreate(day: day, admissible: admissible)
-                .improve(start, moves: 300, until: .now + .seconds(60), target: -.infinity, rng: &rng)
-            #expect(isValid(improved, day), "seed \(seed)")
-            #expect(cost(improved, day, admissible) <= cost(start, day, admissible) + 1e-9)
             #expect(day.objective(of: improved, admissible: admissible).peakLoad > 0)
         }
     }

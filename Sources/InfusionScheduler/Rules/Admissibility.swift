@@ -49,6 +49,12 @@ extension ResolvedDay {
         return Array(clinicStarts(chairMinutes: regimen(of: r).chairMinutes))
     }
 
+    /// The candidate starts at which request `r` alone, in an empty clinic, keeps every hard
+    /// constraint (the reading of admissibility, SPEC §3).
+    func startsFeasibleAlone(_ r: Int) -> [Int] {
+        candidateStarts(r).filter { feasibleAlone(r, start: $0, rules: .all) }
+    }
+
     /// Earliest allowed prep start for a start at `start` ignoring compounder contention, or nil
     /// if prep is impossible. `resultsAt` is when same-day lab results arrive (for `holdForLabs`).
     func earliestPrep(_ r: Int, resultsAt: Int?) -> Int {

@@ -41,7 +41,7 @@ public struct GreedyScheduler: Sendable {
         var admissible = [Bool](repeating: false, count: count)
         for r in 0..<count where day.requests[r].authorizationProblem == nil {
             // Same reading as ResolvedDay.inadmissibility(of:): some start keeps every rule alone.
-            feasibleStarts[r] = day.candidateStarts(r).filter { day.feasibleAlone(r, start: $0, rules: .all) }
+            feasibleStarts[r] = day.startsFeasibleAlone(r)
             admissible[r] = !feasibleStarts[r].isEmpty
         }
 

@@ -31,7 +31,7 @@ struct RuinAndRecreate {
         self.admissible = admissible
         let starts = day.requests.indices.map { r -> [Int] in
             guard admissible[r], day.requests[r].fixedStart == nil else { return [] }
-            return day.candidateStarts(r).filter { day.feasibleAlone(r, start: $0, rules: .all) }
+            return day.startsFeasibleAlone(r)
         }
         let empty = DayState(day: day)
         feasibleStarts = starts
