@@ -17,6 +17,6 @@ extension MIPScheduler {
         let deadline = ContinuousClock.now + .milliseconds(Int64(limit * 1000))
         let formulation = ScheduleFormulation(day: day, nurses: .byShiftPattern, deadline: deadline)
         guard !formulation.interrupted else { return nil }
-        return GLPKSolver.relaxationOptimum(formulation.program, deadline: deadline)
+        return GLPKSolver.linearRelaxation(formulation.program, deadline: deadline)?.objective
     }
 }

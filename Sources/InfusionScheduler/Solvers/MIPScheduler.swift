@@ -178,19 +178,32 @@ public struct MIPScheduler: Sendable {
         var startCosts: [Int: [Int: Double]] = [:]   // request → start → its own cost there
         var separable: Double?           // every request at its own cheapest choice
         if !lossless, clock.now < solverDeadline {
-            let end = clock.now + (solverDeadline - clock.now) * 0.1
+            let began = clock.now
+            let end = began + (solverDeadline - began) * Self.boundShare
             let r = ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: end, relaxed: true)
             if r.interrupted {
                 notes.append("the time ran out while building the bound")
             } else {
-                let result = GLPKSolver.solve(r.program, start: best.flatMap { r.encode($0) }, deadline: end, relativeGap: nil)
-                if case .failed(let why) = result.status { notes.append("the bound failed: \(why)") }
-                // Without a solver bound in time, the cheapest choice of every request still bounds.
+                // The cheapest choice of every request bounds every schedule, and the linear
+                // relaxation (GLPK's presolved simplex) bounds it better and guides the search.
                 separable = r.separableBound()
-                let b = result.bound ?? separable!
-                bound = max(bound ?? b, b)
-                if let relaxation = result.relaxation { guide = r.startsUsed(by: relaxation) }
+                bound = max(bound ?? separable!, separable!)
                 startCosts = r.startCosts()
+                // GLPK's simplex takes seconds up to some ten thousand columns and minutes beyond,
+                // so a big relaxation gets less of the time it would most likely not finish in.
+                let lpEnd = r.program.variables.count <= Self.quickRelaxationColumns ? end : min(end, began + (solverDeadline - began) * 0.1)
+                if let lp = GLPKSolver.linearRelaxation(r.program, deadline: lpEnd) {
+                    bound = max(bound!, lp.objective)
+                    guide = r.startsUsed(by: lp.values)
+                    // When the relaxation solved quickly, branching on it may raise the bound further.
+                    if clock.now - began < (lpEnd - began) * 0.2 {
+                        let result = GLPKSolver.solve(r.program, start: best.flatMap { r.encode($0) }, deadline: lpEnd, relativeGap: nil)
+                        if case .failed(let why) = result.status { notes.append("the bound failed: \(why)") }
+                        if let b = result.bound { bound = max(bound!, b) }
+                    }
+                } else {
+                    notes.append("the relaxation was not solved in time")
+                }
             }
         }
         // 2b. The guided program: the exact per-nurse program restricted to the starts the optimal
@@ -200,7 +213,7 @@ public struct MIPScheduler: Sendable {
             var sets = guide
             for p in best ?? [] { sets[p.request, default: []].insert(p.start) }
             for r in day.requests.indices where sets[r] == nil { sets[r] = [] }
-            let end = clock.now + (solverDeadline - clock.now) * 0.4
+            let end = clock.now + (solverDeadline - clock.now) * Self.guidedShare
             let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: best ?? [], admissible: admissible, deadline: end,
                                         startSets: sets)
             if f.interrupted {
@@ -208,7 +221,7 @@ public struct MIPScheduler: Sendable {
             } else {
                 let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
                 if let values = result.values { take(values, from: f) }
-                notes.append("guided program: \(f.program.variables.count) columns, \(result.status)")
+                notes.append("guided program: \(f.program.variables.count) columns, \(result.status), best \(bestCost)")
             }
         }
         let candidates = day.requests.indices.filter { admissible[$0] || day.requests[$0].fixedStart != nil }
@@ -327,6 +340,12 @@ public struct MIPScheduler: Sendable {
     static let ruinMovesPerRequest = 500
     /// Share of the time left that the ruin-and-recreate search may take.
     static let ruinShare = 0.6
+    /// Share of the time left that building and solving the relaxation may take.
+    static let boundShare = 0.25
+    /// Relaxations up to this many columns get all of ``boundShare``; bigger ones a tenth of the time.
+    static let quickRelaxationColumns = 25_000
+    /// Share of the time left for the guided program.
+    static let guidedShare = 0.6
 
     /// The excess-fixed program is tried once the starts within the gap are at most this many per request.
     static let fixingStartsPerRequest = 4
