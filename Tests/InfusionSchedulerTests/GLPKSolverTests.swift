@@ -115,6 +115,46 @@ import Testing
         #expect(best.values == [1, 1, 0] && best.objective == -9 && best.status == .optimal)
     }
 
+    /// Whether `values` keeps every bound and row of `ip`, integrality aside.
+    static func keepsRowsAndBounds(_ ip: IntegerProgram, _ values: [Double]) -> Bool {
+        guard values.count == ip.variables.count else { return false }
+        for (v, x) in zip(ip.variables, values) where x < v.lower - 1e-6 || x > v.upper + 1e-6 { return false }
+        for row in ip.rows {
+            let lhs = zip(row.columns, row.coefficients).reduce(0.0) { $0 + values[$1.0] * $1.1 }
+            if let lower = row.lower, lhs < lower - 1e-6 { return false }
+            if let upper = row.upper, lhs > upper + 1e-6 { return false }
+        }
+        return true
+    }
+
+    /// The presolved LP agrees with the root relaxation branch-and-cut starts from, and its values
+    /// are a solution of the relaxation with that objective.
+    @Test func thePresolvedRelaxationIsTheRootRelaxation() throws {
+        let knapsack = try #require(GLPKSolver.linearRelaxation(Self.knapsack(), deadline: Self.later))
+        #expect(knapsack.objective <= -9 + 1e-9)   // below the integer optimum
+        #expect(Self.keepsRowsAndBounds(Self.knapsack(), knapsack.values))
+        for seed in UInt64(500)...505 {
+            let day = try RandomDays.tiny(seed: seed, scarce: seed % 2 == 0)
+            let ip = ScheduleFormulation(day: day, nurses: .byShift, relaxed: true).program
+            let root = GLPKSolver.solve(ip, start: nil, deadline: .now - .seconds(1), relativeGap: nil)
+            #expect(root.relaxation == nil)   // nothing is solved after the deadline
+            let lp = try #require(GLPKSolver.linearRelaxation(ip, deadline: Self.later), "seed \(seed)")
+            let plain = try #require(GLPKSolver.solve(ip, start: nil, deadline: Self.later, relativeGap: nil).relaxation, "seed \(seed)")
+            #expect(abs(lp.objective - ip.objectiveValue(of: plain)) < 1e-6, "seed \(seed)")
+            #expect(abs(lp.objective - ip.objectiveValue(of: lp.values)) < 1e-6, "seed \(seed)")
+            #expect(Self.keepsRowsAndBounds(ip, lp.values), "seed \(seed)")
+        }
+    }
+
+    @Test func theRelaxationIsNilWhenItCannotBeSolved() {
+        var infeasible = Self.knapsack()
+        infeasible.rows.append(.init(name: "impossible", columns: [0], coefficients: [1], lower: 2, upper: nil))
+        #expect(GLPKSolver.linearRelaxation(infeasible, deadline: Self.later) == nil)
+        #expect(GLPKSolver.linearRelaxation(Self.knapsack(), deadline: .now - .seconds(1)) == nil)
+        var nan = Self.knapsack(); nan.rows[0].coefficients[1] = .nan
+        #expect(GLPKSolver.linearRelaxation(nan, deadline: Self.later) == nil)
+    }
+
     @Test func invalidProgramsFailInsteadOfAborting() {
         var nan = Self.knapsack(); nan.rows[0].coefficients[1] = .nan
         var range = Self.knapsack(); range.rows[1].columns[2] = 7

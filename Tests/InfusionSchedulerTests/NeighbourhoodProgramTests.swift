@@ -70,4 +70,26 @@ import Testing
         #expect(bound <= objective + 1e-9)
         #expect(Validator.violations(of: try #require(outcome.placements), day: day).first?.description == nil)
     }
+
+    /// On medium-1 the relaxation's LP is tight (129, the day's optimum) and the exact program
+    /// limited to the starts its solution uses holds a schedule at that bound, which the searches
+    /// without it miss (docs/MODEL.md §6, 5).
+    @Test func theGuidedProgramOfMedium1HoldsItsOptimum() throws {
+        let day = try ResolvedDay(Day.load(path: TestFiles.instance("medium-1.json")))
+        let admissible = day.requests.indices.map { day.isAdmissible($0) }
+        let r = ScheduleFormulation(day: day, nurses: .byShift, admissible: admissible, relaxed: true)
+        let lp = try #require(GLPKSolver.linearRelaxation(r.program, deadline: .now + .seconds(120)))
+        #expect(abs(lp.objective - 129) < 1e-6)
+        var sets = r.startsUsed(by: lp.values)
+        for q in day.requests.indices where sets[q] == nil { sets[q] = [] }
+        let f = ScheduleFormulation(day: day, nurses: .perNurse, admissible: admissible, startSets: sets)
+        let result = GLPKSolver.solve(f.program, start: nil, deadline: .now + .seconds(120), relativeGap: nil)
+        #expect(result.status == .optimal)
+        let values = try #require(result.values)
+        guard case .success(let placements) = ResourceAssignment.assign(f.decode(values), formulation: f) else {
+            Issue.record("resource assignment failed"); return
+        }
+        #expect(Validator.violations(of: placements, day: day).isEmpty)
+        #expect(abs(day.objective(of: placements, admissible: admissible).total - 129) < 1e-6)
+    }
 }
