@@ -146,6 +146,28 @@ import Testing
         }
     }
 
+    /// A multi-row knapsack of 24 items that GLPK does not solve at its root.
+    static func hardKnapsack() -> IntegerProgram {
+        var rng = SeededRandom(seed: 77)
+        var ip = IntegerProgram()
+        for j in 0..<24 { ip.addVariable(.init(name: "x\(j)", lower: 0, upper: 1, isInteger: true, objective: -Double(rng.int(in: 10...60)))) }
+        for i in 0..<5 {
+            let weights = (0..<24).map { _ in Double(rng.int(in: 5...40)) }
+            ip.addRow(.init(name: "w\(i)", columns: Array(0..<24), coefficients: weights, lower: nil, upper: weights.reduce(0, +) / 3))
+        }
+        return ip
+    }
+
+    /// `stop` ends branch-and-cut at the next node: the answer is then not proven optimal.
+    @Test func aStopRequestEndsBranching() {
+        let ip = Self.hardKnapsack()
+        let free = GLPKSolver.solve(ip, start: nil, deadline: .now + .seconds(120), relativeGap: nil)
+        #expect(free.status == .optimal)
+        let stopped = GLPKSolver.solve(ip, start: nil, deadline: .now + .seconds(120), relativeGap: nil, stop: { true })
+        #expect(stopped.status != .optimal, "\(stopped.status)")
+        #expect(stopped.bound.map { $0 <= free.objective! + 1e-9 } ?? true)
+    }
+
     @Test func theRelaxationIsNilWhenItCannotBeSolved() {
         var infeasible = Self.knapsack()
         infeasible.rows.append(.init(name: "impossible", columns: [0], coefficients: [1], lower: 2, upper: nil))

@@ -92,4 +92,38 @@ import Testing
         #expect(Validator.violations(of: placements, day: day).isEmpty)
         #expect(abs(day.objective(of: placements, admissible: admissible).total - 129) < 1e-6)
     }
+
+    /// The guided search's thread reports the LP bound and a valid schedule of its program, and
+    /// `finish` waits for it; without time it reports nothing and finishes at once.
+    @Test func theGuidedSearchReportsTheBoundAndAValidSchedule() throws {
+        let day = try ResolvedDay(Day.load(path: TestFiles.instance("medium-1.json")))
+        let admissible = day.requests.indices.map { day.isAdmissible($0) }
+        let greedy = try GreedyScheduler(day: day).schedule()
+        let r = ScheduleFormulation(day: day, nurses: .byShift, hints: greedy, admissible: admissible, relaxed: true)
+        let search = GuidedSearch(day: day, admissible: admissible, relaxation: r, start: greedy,
+                                  lpDeadline: .now + .seconds(120), deadline: .now + .seconds(240))
+        var findings = search.poll()
+        while !findings.finished && findings.placements == nil { Thread.sleep(forTimeInterval: 0.05); findings = search.poll() }
+        findings = search.finish()
+        #expect(findings.finished)
+        #expect(abs((findings.bound ?? 0) - 129) < 1e-6)
+        let placements = try #require(findings.placements)
+        #expect(Validator.violations(of: placements, day: day).isEmpty)
+        #expect(abs(day.objective(of: placements, admissible: admissible).total - 129) < 1e-6)
+        #expect(findings.note?.hasPrefix("guided program: ") == true)
+
+        let late = GuidedSearch(day: day, admissible: admissible, relaxation: r, start: greedy,
+                                lpDeadline: .now - .seconds(1), deadline: .now - .seconds(1)).finish()
+        #expect(late.finished && late.bound == nil && late.placements == nil)
+        #expect(late.note == "the relaxation was not solved in time")
+    }
+
+    /// The whole solve reaches medium-1's optimum through the guided search and proves it.
+    @Test func medium1IsSolvedToItsOptimum() throws {
+        let day = try ResolvedDay(Day.load(path: TestFiles.instance("medium-1.json")))
+        let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: 120)).solve(incumbent: try GreedyScheduler(day: day).schedule())
+        #expect(outcome.status == .optimal)
+        #expect(outcome.objective == 129 && outcome.bound == 129)
+        #expect(Validator.violations(of: try #require(outcome.placements), day: day).isEmpty)
+    }
 }

@@ -115,7 +115,10 @@ enum GLPKSolver {
         let deadline: ContinuousClock.Instant
         var offered = false
         var bound = -Double.infinity
-        init(start: [Double]?, deadline: ContinuousClock.Instant) { self.start = start; self.deadline = deadline }
+        let stop: (@Sendable () -> Bool)?
+        init(start: [Double]?, deadline: ContinuousClock.Instant, stop: (@Sendable () -> Bool)?) {
+            self.start = start; self.deadline = deadline; self.stop = stop
+        }
     }
 
     /// Owns one `glp_prob` and frees it when done.
@@ -156,13 +159,17 @@ enum GLPKSolver {
 
     /// Solves `ip` before `deadline`, offering `start` (a feasible column vector) as the first
     /// incumbent, and stopping at `relativeGap` when given.
-    static func solve(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, relativeGap: Double?) -> GLPKResult {
+    ///
+    /// `stop`, when given, is asked between branch-and-cut nodes and ends the search when true
+    /// (another thread may set what it reads; the relaxation itself runs to `deadline`).
+    static func solve(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, relativeGap: Double?,
+                      stop: (@Sendable () -> Bool)? = nil) -> GLPKResult {
         if let problem = ip.validate() { return GLPKResult(status: .failed("invalid model: \(problem)")) }
         if let gap = relativeGap, !(gap.isFinite && gap >= 0) { return GLPKResult(status: .failed("invalid relative gap")) }
         if let start, start.count != ip.variables.count || start.contains(where: { !$0.isFinite }) {
             return GLPKResult(status: .failed("invalid starting solution"))
         }
-        var result = run(ip, start: start, deadline: deadline, relativeGap: relativeGap)
+        var result = run(ip, start: start, deadline: deadline, relativeGap: relativeGap, stop: stop)
         // GLPK may end a limited search holding a worse solution than the one offered, or none
         // when it stopped before asking for a heuristic one: keep the better of the two.
         if let start, ip.isFeasible(start) {
@@ -178,7 +185,8 @@ enum GLPKSolver {
     }
 
     /// The GLPK run itself, for ``solve(_:start:deadline:relativeGap:)`` once its inputs are checked.
-    private static func run(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, relativeGap: Double?) -> GLPKResult {
+    private static func run(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, relativeGap: Double?,
+                            stop shouldStop: (@Sendable () -> Bool)?) -> GLPKResult {
         glp_term_out(GLP_OFF)
         guard millisecondsLeft(deadline) > 0 else { return GLPKResult(status: .noSolution) }
         let problem = Problem(ip)
@@ -199,7 +207,7 @@ enum GLPKSolver {
         let rootBound = glp_get_obj_val(P)
         let relaxation = (0..<ip.variables.count).map { glp_get_col_prim(P, Int32($0 + 1)) }
 
-        let context = CallbackContext(start: start.map { [0] + $0 }, deadline: deadline)
+        let context = CallbackContext(start: start.map { [0] + $0 }, deadline: deadline, stop: shouldStop)
         var iocp = glp_iocp()
         glp_init_iocp(&iocp)
         iocp.msg_lev = GLP_MSG_OFF
@@ -221,7 +229,7 @@ enum GLPKSolver {
                 context.offered = true
                 x.withUnsafeBufferPointer { _ = glp_ios_heur_sol(tree, $0.baseAddress) }
             }
-            if ContinuousClock.now >= context.deadline { glp_ios_terminate(tree) }
+            if ContinuousClock.now >= context.deadline || context.stop?() == true { glp_ios_terminate(tree) }
         }
         let stop = withExtendedLifetime(context) { GLPKStop(code: glp_intopt(P, &iocp)) }
         let state = GLPKSolutionState(code: glp_mip_status(P))

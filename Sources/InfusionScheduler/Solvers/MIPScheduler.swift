@@ -119,7 +119,18 @@ public struct MIPScheduler: Sendable {
             case .failure(let failure): notes.append("resource assignment failed (\(failure.description))")
             }
         }
+        var guided: GuidedSearch?        // the relaxation's LP and the guided program, on their own thread
+        var guidedTaken = false          // whether its schedule (or that it has none) was taken
+        /// Takes what the guided search has found so far: its bound, and its schedule once there.
+        func absorb(_ findings: GuidedSearch.Findings) {
+            if let b = findings.bound { bound = max(bound ?? b, b) }
+            guard !guidedTaken, findings.finished || findings.placements != nil else { return }
+            guidedTaken = true
+            if let placements = findings.placements { consider(placements) }
+            if let note = findings.note { notes.append(findings.placements == nil ? note : note + ", best \(bestCost)") }
+        }
         func finish(_ proven: MIPStatus?) -> MIPOutcome {
+            if let guided { absorb(guided.finish()) }
             var status: MIPStatus = proven ?? (best == nil ? .noSolution : .feasible)
             var reported = bound
             if status == .optimal, best != nil { reported = bestCost }
@@ -174,54 +185,25 @@ public struct MIPScheduler: Sendable {
             // No incumbent given: the search starts from the greedy schedule.
             if consider(greedy) { notes.append("started from the greedy schedule") }
         }
-        var guide: [Int: Set<Int>]?      // starts the optimal relaxation uses, per request
         var startCosts: [Int: [Int: Double]] = [:]   // request → start → its own cost there
         var separable: Double?           // every request at its own cheapest choice
         if !lossless, clock.now < solverDeadline {
             let began = clock.now
-            let end = began + (solverDeadline - began) * Self.boundShare
+            let end = began + (solverDeadline - began) * 0.25
             let r = ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: end, relaxed: true)
             if r.interrupted {
                 notes.append("the time ran out while building the bound")
             } else {
-                // The cheapest choice of every request bounds every schedule, and the linear
-                // relaxation (GLPK's presolved simplex) bounds it better and guides the search.
+                // The cheapest choice of every request bounds every schedule; the relaxation's LP
+                // bounds it better and guides the guided program, on a thread of their own.
                 separable = r.separableBound()
                 bound = max(bound ?? separable!, separable!)
                 startCosts = r.startCosts()
-                // GLPK's simplex takes seconds up to some ten thousand columns and minutes beyond,
-                // so a big relaxation gets less of the time it would most likely not finish in.
-                let lpEnd = r.program.variables.count <= Self.quickRelaxationColumns ? end : min(end, began + (solverDeadline - began) * 0.1)
-                if let lp = GLPKSolver.linearRelaxation(r.program, deadline: lpEnd) {
-                    bound = max(bound!, lp.objective)
-                    guide = r.startsUsed(by: lp.values)
-                    // When the relaxation solved quickly, branching on it may raise the bound further.
-                    if clock.now - began < (lpEnd - began) * 0.2 {
-                        let result = GLPKSolver.solve(r.program, start: best.flatMap { r.encode($0) }, deadline: lpEnd, relativeGap: nil)
-                        if case .failed(let why) = result.status { notes.append("the bound failed: \(why)") }
-                        if let b = result.bound { bound = max(bound!, b) }
-                    }
-                } else {
-                    notes.append("the relaxation was not solved in time")
+                if clock.now < solverDeadline {
+                    guided = GuidedSearch(day: day, admissible: admissible, relaxation: r, start: best ?? [],
+                                          lpDeadline: clock.now + (solverDeadline - clock.now) * Self.relaxationShare,
+                                          deadline: solverDeadline)
                 }
-            }
-        }
-        // 2b. The guided program: the exact per-nurse program restricted to the starts the optimal
-        //     relaxation uses (and the best schedule's). When the relaxation is tight, its optimum
-        //     closes the gap at once.
-        if let guide, !closed(), clock.now < solverDeadline {
-            var sets = guide
-            for p in best ?? [] { sets[p.request, default: []].insert(p.start) }
-            for r in day.requests.indices where sets[r] == nil { sets[r] = [] }
-            let end = clock.now + (solverDeadline - clock.now) * Self.guidedShare
-            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: best ?? [], admissible: admissible, deadline: end,
-                                        startSets: sets)
-            if f.interrupted {
-                notes.append("the time ran out while building the guided program")
-            } else {
-                let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
-                if let values = result.values { take(values, from: f) }
-                notes.append("guided program: \(f.program.variables.count) columns, \(result.status), best \(bestCost)")
             }
         }
         let candidates = day.requests.indices.filter { admissible[$0] || day.requests[$0].fixedStart != nil }
@@ -234,7 +216,12 @@ public struct MIPScheduler: Sendable {
         func ruinAndRecreate(moves: Int, share: Double) -> Bool {
             guard let ruin, let current = best, !closed(), clock.now < solverDeadline else { return false }
             let end = clock.now + (solverDeadline - clock.now) * share
-            return consider(ruin.improve(current, moves: moves, until: end, target: bound ?? -.infinity, rng: &ruinRandom))
+            // It gives way as soon as the guided program has a schedule, which may close the gap.
+            let waiting = guided != nil && !guidedTaken
+            let improved = consider(ruin.improve(current, moves: moves, until: end, target: bound ?? -.infinity, rng: &ruinRandom,
+                                                 interrupt: { waiting && guided!.poll().finished }))
+            if let guided { absorb(guided.poll()) }
+            return improved
         }
         if ruinAndRecreate(moves: Self.ruinMovesPerRequest * candidates.count, share: Self.ruinShare) {
             notes.append("ruin and recreate improved the start")
@@ -255,6 +242,10 @@ public struct MIPScheduler: Sendable {
         let secondRuin = clock.now + (solverDeadline - clock.now) * 0.5
         var ruinedAgain = false
         while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
+            if let guided, !guidedTaken {
+                absorb(guided.poll())
+                if closed() { break }
+            }
             // Halfway, ruin and recreate again from the best schedule the exact rounds made: their
             // exact choices of nurse, chair, prep and draw open moves its heuristic choices did not.
             if !ruinedAgain, clock.now >= secondRuin {
@@ -340,12 +331,8 @@ public struct MIPScheduler: Sendable {
     static let ruinMovesPerRequest = 500
     /// Share of the time left that the ruin-and-recreate search may take.
     static let ruinShare = 0.6
-    /// Share of the time left that building and solving the relaxation may take.
-    static let boundShare = 0.25
-    /// Relaxations up to this many columns get all of ``boundShare``; bigger ones a tenth of the time.
-    static let quickRelaxationColumns = 25_000
-    /// Share of the time left for the guided program.
-    static let guidedShare = 0.6
+    /// Share of the time left by which the relaxation's LP must be solved, on the guided search's thread.
+    static let relaxationShare = 0.6
 
     /// The excess-fixed program is tried once the starts within the gap are at most this many per request.
     static let fixingStartsPerRequest = 4

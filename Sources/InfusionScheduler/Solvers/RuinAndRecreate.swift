@@ -42,10 +42,10 @@ struct RuinAndRecreate {
     }
 
     /// Improves `placements` (a valid schedule) by up to `moves` moves, stopping early at
-    /// `deadline` or once the objective reaches `target`; returns the best schedule seen, which
-    /// is never worse than `placements`.
+    /// `deadline`, once the objective reaches `target` or when `interrupt` (asked every few moves)
+    /// says so; returns the best schedule seen, which is never worse than `placements`.
     func improve(_ placements: [Placement], moves: Int, until deadline: ContinuousClock.Instant, target: Double,
-                 rng: inout SeededRandom) -> [Placement] {
+                 rng: inout SeededRandom, interrupt: () -> Bool = { false }) -> [Placement] {
         var current = DayState(day: day)
         for p in placements { current.place(p) }
         var currentCost = current.objectiveTotal(admissible: admissible)
@@ -55,7 +55,7 @@ struct RuinAndRecreate {
         guard !movable.isEmpty else { return best }
         let ratio = Self.temperatures.last / Self.temperatures.first
         for move in 0..<moves {
-            if bestCost <= target + 1e-9 || (move % 16 == 0 && ContinuousClock.now >= deadline) { break }
+            if bestCost <= target + 1e-9 || (move % 16 == 0 && (ContinuousClock.now >= deadline || interrupt())) { break }
             let temperature = Self.temperatures.first * pow(ratio, Double(move) / Double(max(1, moves - 1)))
             var trial = current
             let removed = ruin(&trial, movable: movable, rng: &rng)

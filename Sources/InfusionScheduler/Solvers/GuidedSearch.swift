@@ -1,0 +1,100 @@
+import Foundation
+
+/// The relaxation's LP and the guided program, on a thread of their own while ``MIPScheduler``
+/// searches on the calling one (docs/MODEL.md §6, 2 and 5).
+///
+/// The LP of a medium day takes GLPK seconds, which the search would otherwise lose; on a
+/// second core it costs the search nothing. The thread solves the LP (GLPK's presolved simplex),
+/// reports its optimum as a bound, branches on the relaxation for a better bound when the LP was
+/// quick, and then solves the exact per-nurse program limited to the starts the LP solution uses
+/// and the starting schedule's, and reports that program's best schedule. The caller reads what
+/// is there with ``poll()`` and checks every schedule itself; ``finish()`` stops what still runs
+/// and waits for the thread, so nothing outlives the solve. GLPK keeps its state per thread.
+final class GuidedSearch: @unchecked Sendable {
+    /// What the thread has found so far.
+    struct Findings: Sendable {
+        /// The relaxation's proven lower bound, once the LP is solved (raised by branching).
+        var bound: Double?
+        /// The guided program's schedule, once solved and made concrete.
+        var placements: [Placement]?
+        /// Counts for the solve's note: columns of the guided program and how its solve ended.
+        var note: String?
+        /// Whether the thread is done.
+        var finished = false
+    }
+
+    private let lock = NSLock()
+    private let done = DispatchSemaphore(value: 0)
+    private var findings = Findings()
+    private var stopped = false
+
+    /// Starts the thread.
+    ///
+    /// - Parameters:
+    ///   - relaxation: the bound relaxation (`relaxed: true`, nurses by shift).
+    ///   - start: the schedule to start the guided program from (the greedy one); its starts join the guide.
+    ///   - lpDeadline: when the LP must be solved by; `deadline`: when everything must end.
+    init(day: ResolvedDay, admissible: [Bool], relaxation: ScheduleFormulation, start: [Placement],
+         lpDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant) {
+        let thread = Thread { [self] in
+            run(day: day, admissible: admissible, relaxation: relaxation, start: start, lpDeadline: lpDeadline, deadline: deadline)
+            lock.withLock { findings.finished = true }
+            done.signal()
+        }
+        thread.stackSize = 16 << 20   // as the main thread's: GLPK recurses in its presolver
+        thread.start()
+    }
+
+    /// What the thread has found so far.
+    func poll() -> Findings { lock.withLock { findings } }
+
+    /// Whether ``finish()`` was called.
+    private var isStopped: Bool { lock.withLock { stopped } }
+
+    /// Stops branching at the next node and waits for the thread (at most until the LP's deadline).
+    @discardableResult
+    func finish() -> Findings {
+        lock.withLock { stopped = true }
+        done.wait()
+        done.signal()
+        return poll()
+    }
+
+    private func run(day: ResolvedDay, admissible: [Bool], relaxation r: ScheduleFormulation, start: [Placement],
+                     lpDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant) {
+        let clock = ContinuousClock()
+        let began = clock.now
+        guard let lp = GLPKSolver.linearRelaxation(r.program, deadline: lpDeadline) else {
+            lock.withLock { findings.note = "the relaxation was not solved in time" }
+            return
+        }
+        lock.withLock { findings.bound = lp.objective }
+        let stop: @Sendable () -> Bool = { [self] in isStopped }
+        // When the LP was quick (small days), branching on the relaxation may raise the bound.
+        if clock.now - began < (lpDeadline - began) * 0.2, !isStopped {
+            let end = min(lpDeadline, clock.now + (lpDeadline - began) * 0.3)
+            let result = GLPKSolver.solve(r.program, start: r.encode(start), deadline: end, relativeGap: nil, stop: stop)
+            if let b = result.bound, b > lp.objective { lock.withLock { findings.bound = b } }
+        }
+        guard !isStopped, clock.now < deadline else { return }
+        var sets = r.startsUsed(by: lp.values)
+        for p in start { sets[p.request, default: []].insert(p.start) }
+        for q in day.requests.indices where sets[q] == nil { sets[q] = [] }
+        let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: start, admissible: admissible, deadline: deadline, startSets: sets)
+        guard !f.interrupted else {
+            lock.withLock { findings.note = "the time ran out while building the guided program" }
+            return
+        }
+        let first = f.encode(start).flatMap { f.firstFit(from: $0, deadline: deadline) }
+        let result = GLPKSolver.solve(f.program, start: first, deadline: deadline, relativeGap: nil, stop: stop)
+        var note = "guided program: \(f.program.variables.count) columns, \(result.status)"
+        var placements: [Placement]?
+        if let values = result.values {
+            switch ResourceAssignment.assign(f.decode(values), formulation: f) {
+            case .success(let p): placements = p
+            case .failure(let failure): note += ", resource assignment failed (\(failure.description))"
+            }
+        }
+        lock.withLock { findings.placements = placements; findings.note = note }
+    }
+}
