@@ -15,8 +15,10 @@ final class GuidedSearch: @unchecked Sendable {
     struct Findings: Sendable {
         /// The relaxation's proven lower bound, once the LP is solved (raised by branching).
         var bound: Double?
-        /// The guided program's schedule, once solved and made concrete.
+        /// The best schedule of the thread's programs so far, made concrete.
         var placements: [Placement]?
+        /// How many schedules the thread has reported (a new one replaces `placements`).
+        var generation = 0
         /// Counts for the solve's note: columns of the guided program and how its solve ended.
         var note: String?
         /// Whether the thread is done.
@@ -95,6 +97,29 @@ final class GuidedSearch: @unchecked Sendable {
             case .failure(let failure): note += ", resource assignment failed (\(failure.description))"
             }
         }
-        lock.withLock { findings.placements = placements; findings.note = note }
+        lock.withLock {
+            findings.note = note
+            if let placements { findings.placements = placements; findings.generation += 1 }
+        }
+        // A small day's whole exact program, from the guided program's answer, when that is not
+        // yet at the bound: the thread has the rest of the time for it.
+        guard r.program.variables.count <= Self.wholeProgramColumns, !isStopped, clock.now < deadline,
+              let objective = result.objective, result.status == .optimal,
+              objective - (poll().bound ?? -.infinity) > 1e-6 * max(1, abs(objective)) else { return }
+        let guidedPlan = placements ?? start
+        let whole = ScheduleFormulation(day: day, nurses: .perNurse, hints: guidedPlan, admissible: admissible, deadline: deadline)
+        guard !whole.interrupted else { return }
+        let from = whole.encode(guidedPlan).flatMap { whole.firstFit(from: $0, deadline: deadline) }
+        let answer = GLPKSolver.solve(whole.program, start: from, deadline: deadline, relativeGap: nil, stop: stop)
+        guard let wholeValues = answer.values, let o = answer.objective, o < objective - 1e-6,
+              case .success(let better) = ResourceAssignment.assign(whole.decode(wholeValues), formulation: whole) else { return }
+        lock.withLock {
+            findings.placements = better; findings.generation += 1
+            findings.note = note + "; whole program: \(whole.program.variables.count) columns, \(answer.status)"
+        }
     }
+
+    /// Relaxations up to this many columns (small days) have their day's whole exact program
+    /// solved on the thread after the guided program.
+    static let wholeProgramColumns = 6_000
 }

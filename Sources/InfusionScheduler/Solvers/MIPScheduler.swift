@@ -120,14 +120,19 @@ public struct MIPScheduler: Sendable {
             }
         }
         var guided: GuidedSearch?        // the relaxation's LP and the guided program, on their own thread
-        var guidedTaken = false          // whether its schedule (or that it has none) was taken
-        /// Takes what the guided search has found so far: its bound, and its schedule once there.
+        var guidedTaken = 0              // generation of the last schedule of it taken
+        var guidedNoted = false
+        /// Takes what the guided search has found so far: its bound, and each new schedule of it.
         func absorb(_ findings: GuidedSearch.Findings) {
             if let b = findings.bound { bound = max(bound ?? b, b) }
-            guard !guidedTaken, findings.finished || findings.placements != nil else { return }
-            guidedTaken = true
-            if let placements = findings.placements { consider(placements) }
-            if let note = findings.note { notes.append(findings.placements == nil ? note : note + ", best \(bestCost)") }
+            if findings.generation > guidedTaken, let placements = findings.placements {
+                guidedTaken = findings.generation
+                consider(placements)
+            }
+            if !guidedNoted, findings.finished, let note = findings.note {
+                guidedNoted = true
+                notes.append(findings.placements == nil ? note : note + ", best \(bestCost)")
+            }
         }
         func finish(_ proven: MIPStatus?) -> MIPOutcome {
             if let guided { absorb(guided.finish()) }
@@ -216,10 +221,17 @@ public struct MIPScheduler: Sendable {
         func ruinAndRecreate(moves: Int, share: Double) -> Bool {
             guard let ruin, let current = best, !closed(), clock.now < solverDeadline else { return false }
             let end = clock.now + (solverDeadline - clock.now) * share
-            // It gives way as soon as the guided program has a schedule, which may close the gap.
-            let waiting = guided != nil && !guidedTaken
+            // It gives way as soon as the guided search has a new schedule that closes the gap.
+            var looked = guidedTaken
+            func guidedCloses() -> Bool {
+                guard let findings = guided?.poll(), findings.generation > looked, let placements = findings.placements else { return false }
+                looked = findings.generation
+                let b = max(bound ?? -.infinity, findings.bound ?? -.infinity)
+                let c = cost(placements)
+                return c - b <= goal * max(1, abs(c)) + 1e-9
+            }
             let improved = consider(ruin.improve(current, moves: moves, until: end, target: bound ?? -.infinity, rng: &ruinRandom,
-                                                 interrupt: { waiting && guided!.poll().finished }))
+                                                 interrupt: guidedCloses))
             if let guided { absorb(guided.poll()) }
             return improved
         }
@@ -242,7 +254,7 @@ public struct MIPScheduler: Sendable {
         let secondRuin = clock.now + (solverDeadline - clock.now) * 0.5
         var ruinedAgain = false
         while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
-            if let guided, !guidedTaken {
+            if let guided {
                 absorb(guided.poll())
                 if closed() { break }
             }
