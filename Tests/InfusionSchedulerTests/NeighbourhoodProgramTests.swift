@@ -118,6 +118,26 @@ import Testing
         #expect(late.note == "the relaxation was not solved in time")
     }
 
+    /// On small-1 the guided program stops at 57; the thread then solves the day's whole exact
+    /// program from it and reports the optimum, 54, as a second schedule.
+    @Test func theGuidedSearchSolvesASmallDayWhole() throws {
+        let day = try ResolvedDay(Day.load(path: TestFiles.instance("small-1.json")))
+        let admissible = day.requests.indices.map { day.isAdmissible($0) }
+        let greedy = try GreedyScheduler(day: day).schedule()
+        let r = ScheduleFormulation(day: day, nurses: .byShift, hints: greedy, admissible: admissible, relaxed: true)
+        #expect(r.program.variables.count <= GuidedSearch.wholeProgramColumns)
+        let search = GuidedSearch(day: day, admissible: admissible, relaxation: r, start: greedy,
+                                  lpDeadline: .now + .seconds(120), deadline: .now + .seconds(240))
+        var findings = search.poll()
+        while !findings.finished { Thread.sleep(forTimeInterval: 0.05); findings = search.poll() }
+        findings = search.finish()
+        #expect(findings.generation == 2, "\(findings.note ?? "")")
+        let placements = try #require(findings.placements)
+        #expect(Validator.violations(of: placements, day: day).isEmpty)
+        #expect(abs(day.objective(of: placements, admissible: admissible).total - 54) < 1e-6)
+        #expect(findings.note?.contains("whole program: ") == true)
+    }
+
     /// The whole solve reaches medium-1's optimum through the guided search and proves it.
     @Test func medium1IsSolvedToItsOptimum() throws {
         let day = try ResolvedDay(Day.load(path: TestFiles.instance("medium-1.json")))

@@ -72,8 +72,18 @@ final class GuidedSearch: @unchecked Sendable {
         }
         lock.withLock { findings.bound = lp.objective }
         let stop: @Sendable () -> Bool = { [self] in isStopped }
+        let quick = clock.now - began < (lpDeadline - began) * 0.2
+        // On a small day the thread spends what is left of the time branching on the relaxation
+        // again, from the best schedule it has: a better bound may close the gap.
+        defer {
+            if quick, r.program.variables.count <= Self.wholeProgramColumns, !isStopped, clock.now < deadline {
+                let result = GLPKSolver.solve(r.program, start: r.encode(poll().placements ?? start), deadline: deadline,
+                                              relativeGap: nil, stop: stop)
+                if let b = result.bound { lock.withLock { findings.bound = max(findings.bound ?? b, b) } }
+            }
+        }
         // When the LP was quick (small days), branching on the relaxation may raise the bound.
-        if clock.now - began < (lpDeadline - began) * 0.2, !isStopped {
+        if quick, !isStopped {
             let end = min(lpDeadline, clock.now + (lpDeadline - began) * 0.3)
             let result = GLPKSolver.solve(r.program, start: r.encode(start), deadline: end, relativeGap: nil, stop: stop)
             if let b = result.bound, b > lp.objective { lock.withLock { findings.bound = b } }
@@ -120,6 +130,6 @@ final class GuidedSearch: @unchecked Sendable {
     }
 
     /// Relaxations up to this many columns (small days) have their day's whole exact program
-    /// solved on the thread after the guided program.
+    /// solved on the thread after the guided program, and are branched on again for the bound.
     static let wholeProgramColumns = 6_000
 }
