@@ -8,8 +8,8 @@ import Foundation
 /// reports its optimum as a bound, branches on the relaxation for a better bound when the LP was
 /// quick, and then solves the exact per-nurse program limited to the starts the LP solution uses
 /// and the starting schedule's, and reports that program's best schedule. The caller reads what
-/// is there with ``poll()`` and checks every schedule itself; ``finish()`` stops what still runs
-/// and waits for the thread, so nothing outlives the solve. GLPK keeps its state per thread.
+/// is there with ``poll()`` and checks every schedule itself; ``finish(by:)`` stops what still runs
+/// and waits for the thread up to the solve's deadline. GLPK keeps its state per thread.
 final class GuidedSearch: @unchecked Sendable {
     /// What the thread has found so far.
     struct Findings: Sendable {
@@ -53,12 +53,17 @@ final class GuidedSearch: @unchecked Sendable {
     /// Whether ``finish()`` was called.
     private var isStopped: Bool { lock.withLock { stopped } }
 
-    /// Stops branching at the next node and waits for the thread (at most until the LP's deadline).
+    /// Stops branching at the next node and waits for the thread, until `deadline` at most.
+    ///
+    /// GLPK's LP presolver does not look at the clock: on a very large relaxation (hundreds of
+    /// thousands of columns) it can outlast the time limit. Then the solve does not wait: the
+    /// thread ends on its own once GLPK returns, and what it finds is dropped.
     @discardableResult
-    func finish() -> Findings {
+    func finish(by deadline: ContinuousClock.Instant = .now + .seconds(86_400)) -> Findings {
         lock.withLock { stopped = true }
-        done.wait()
-        done.signal()
+        let left = deadline - ContinuousClock.now
+        let ms = max(0, Int(left.components.seconds) * 1000 + Int(left.components.attoseconds / 1_000_000_000_000_000))
+        if done.wait(timeout: .now() + .milliseconds(ms)) == .success { done.signal() }
         return poll()
     }
 

@@ -135,7 +135,7 @@ public struct MIPScheduler: Sendable {
             }
         }
         func finish(_ proven: MIPStatus?) -> MIPOutcome {
-            if let guided { absorb(guided.finish()) }
+            if let guided { absorb(guided.finish(by: deadline)) }
             var status: MIPStatus = proven ?? (best == nil ? .noSolution : .feasible)
             var reported = bound
             if status == .optimal, best != nil { reported = bestCost }
