@@ -50,7 +50,7 @@ final class GuidedSearch: @unchecked Sendable {
     /// What the thread has found so far.
     func poll() -> Findings { lock.withLock { findings } }
 
-    /// Whether ``finish()`` was called.
+    /// Whether ``finish(by:)`` was called.
     private var isStopped: Bool { lock.withLock { stopped } }
 
     /// Stops branching at the next node and waits for the thread, until `deadline` at most.
