@@ -156,9 +156,11 @@ public struct MIPScheduler: Sendable {
         }
         // Stop once the gap is this small: the requested one, else half a percent.
         let goal = options.relativeGap ?? 0.005
+        /// Whether an objective `c` is within the goal of a bound `b`.
+        func meetsGoal(_ c: Double, bound b: Double) -> Bool { c - b <= goal * max(1, abs(c)) + 1e-9 }
         func closed() -> Bool {
             guard let b = bound, best != nil else { return false }
-            return bestCost - b <= goal * max(1, abs(bestCost)) + 1e-9
+            return meetsGoal(bestCost, bound: b)
         }
 
         // 1. Small days: the exact per-nurse program in one piece. With as many compounders and
@@ -226,9 +228,7 @@ public struct MIPScheduler: Sendable {
             func guidedCloses() -> Bool {
                 guard let findings = guided?.poll(), findings.generation > looked, let placements = findings.placements else { return false }
                 looked = findings.generation
-                let b = max(bound ?? -.infinity, findings.bound ?? -.infinity)
-                let c = cost(placements)
-                return c - b <= goal * max(1, abs(c)) + 1e-9
+                return meetsGoal(cost(placements), bound: max(bound ?? -.infinity, findings.bound ?? -.infinity))
             }
             let improved = consider(ruin.improve(current, moves: moves, until: end, target: bound ?? -.infinity, rng: &ruinRandom,
                                                  interrupt: guidedCloses))
