@@ -115,7 +115,7 @@ import Testing
         let late = GuidedSearch(day: day, admissible: admissible, relaxation: r, start: greedy,
                                 lpDeadline: .now - .seconds(1), deadline: .now - .seconds(1)).finish()
         #expect(late.finished && late.bound == nil && late.placements == nil)
-        #expect(late.note == "the relaxation was not solved in time")
+        #expect(late.note == "the relaxation's LP was not solved in time")
     }
 
     /// On small-1 the guided program stops at 57; the thread then solves the day's whole exact
@@ -136,6 +136,47 @@ import Testing
         #expect(Validator.violations(of: placements, day: day).isEmpty)
         #expect(abs(day.objective(of: placements, admissible: admissible).total - 54) < 1e-6)
         #expect(findings.note?.contains("whole program: ") == true)
+    }
+
+    /// On a relaxation above `lagrangianFirst` columns the thread skips the LP: it reports the
+    /// Lagrangian bound and a valid schedule of the priced search, and stops when asked.
+    @Test func aLargeRelaxationGetsTheLagrangianBoundAndThePricedSearch() throws {
+        let day = try LagrangianBoundTests.crowded(902)
+        let admissible = day.requests.indices.map { day.isAdmissible($0) }
+        let greedy = try GreedyScheduler(day: day).schedule()
+        let greedyCost = day.objective(of: greedy, admissible: admissible).total
+        let r = ScheduleFormulation(day: day, nurses: .byShift, hints: greedy, admissible: admissible, relaxed: true)
+        let lag = try #require(r.lagrangianBound(target: greedyCost, iterations: GuidedSearch.lagrangianSteps))
+        #expect(lag.bound > r.separableBound() + 1)
+        let search = GuidedSearch(day: day, admissible: admissible, relaxation: r, start: greedy,
+                                  lpDeadline: .now + .seconds(120), deadline: .now + .seconds(240), lagrangianFirst: 0)
+        var findings = search.poll()
+        while !findings.finished && findings.placements == nil { Thread.sleep(forTimeInterval: 0.05); findings = search.poll() }
+        findings = search.finish()
+        #expect(findings.finished)
+        #expect(findings.bound == lag.bound)   // the same steps: deterministic
+        let placements = try #require(findings.placements)
+        #expect(Validator.violations(of: placements, day: day).isEmpty)
+        let cost = day.objective(of: placements, admissible: admissible).total
+        #expect(cost >= lag.bound - 1e-6)
+        #expect(findings.note?.hasPrefix("priced construction and ") == true, "\(findings.note ?? "")")
+    }
+
+    /// The priced construction gives a valid schedule that keeps what it is told to keep.
+    @Test func thePricedConstructionIsValid() throws {
+        for seed in UInt64(900)...903 {
+            let day = try LagrangianBoundTests.crowded(seed)
+            let admissible = day.requests.indices.map { day.isAdmissible($0) }
+            let greedy = try GreedyScheduler(day: day).schedule()
+            let r = ScheduleFormulation(day: day, nurses: .byShift, hints: greedy, admissible: admissible, relaxed: true)
+            let lag = try #require(r.lagrangianBound(target: day.objective(of: greedy, admissible: admissible).total, iterations: 500))
+            let search = RuinAndRecreate(day: day, admissible: admissible)
+            let kept = Array(greedy.prefix(3))
+            let built = search.pricedConstruction(slack: lag.startSlack, keeping: kept)
+            #expect(Validator.violations(of: built, day: day).isEmpty, "seed \(seed)")
+            for p in kept { #expect(built.contains(p), "seed \(seed)") }
+            #expect(built.count > kept.count, "seed \(seed)")
+        }
     }
 
     /// The whole solve reaches medium-1's optimum through the guided search and proves it.

@@ -36,10 +36,13 @@ final class GuidedSearch: @unchecked Sendable {
     ///   - relaxation: the bound relaxation (`relaxed: true`, nurses by shift).
     ///   - start: the schedule to start the guided program from (the greedy one); its starts join the guide.
     ///   - lpDeadline: when the LP must be solved by; `deadline`: when everything must end.
+    ///   - lagrangianFirst: relaxations with more columns skip the LP for the Lagrangian bound
+    ///     and the priced search (``lagrangianFirstColumns``; tests lower it).
     init(day: ResolvedDay, admissible: [Bool], relaxation: ScheduleFormulation, start: [Placement],
-         lpDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant) {
+         lpDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant, lagrangianFirst: Int = GuidedSearch.lagrangianFirstColumns) {
         let thread = Thread { [self] in
-            run(day: day, admissible: admissible, relaxation: relaxation, start: start, lpDeadline: lpDeadline, deadline: deadline)
+            run(day: day, admissible: admissible, relaxation: relaxation, start: start, lpDeadline: lpDeadline, deadline: deadline,
+                lagrangianFirst: lagrangianFirst)
             lock.withLock { findings.finished = true }
             done.signal()
         }
@@ -68,24 +71,34 @@ final class GuidedSearch: @unchecked Sendable {
     }
 
     private func run(day: ResolvedDay, admissible: [Bool], relaxation r: ScheduleFormulation, start: [Placement],
-                     lpDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant) {
+                     lpDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant, lagrangianFirst: Int) {
         let clock = ContinuousClock()
         let stop: @Sendable () -> Bool = { [self] in isStopped }
         func raise(_ bound: Double) { lock.withLock { findings.bound = max(findings.bound ?? bound, bound) } }
         // The Lagrangian bound needs no solver and comes close to the LP's; on a relaxation too
         // large for the LP to be solved in time it comes first, elsewhere only when the LP fails.
-        let large = r.program.variables.count > Self.lagrangianFirstColumns
+        let large = r.program.variables.count > lagrangianFirst
         let target = day.objective(of: start, admissible: admissible).total
-        func lagrangian(until end: ContinuousClock.Instant) {
+        @discardableResult
+        func lagrangian(until end: ContinuousClock.Instant) -> LagrangianBound? {
             guard !isStopped, clock.now < end,
-                  let l = r.lagrangianBound(target: target, iterations: Self.lagrangianSteps, deadline: end, stop: stop) else { return }
+                  let l = r.lagrangianBound(target: target, iterations: Self.lagrangianSteps, deadline: end, stop: stop) else { return nil }
             raise(l.bound)
+            return l
         }
-        if large { lagrangian(until: lpDeadline) }
+        if large {
+            // The LP would not be solved in time; the prices of the Lagrangian bound build a
+            // schedule instead, which ruin and recreate improves here until the time is up.
+            guard let l = lagrangian(until: lpDeadline) else { return }
+            pricedSearch(day: day, admissible: admissible, slack: l.startSlack, start: start, deadline: deadline)
+            return
+        }
         let began = clock.now
         guard !isStopped, clock.now < lpDeadline, let lp = GLPKSolver.linearRelaxation(r.program, deadline: lpDeadline) else {
-            if !large { lagrangian(until: deadline) }
             lock.withLock { findings.note = "the relaxation's LP was not solved in time" }
+            if let l = lagrangian(until: deadline) {
+                pricedSearch(day: day, admissible: admissible, slack: l.startSlack, start: start, deadline: deadline)
+            }
             return
         }
         raise(lp.objective)
@@ -146,6 +159,31 @@ final class GuidedSearch: @unchecked Sendable {
         }
     }
 
+    /// Builds a schedule at the Lagrangian prices and improves it by ruin and recreate in rounds
+    /// of ``pricedRoundMoves`` moves per request, reporting each better schedule, until the
+    /// deadline or ``finish(by:)``.
+    private func pricedSearch(day: ResolvedDay, admissible: [Bool], slack: [Int: [Int: Double]], start: [Placement],
+                              deadline: ContinuousClock.Instant) {
+        let search = RuinAndRecreate(day: day, admissible: admissible)
+        var plan = search.pricedConstruction(slack: slack, keeping: start.filter { day.requests[$0.request].fixedStart != nil })
+        var reported = Double.infinity
+        var rng = SeededRandom(seed: Self.pricedSeed)
+        let bound = poll().bound ?? -.infinity
+        var rounds = 0
+        while !isStopped, ContinuousClock.now < deadline {
+            plan = search.improve(plan, moves: Self.pricedRoundMoves * day.requests.count, until: deadline, target: bound,
+                                  rng: &rng, interrupt: { [self] in isStopped })
+            rounds += 1
+            let cost = day.objective(of: plan, admissible: admissible).total
+            guard cost < reported - 1e-9 else { continue }
+            reported = cost
+            lock.withLock {
+                findings.placements = plan; findings.generation += 1
+                findings.note = "priced construction and \(rounds) round(s) of ruin and recreate on the second thread"
+            }
+        }
+    }
+
     /// Relaxations up to this many columns (small days) have their day's whole exact program
     /// solved on the thread after the guided program, and are branched on again for the bound.
     static let wholeProgramColumns = 6_000
@@ -154,4 +192,8 @@ final class GuidedSearch: @unchecked Sendable {
     static let lagrangianFirstColumns = 20_000
     /// Subgradient steps of the Lagrangian bound (large-1: about 4 s, 318 → 2133 against the LP's 2178).
     static let lagrangianSteps = 3_000
+    /// Moves per request of each round of ruin and recreate after the priced construction.
+    static let pricedRoundMoves = 100
+    /// Seed of that search (the calling thread's ruin and recreate has its own).
+    static let pricedSeed: UInt64 = 0x5EED_2
 }
