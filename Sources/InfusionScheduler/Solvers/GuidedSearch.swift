@@ -1,13 +1,16 @@
 import Foundation
 
-/// The relaxation's LP and the guided program, on a thread of their own while ``MIPScheduler``
+/// The relaxation's LP and the guided program, or the Lagrangian bound and the priced search, on a thread of their own while ``MIPScheduler``
 /// searches on the calling one (docs/MODEL.md §6, 2 and 5).
 ///
 /// The LP of a medium day takes GLPK seconds, which the search would otherwise lose; on a
 /// second core it costs the search nothing. The thread solves the LP (GLPK's presolved simplex),
 /// reports its optimum as a bound, branches on the relaxation for a better bound when the LP was
 /// quick, and then solves the exact per-nurse program limited to the starts the LP solution uses
-/// and the starting schedule's, and reports that program's best schedule. The caller reads what
+/// and the starting schedule's, and reports that program's best schedule. On a relaxation too
+/// large for the LP in time (and wherever the LP is not solved in time) it raises the Lagrangian
+/// bound instead, builds a schedule at its prices and improves it by ruin and recreate, reporting
+/// each better schedule (the *priced search*). The caller reads what
 /// is there with ``poll()`` and checks every schedule itself; ``finish(by:)`` stops what still runs
 /// and waits for the thread up to the solve's deadline. GLPK keeps its state per thread.
 final class GuidedSearch: @unchecked Sendable {
