@@ -1,7 +1,8 @@
 import Foundation
 
-/// The relaxation's LP and the guided program, or the Lagrangian bound and the priced search, on a thread of their own while ``MIPScheduler``
-/// searches on the calling one (docs/MODEL.md §6, 2 and 5).
+/// The relaxation's LP and the guided program, or the Lagrangian bound and the priced search, on
+/// a thread of their own while ``MIPScheduler`` searches on the calling one (docs/MODEL.md §6, 2
+/// and 5).
 ///
 /// The LP of a medium day takes GLPK seconds, which the search would otherwise lose; on a
 /// second core it costs the search nothing. The thread solves the LP (GLPK's presolved simplex),
@@ -178,12 +179,14 @@ final class GuidedSearch: @unchecked Sendable {
                                   rng: &rng, interrupt: { [self] in isStopped })
             rounds += 1
             let cost = day.objective(of: plan, admissible: admissible).total
-            guard cost < reported - 1e-9 else { continue }
-            reported = cost
-            lock.withLock {
-                findings.placements = plan; findings.generation += 1
-                findings.note = "priced construction and \(rounds) round(s) of ruin and recreate on the second thread"
+            if cost < reported - 1e-9 {
+                reported = cost
+                lock.withLock {
+                    findings.placements = plan; findings.generation += 1
+                    findings.note = "priced construction and \(rounds) round(s) of ruin and recreate on the second thread"
+                }
             }
+            if cost <= bound + 1e-9 { break }   // at the bound: nothing left to find
         }
     }
 

@@ -53,9 +53,10 @@ public struct MIPOutcome: Sendable {
 /// Small days first get the whole exact program. Otherwise a relaxation (nurses pooled by
 /// shift, no compounder or station capacity) gives a lower bound valid for every schedule of
 /// the day — its LP, or on large days its Lagrangian bound, on a second thread (``GuidedSearch``),
-/// which also searches from the LP's solution or the Lagrangian prices — and the best schedule is improved by a ruin-and-recreate search without a solver
-/// (``RuinAndRecreate``) and by a large-neighbourhood search that frees a few requests, freezes
-/// the rest, and solves that small exact program, until the time is up or the gap is closed.
+/// which also searches from the LP's solution or the Lagrangian prices — and the best schedule
+/// is improved by a ruin-and-recreate search without a solver (``RuinAndRecreate``) and by a
+/// large-neighbourhood search that frees a few requests, freezes the rest, and solves that small
+/// exact program, until the time is up or the gap is closed.
 /// Every schedule is made concrete and checked against every hard constraint; the result is
 /// never worse than the incumbent.
 public struct MIPScheduler: Sendable {
