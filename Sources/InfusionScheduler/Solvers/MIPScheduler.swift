@@ -198,7 +198,7 @@ public struct MIPScheduler: Sendable {
         var separable: Double?           // every request at its own cheapest choice
         if !lossless, clock.now < solverDeadline {
             let began = clock.now
-            let end = began + (solverDeadline - began) * 0.25
+            let end = began + (solverDeadline - began) * Self.boundShare
             let r = ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: end, relaxed: true)
             if r.interrupted {
                 notes.append("the time ran out while building the bound")
@@ -345,6 +345,8 @@ public struct MIPScheduler: Sendable {
     static let ruinMovesPerRequest = 500
     /// Share of the time left that the ruin-and-recreate search may take.
     static let ruinShare = 0.6
+    /// Share of the time left that building the bound relaxation may take.
+    static let boundShare = 0.25
     /// Share of the time left by which the relaxation's LP must be solved, on the guided search's thread.
     static let relaxationShare = 0.6
 

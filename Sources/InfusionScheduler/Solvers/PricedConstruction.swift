@@ -16,7 +16,6 @@ extension RuinAndRecreate {
     func pricedConstruction(slack: [Int: [Int: Double]], keeping kept: [Placement]) -> [Placement] {
         var state = DayState(day: day)
         for p in kept where state.canPlace(p) { state.place(p) }
-        let w = day.weights
         let order = day.requests.indices.filter { state.placements[$0] == nil && !feasibleStarts[$0].isEmpty && slack[$0] != nil }
             .sorted { (feasibleStarts[$0].count, $0) < (feasibleStarts[$1].count, $1) }
         for r in order {
@@ -25,9 +24,7 @@ extension RuinAndRecreate {
                 .sorted { ($0.slack, $0.start) < ($1.slack, $1.start) }
             for (_, s) in starts {
                 guard let p = state.bestPlacement(of: r, start: s) else { continue }
-                var cost = state.startCost(of: r, start: s)
-                if let d = p.drawStart { cost += w.waitPerMinute * Double(max(0, s - d - day.inherentLead(of: r))) }
-                if cost <= w.unscheduledPenalty * day.requests[r].weight { state.place(p) }
+                if state.separableCost(of: p) <= day.weights.unscheduledPenalty * day.requests[r].weight { state.place(p) }
                 break
             }
         }
