@@ -30,6 +30,30 @@ import Testing
         improveChecked(day, from: try firstFitSchedule(day), moves: 400, seed: seed)
     }
 
+    /// A left-out eight-hour infusion fits only once one of two chairs is cleared of the
+    /// hourly visits on it, which then squeeze into the other chair's half-hour gaps, each off
+    /// its preferred start: the move that clears a chair for a left-out request finds that
+    /// room. Random removals of at most eight of 16 visits almost never take the right ones,
+    /// and visits do not drift off their preferred starts on their own.
+    @Test func clearsAChairForALeftOutLongInfusion() throws {
+        let long = Regimen(id: "LONG", chairMinutes: 480, chairTypes: ["recliner"], nurseStartMinutes: 0, nurseEndMinutes: 0)
+        let short = Regimen(id: "HYD", chairMinutes: 30, chairTypes: ["recliner"], nurseStartMinutes: 0, nurseEndMinutes: 0)
+        // Visit k in chair k % 2, hourly from 08:00 (chair 1) and 08:15 (chair 2).
+        let starts = (0..<16).map { k in 8 * 60 + (k / 2) * 60 + (k % 2) * 15 }
+        let requests = [TreatmentRequest(id: "L", regimen: "LONG", weight: 5)]
+            + (0..<16).map { TreatmentRequest(id: "S\($0)", regimen: "HYD", preferredStart: ClockTime(minutes: starts[$0])) }
+        let day = try ResolvedDay(SyntheticDay.small(chairs: 2, regimens: [long, short], requests: requests))
+        let admissible = day.requests.indices.map { day.isAdmissible($0) }
+        let start = (0..<16).map { k in Placement(request: k + 1, chair: k % 2, nurse: k % 2, start: starts[k]) }
+        #expect(isValid(start, day))
+        #expect(cost(start, day, admissible) == 5000)
+        for seed in UInt64(1)...3 {
+            let improved = improveChecked(day, from: start, moves: 300, seed: seed)
+            #expect(improved.contains { $0.request == 0 }, "seed \(seed)")
+            #expect(cost(improved, day, admissible) < 1000, "seed \(seed)")
+        }
+    }
+
     @Test func scarcePharmacyAndLabStayValid() throws {
         for seed in UInt64(1)...6 {
             let day = try RandomDays.tiny(seed: seed, scarce: true)

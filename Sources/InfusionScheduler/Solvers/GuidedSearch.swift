@@ -183,7 +183,7 @@ final class GuidedSearch: @unchecked Sendable {
                 reported = cost
                 lock.withLock {
                     findings.placements = plan; findings.generation += 1
-                    findings.note = "priced construction and \(rounds) round(s) of ruin and recreate on the second thread"
+                    findings.note = "priced construction and \(rounds) round(s) of ruin and recreate on the second thread, reaching \(cost)"
                 }
             }
             if cost <= bound + 1e-9 { break }   // at the bound: nothing left to find

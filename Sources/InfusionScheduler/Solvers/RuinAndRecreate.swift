@@ -71,12 +71,15 @@ struct RuinAndRecreate {
     }
 
     /// Takes out the appointments of one move and returns them: random ones, those in chair
-    /// during a random hour, or those in the way of a costly request's cheapest starts (by turns).
+    /// during a random hour, those in the way of a costly request's cheapest starts, or — while
+    /// an admissible request is left out — every appointment on one chair it may take over one
+    /// of its cheapest starts (by turns).
     private func ruin(_ state: inout DayState, movable: [Int], rng: inout SeededRandom) -> [Int] {
         let placed = movable.filter { state.placements[$0] != nil }
         let count = rng.int(in: 2...Self.maxRuin)
         var chosen: [Int] = []
-        switch rng.int(in: 0...2) {
+        let waiting = movable.filter { state.placements[$0] == nil && admissible[$0] }
+        switch rng.int(in: 0...(waiting.isEmpty ? 2 : 3)) {
         case 0:
             chosen = rng.sample(placed, count: min(count, placed.count))
         case 1:
@@ -84,6 +87,18 @@ struct RuinAndRecreate {
             let hour = t..<(t + 60)
             chosen = rng.sample(placed.filter { (state.placements[$0]!.start..<day.end(of: state.placements[$0]!)).overlaps(hour) },
                                 count: count)
+        case 3:
+            // Room for a left-out request: one chair it may take cleared over one of its starts.
+            // Random removals rarely free a chair for hours, which a long infusion needs.
+            let r = rng.pick(waiting)!
+            let s = rng.pick(cheapestStarts[r].starts) ?? rng.pick(feasibleStarts[r])!
+            let reg = day.regimen(of: r)
+            let span = (s - day.drawMinutes - day.turnaroundMinutes)..<(s + reg.chairMinutes + reg.bufferMinutes)
+            let chairs = state.eligibleChairs[day.requests[r].regimen]
+            if let c = rng.pick(chairs) {
+                chosen = state.chairBookings[c].filter { $0.range.overlaps(span) }.map(\.request)
+                    .filter { day.requests[$0].fixedStart == nil }
+            }
         default:
             // A request whose start costs more than its cheapest, and those in chair over that start.
             let excess = placed.map { max(0, state.startCost(of: $0, start: state.placements[$0]!.start) - cheapestStarts[$0].cost) }
