@@ -88,8 +88,10 @@ struct RuinAndRecreate {
             chosen = rng.sample(placed.filter { (state.placements[$0]!.start..<day.end(of: state.placements[$0]!)).overlaps(hour) },
                                 count: count)
         case 3:
-            // Room for a left-out request: one chair it may take cleared over one of its starts.
-            // Random removals rarely free a chair for hours, which a long infusion needs.
+            // Room for a left-out request: one chair it may take cleared from a draw and its
+            // turnaround before one of its cheapest starts to the end of its buffer (a port draw
+            // holds the chair from the draw). Random removals rarely free a chair for hours,
+            // which a long infusion needs.
             let r = rng.pick(waiting)!
             let s = rng.pick(cheapestStarts[r].starts) ?? rng.pick(feasibleStarts[r])!
             let reg = day.regimen(of: r)
