@@ -132,6 +132,14 @@ extension ScheduleFormulation {
 
         var y = [Double](repeating: 0, count: moved.count)
         var reduced = cost
+        /// Sets `reduced` to the columns' costs under the multipliers `y`.
+        func price(_ y: [Double]) {
+            for j in 0..<n {
+                var c = cost[j]
+                for k in begin[j]..<begin[j + 1] { c += y[Int(rowOf[k])] * coefficientOf[k] }
+                reduced[j] = c
+            }
+        }
         var activity = [Double](repeating: 0, count: moved.count)
         var best = -Double.infinity, bestY = y
         var theta = initialTheta, sinceBest = 0, steps = 0
@@ -141,11 +149,7 @@ extension ScheduleFormulation {
             if let stop, stop() { break }
             steps += 1
             // Reduced costs and the value of the Lagrangian at y.
-            for j in 0..<n {
-                var c = cost[j]
-                for k in begin[j]..<begin[j + 1] { c += y[Int(rowOf[k])] * coefficientOf[k] }
-                reduced[j] = c
-            }
+            price(y)
             var value = program.objectiveConstant
             for m in moved.indices where y[m] != 0 { value -= y[m] * (y[m] > 0 ? upper[m]! : lower[m]!) }
             for i in activity.indices { activity[i] = 0 }
@@ -208,11 +212,7 @@ extension ScheduleFormulation {
         guard best.isFinite else { return nil }
         // The reduced costs at the best multipliers, for the start slack.
         var slack: [Int: [Int: Double]] = [:]
-        for j in 0..<n {
-            var c = cost[j]
-            for k in begin[j]..<begin[j + 1] { c += bestY[Int(rowOf[k])] * coefficientOf[k] }
-            reduced[j] = c
-        }
+        price(bestY)
         for r in options.indices where !options[r].isEmpty {
             var at: [Int: Double] = [:]
             for o in options[r] {
