@@ -54,6 +54,32 @@ import Testing
         }
     }
 
+    /// On one chair, an eight-hour infusion of weight 3 (13 starts, 08:00 to 11:00) and a
+    /// one-hour visit that must come between 11:00 and 12:30 (3 starts) cannot both be placed:
+    /// every start of the infusion covers the visit's window. From the visit placed and the
+    /// infusion left out (cost 3000), putting back the fewest starts first always places the
+    /// visit again, so the infusion never returns; putting back the longest first on some moves
+    /// places it and leaves the visit out (cost 1000).
+    @Test func longestFirstRecreatesPlaceAHeavyLongInfusion() throws {
+        let long = Regimen(id: "LONG", chairMinutes: 480, chairTypes: ["recliner"], nurseStartMinutes: 0, nurseEndMinutes: 0)
+        let visit = Regimen(id: "VISIT", chairMinutes: 60, chairTypes: ["recliner"], nurseStartMinutes: 0, nurseEndMinutes: 0)
+        let requests = [TreatmentRequest(id: "L", regimen: "LONG", weight: 3),
+                        TreatmentRequest(id: "V", regimen: "VISIT",
+                                         window: PatientWindow(earliest: ClockTime(minutes: 11 * 60), latest: ClockTime(minutes: 12 * 60 + 30)))]
+        let day = try ResolvedDay(SyntheticDay.small(chairs: 1, regimens: [long, visit], requests: requests))
+        let admissible = day.requests.indices.map { day.isAdmissible($0) }
+        let search = RuinAndRecreate(day: day, admissible: admissible)
+        #expect(search.feasibleStarts.map(\.count) == [13, 3])
+        let start = [Placement(request: 1, chair: 0, nurse: 0, start: 11 * 60)]
+        #expect(isValid(start, day))
+        #expect(cost(start, day, admissible) == 3000)
+        for seed in UInt64(1)...3 {
+            let improved = improveChecked(day, from: start, moves: 40, seed: seed)
+            #expect(improved.map(\.request) == [0], "seed \(seed)")
+            #expect(cost(improved, day, admissible) == 1000, "seed \(seed)")
+        }
+    }
+
     @Test func scarcePharmacyAndLabStayValid() throws {
         for seed in UInt64(1)...6 {
             let day = try RandomDays.tiny(seed: seed, scarce: true)

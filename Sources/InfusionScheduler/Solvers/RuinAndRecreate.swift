@@ -22,6 +22,9 @@ struct RuinAndRecreate {
 
     /// Most appointments one move takes out.
     static let maxRuin = 8
+    /// Share of the moves whose recreate puts the longest requests back first; the others put
+    /// the most constrained (fewest starts) first.
+    static let longestFirstShare = 0.5
     /// Temperature of the first move, in objective units, and of the last.
     static let temperatures = (first: 1.0, last: 0.02)
 
@@ -118,13 +121,19 @@ struct RuinAndRecreate {
         return chosen
     }
 
-    /// Puts the removed requests and every left-out admissible one back, in random order with
-    /// the most constrained (fewest starts) favoured, each at its cheapest start or left out
-    /// when that costs more than its penalty.
+    /// Puts the removed requests and every left-out admissible one back, each at its cheapest
+    /// start or left out when that costs more than its penalty. The order is random with, by
+    /// turns, the longest in chair favoured (as in first-fit decreasing packing: a long infusion
+    /// put back after the short visits finds no chair free for its hours) or the most
+    /// constrained (fewest starts).
     private func recreate(_ state: inout DayState, removed: [Int], rng: inout SeededRandom) {
         let waiting = Set(removed).union(day.requests.indices.filter { !feasibleStarts[$0].isEmpty && state.placements[$0] == nil })
-        let order = waiting.sorted().map { ($0, Double(feasibleStarts[$0].count) * (0.5 + rng.unit())) }
-            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+        let longestFirst = rng.unit() < Self.longestFirstShare
+        let order = waiting.sorted().map { r in
+            (r, longestFirst ? -Double(day.regimen(of: r).chairMinutes) * (0.8 + 0.4 * rng.unit())
+                             : Double(feasibleStarts[r].count) * (0.5 + rng.unit()))
+        }
+        .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
         for r in order {
             guard let (p, cost) = cheapest(r, in: state, rng: &rng),
                   cost <= day.weights.unscheduledPenalty * day.requests[r].weight else { continue }
