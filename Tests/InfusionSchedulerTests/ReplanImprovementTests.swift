@@ -82,6 +82,36 @@ import Testing
         #expect(result.schedule.appointments.contains { $0.request == "W" && $0.start == ClockTime(minutes: 480) })
     }
 
+    /// With 90 minutes of notice at 07:00 the waitlisted patient (window 08:00–10:00, two hours)
+    /// cannot take the cancelled 08:00 slot. A program answer that puts them there anyway — a
+    /// fault injected here, since no input can make the program break its own rules — breaks
+    /// the notice rule: it is withheld, and the repair's plan answers, valid, as a fallback.
+    @Test func aProgramPlanThatBreaksARuleIsWithheld() throws {
+        let day = ReplannerTests.fullChairDay(waitlisted: true)
+        let solved = try Scheduler.solve(day, options: SolveOptions(method: .greedy))
+        let m = ReplannerTests.Morning(day: day, resolved: try ResolvedDay(day), schedule: solved.schedule, now: 7 * 60)
+        let w = try #require(m.resolved.requestIndex["W"])
+        let repair = try ReplannerTests.replanAndCheck(m, [.cancel(request: "A0")], notice: 90, method: .greedy)
+        #expect(!repair.schedule.appointments.contains { $0.request == "W" })
+        let injected: @Sendable (ReplanImprovement.Outcome) -> ReplanImprovement.Outcome = { outcome in
+            var broken = outcome
+            broken.placements[w] = Placement(request: w, chair: 0, nurse: 0, start: 8 * 60)
+            broken.improvements = max(1, broken.improvements)
+            return broken
+        }
+        let result = try ReplanFaults.$improvement.withValue(injected) {
+            try ReplannerTests.replanAndCheck(m, [.cancel(request: "A0")], notice: 90, method: .mip)
+        }
+        #expect(result.notes.contains { $0.contains("its plan broke a rule and was withheld, the repair answers") })
+        #expect(result.schedule.solver?.method == "greedy")
+        #expect(result.schedule.solver?.status == "fallback")
+        #expect(result.schedule.appointments == repair.schedule.appointments)
+        // Without the fault the program keeps the notice too, and answers itself.
+        let clean = try ReplannerTests.replanAndCheck(m, [.cancel(request: "A0")], notice: 90, method: .mip)
+        #expect(clean.schedule.solver?.method == "mip")
+        #expect(!clean.schedule.appointments.contains { $0.request == "W" })
+    }
+
     @Test func withoutEventsTheProgramDoesNotRun() throws {
         let m = try ReplannerTests.morning(.small, seed: 2, now: "09:30")
         let result = try ReplannerTests.replanAndCheck(m, [], method: .mip)

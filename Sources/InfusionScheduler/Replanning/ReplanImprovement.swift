@@ -35,7 +35,7 @@ struct ReplanImprovement {
     static let slice = Duration.seconds(1)
 
     /// What the search produced.
-    struct Outcome {
+    struct Outcome: Sendable {
         /// The plan by request index.
         var placements: [Placement?]
         /// Neighbourhoods solved (the whole program counts as one).
@@ -260,4 +260,12 @@ struct ReplanImprovement {
         }
         return plan
     }
+}
+
+/// Fault injection for tests: the re-plan's last line of defence — a plan of the integer program
+/// that breaks a rule is withheld and the repair answers — guards against bugs, so no input can
+/// reach it. A test sets `improvement` (task-local, nil everywhere else) to alter the program's
+/// outcome before the re-plan checks it.
+enum ReplanFaults {
+    @TaskLocal static var improvement: (@Sendable (ReplanImprovement.Outcome) -> ReplanImprovement.Outcome)?
 }

@@ -198,7 +198,8 @@ public enum Replanner {
             }
             let mip = ReplanImprovement(day: newDay, rules: rules, repair: search, movable: movable,
                                         placeable: (0..<count).map { !isEnded[$0] }, seeds: seeds)
-            let outcome = mip.improve(state.placements, deadline: deadline)
+            var outcome = mip.improve(state.placements, deadline: deadline)
+            if let fault = ReplanFaults.improvement { outcome = fault(outcome) }
             if outcome.improvements > 0 {
                 var improved = DayState(day: newDay)
                 for p in outcome.placements.compactMap({ $0 }) { improved.place(p) }
