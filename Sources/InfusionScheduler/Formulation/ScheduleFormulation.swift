@@ -666,6 +666,13 @@ public struct ScheduleFormulation: Sendable {
         day.requests.indices.reduce(0) { $0 + day.regimen(of: $1).acuity }
     }
 
+    /// A schedule written as a solution of the program (``encode(_:)``) with the requests it
+    /// leaves out inserted where they fit (``firstFit(from:deadline:)``): the start handed to the
+    /// solver. Nil when the schedule is not a solution of the program.
+    public func completed(_ placements: [Placement], deadline: ContinuousClock.Instant? = nil) -> [Double]? {
+        encode(placements).flatMap { firstFit(from: $0, deadline: deadline) }
+    }
+
     /// Writes placements as a solution of the program, or nil when they are not one (a
     /// placement the candidates do not cover, or a broken capacity row).
     public func encode(_ placements: [Placement]) -> [Double]? {

@@ -57,7 +57,22 @@ public struct DayState: Sendable {
     /// Chairs whose type suits each regimen, in chair order.
     let eligibleChairs: [[Int]]
     // Copies of the day's hot fields in flat arrays: the searches read them millions of times.
-    private let chairWindows: [[Range<Int>]]
+    /// Every chair's availability windows, chair after chair; chair `c`'s are
+    /// `windowList[windowFirst[c]..<windowFirst[c + 1]]`.
+    private let windowList: [Range<Int>]
+    private let windowFirst: [Int]
+    /// Bookings per chair.
+    private var chairCount: [Int]
+    /// The chairs' bookings as busy minutes, and the nurses' intensive intervals (copies of
+    /// ``chairBookings`` and ``intensiveBookings`` that the placement search reads).
+    private var chairBits: MinuteBits
+    private var intensiveBits: MinuteBits
+    /// The compounders' preps and the lab stations' draws as busy minutes.
+    private var compounderBits: MinuteBits
+    private var stationBits: MinuteBits
+    /// False once a booking reached outside the minutes the bits cover (only an invalid
+    /// schedule handed in could): from then on the searches read the booking lists.
+    private var bitsExact = true
     private let chairType: [Int]
     /// For each chair, the index of the first chair with its type and windows (empty chairs of one class are interchangeable).
     private let chairClass: [Int]
@@ -68,8 +83,13 @@ public struct DayState: Sendable {
     /// An empty clinic for `day`.
     ///
     /// - Complexity: O(nurses × minutes of the day).
-    public init(day: ResolvedDay) {
+    public init(day: ResolvedDay) { self.init(day: day, minuteBits: true) }
+
+    /// An empty clinic for `day` whose searches read the minute bits (`true`, the library's
+    /// choice) or only the booking lists (`false`: what tests compare the bits against).
+    init(day: ResolvedDay, minuteBits: Bool) {
         self.day = day
+        bitsExact = minuteBits
         let h = max(day.latestEnd, day.nurses.map(\.shift.upperBound).max() ?? 0) + 1
         horizon = h
         placements = Array(repeating: nil, count: day.requests.count)
@@ -87,7 +107,17 @@ public struct DayState: Sendable {
             for t in max(0, n.shift.lowerBound)..<min(h, n.shift.upperBound) { shift[t] += 1 }
         }
         onShift = shift
-        chairWindows = day.chairs.map(\.windows)
+        windowList = day.chairs.flatMap(\.windows)
+        windowFirst = day.chairs.reduce(into: [0]) { $0.append($0.last! + $1.windows.count) }
+        chairCount = Array(repeating: 0, count: day.chairs.count)
+        // Two days of minutes: every interval of a valid schedule (the clinic, the shifts, the
+        // windows, a buffer after the latest end) lies well inside.
+        let minutes = max(h, day.latestEnd + (day.regimens.map(\.bufferMinutes).max() ?? 0) + 1,
+                          day.chairs.flatMap(\.windows).map(\.upperBound).max() ?? 0, 2 * 24 * 60)
+        chairBits = MinuteBits(rows: day.chairs.count, minutes: minutes)
+        intensiveBits = MinuteBits(rows: day.nurses.count, minutes: minutes)
+        compounderBits = MinuteBits(rows: day.compounders, minutes: minutes)
+        stationBits = MinuteBits(rows: day.stations, minutes: minutes)
         chairType = day.chairs.map(\.type)
         var classes: [Int] = []
         for c in day.chairs.indices {
@@ -217,9 +247,14 @@ public struct DayState: Sendable {
     private func nurseCanTake(_ n: Int, start s: Int, end e: Int, acuity: Int, intensive: (Range<Int>, Range<Int>)) -> Bool {
         let shift = nurseShift[n], breakTime = nurseBreak[n], capacity = nurseCapacity[n]
         guard capacity >= acuity, shift.lowerBound <= s, e <= shift.upperBound else { return false }
-        if !intensive.0.isEmpty, intensive.0.overlaps(breakTime) || Self.overlaps(intensiveBookings[n], intensive.0) { return false }
-        if !intensive.1.isEmpty, intensive.1.overlaps(breakTime) || Self.overlaps(intensiveBookings[n], intensive.1) { return false }
+        if !intensive.0.isEmpty, intensive.0.overlaps(breakTime) || intensiveBusy(n, intensive.0) { return false }
+        if !intensive.1.isEmpty, intensive.1.overlaps(breakTime) || intensiveBusy(n, intensive.1) { return false }
         return hasRoom(n, start: s, end: e, room: capacity - acuity)
+    }
+
+    /// Whether nurse `n` has another patient's intensive minutes in `i`.
+    @inline(__always) private func intensiveBusy(_ n: Int, _ i: Range<Int>) -> Bool {
+        bitsExact && intensiveBits.covers(i) ? intensiveBits.anySet(n, i) : Self.overlaps(intensiveBookings[n], i)
     }
 
     // MARK: Updating
@@ -234,15 +269,23 @@ public struct DayState: Sendable {
         let reg = day.regimen(of: r)
         let e = p.start + reg.chairMinutes
         placements[r] = p
-        Self.insert(&chairBookings[p.chair], Booking(range: day.chairOccupancy(of: p), request: r))
+        let occupied = day.chairOccupancy(of: p)
+        Self.insert(&chairBookings[p.chair], Booking(range: occupied, request: r))
+        chairCount[p.chair] = chairBookings[p.chair].count
+        if chairBits.covers(occupied) { chairBits.set(p.chair, occupied) } else { bitsExact = false }
         for i in ResolvedDay.intensiveIntervals(start: p.start, end: e, regimen: reg) {
             Self.insert(&intensiveBookings[p.nurse], Booking(range: i, request: r))
+            if intensiveBits.covers(i) { intensiveBits.set(p.nurse, i) } else { bitsExact = false }
         }
         if let prep = p.prepStart, let k = p.compounder {
-            Self.insert(&compounderBookings[k], Booking(range: prep..<(prep + reg.prepMinutes), request: r))
+            let range = prep..<(prep + reg.prepMinutes)
+            Self.insert(&compounderBookings[k], Booking(range: range, request: r))
+            if compounderBits.covers(range) { compounderBits.set(k, range) } else { bitsExact = false }
         }
         if let d = p.drawStart, let st = p.station {
-            Self.insert(&stationBookings[st], Booking(range: d..<(d + day.drawMinutes), request: r))
+            let range = d..<(d + day.drawMinutes)
+            Self.insert(&stationBookings[st], Booking(range: range, request: r))
+            if stationBits.covers(range) { stationBits.set(st, range) } else { bitsExact = false }
         }
         addLoad(nurse: p.nurse, start: p.start, end: e, acuity: reg.acuity)
     }
@@ -266,10 +309,27 @@ public struct DayState: Sendable {
         placements[r] = nil
         chairBookings[p.chair].removeAll { $0.request == r }
         intensiveBookings[p.nurse].removeAll { $0.request == r }
-        if let k = p.compounder { compounderBookings[k].removeAll { $0.request == r } }
-        if let st = p.station { stationBookings[st].removeAll { $0.request == r } }
+        chairCount[p.chair] = chairBookings[p.chair].count
+        // Bookings never overlap in a valid state, but one handed in might: rebuilding the two
+        // rows from their lists keeps the bits equal to the lists whatever was placed.
+        Self.rebuild(&chairBits, p.chair, from: chairBookings[p.chair])
+        Self.rebuild(&intensiveBits, p.nurse, from: intensiveBookings[p.nurse])
+        if let k = p.compounder {
+            compounderBookings[k].removeAll { $0.request == r }
+            Self.rebuild(&compounderBits, k, from: compounderBookings[k])
+        }
+        if let st = p.station {
+            stationBookings[st].removeAll { $0.request == r }
+            Self.rebuild(&stationBits, st, from: stationBookings[st])
+        }
         addLoad(nurse: p.nurse, start: p.start, end: p.start + reg.chairMinutes, acuity: -reg.acuity)
         return p
+    }
+
+    /// Sets row `row` of `bits` to the bookings of `list`.
+    private static func rebuild(_ bits: inout MinuteBits, _ row: Int, from list: [Booking]) {
+        bits.clear(row)
+        for b in list where bits.covers(b.range) { bits.set(row, b.range) }
     }
 
     private mutating func addLoad(nurse n: Int, start s: Int, end e: Int, acuity a: Int) {
@@ -318,7 +378,14 @@ public struct DayState: Sendable {
         guard s % day.slotMinutes == 0, s >= day.open, e <= day.latestEnd else { return nil }
         if let latest = q.latest, e > latest { return nil }
 
-        // Nurse first: it depends on the start alone, and on a busy day it is what fails most.
+        // A chair free over the infusion and its buffer is needed whatever the draw and the
+        // nurse. On a full day it is what fails most (xl-1's greedy: two thirds of the starts
+        // it tries), and finding one free chair is cheaper than scanning the nurses.
+        if pinnedChair == nil, q.fixedChair == nil, !someChairFree(of: q.regimen, over: s..<(e + reg.bufferMinutes)) {
+            return nil
+        }
+
+        // Then the nurse: it depends on the start alone.
         let intensive = (s..<(s + reg.nurseStartMinutes), (e - reg.nurseEndMinutes)..<e)
         var bestNurse = -1
         if let n = pinnedNurse ?? q.fixedNurse {
@@ -337,7 +404,7 @@ public struct DayState: Sendable {
             let hi = s - reg.prepMinutes
             guard lo <= hi else { return nil }
             for k in compounderBookings.indices {
-                if let p = Self.latestFree(compounderBookings[k], length: reg.prepMinutes, from: lo, through: hi),
+                if let p = latestFree(compounderBits, compounderBookings, k, length: reg.prepMinutes, from: lo, through: hi),
                    p > (prepStart ?? Int.min) {
                     prepStart = p; compounder = k
                     if p == hi { break }
@@ -361,7 +428,7 @@ public struct DayState: Sendable {
                 drawStart = latest
             } else {
                 for k in stationBookings.indices {
-                    if let d = Self.latestFree(stationBookings[k], length: day.drawMinutes, from: earliest, through: latest),
+                    if let d = latestFree(stationBits, stationBookings, k, length: day.drawMinutes, from: earliest, through: latest),
                        d > (drawStart ?? Int.min) {
                         drawStart = d; station = k
                         if d == latest { break }
@@ -387,7 +454,7 @@ public struct DayState: Sendable {
             var emptySeen: UInt64 = 0
             for c in eligibleChairs[q.regimen] {
                 let k = chairClass[c]
-                if k < 64, chairBookings[c].isEmpty {
+                if k < 64, chairCount[c] == 0 {
                     if emptySeen & (1 << UInt64(k)) != 0 { continue }
                     emptySeen |= 1 << UInt64(k)
                 }
@@ -401,12 +468,48 @@ public struct DayState: Sendable {
                          prepStart: prepStart, compounder: compounder)
     }
 
+    /// Whether some chair suited to `regimen` is available and free over all of `range`.
+    private func someChairFree(of regimen: Int, over range: Range<Int>) -> Bool {
+        let useBits = bitsExact && chairBits.covers(range)
+        for c in eligibleChairs[regimen] {
+            var inWindow = false
+            for i in windowFirst[c]..<windowFirst[c + 1] where windowList[i].lowerBound <= range.lowerBound && range.upperBound <= windowList[i].upperBound {
+                inWindow = true; break
+            }
+            guard inWindow else { continue }
+            if chairCount[c] == 0 { return true }
+            if useBits ? !chairBits.anySet(c, range) : !Self.overlaps(chairBookings[c], range) { return true }
+        }
+        return false
+    }
+
+    /// The latest `t` in `lo...hi` with `[t, t + length)` free on row `k` of a resource: from
+    /// its bits when they are exact there, else from its booking list.
+    @inline(__always)
+    private func latestFree(_ bits: MinuteBits, _ lists: [[Booking]], _ k: Int, length: Int, from lo: Int, through hi: Int) -> Int? {
+        if bitsExact, length > 0, lo <= hi, bits.covers(lo..<(hi + length)) {
+            return bits.latestFree(k, length: length, from: lo, through: hi)
+        }
+        return Self.latestFree(lists[k], length: length, from: lo, through: hi)
+    }
+
     /// Free minutes left around `occupied` on chair `c` (before it plus after it, inside its
     /// availability window), or nil when the chair cannot be occupied then.
+    @inline(__always)
     private func chairSlack(_ c: Int, _ occupied: Range<Int>) -> Int? {
         var window = 0..<0
-        for w in chairWindows[c] where w.lowerBound <= occupied.lowerBound && occupied.upperBound <= w.upperBound { window = w; break }
+        for i in windowFirst[c]..<windowFirst[c + 1] {
+            let w = windowList[i]
+            if w.lowerBound <= occupied.lowerBound && occupied.upperBound <= w.upperBound { window = w; break }
+        }
         guard !window.isEmpty else { return nil }
+        if chairCount[c] == 0 { return (occupied.lowerBound - window.lowerBound) + (window.upperBound - occupied.upperBound) }
+        if bitsExact, chairBits.covers(window) {
+            if chairBits.anySet(c, occupied) { return nil }
+            let before = chairBits.endOfBusy(c, before: occupied.lowerBound, floor: window.lowerBound)
+            let after = chairBits.startOfBusy(c, from: occupied.upperBound, ceiling: window.upperBound)
+            return (occupied.lowerBound - before) + (after - occupied.upperBound)
+        }
         let list = chairBookings[c]
         let j = Self.firstIndex(in: list, endingAfter: occupied.lowerBound)
         if j < list.count, list[j].range.lowerBound < occupied.upperBound { return nil }

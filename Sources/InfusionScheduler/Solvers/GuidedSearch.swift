@@ -131,7 +131,7 @@ final class GuidedSearch: @unchecked Sendable {
             lock.withLock { findings.note = "the time ran out while building the guided program" }
             return
         }
-        let first = f.encode(start).flatMap { f.firstFit(from: $0, deadline: deadline) }
+        let first = f.completed(start, deadline: deadline)
         let result = GLPKSolver.solve(f.program, start: first, deadline: deadline, relativeGap: nil, stop: stop)
         var note = "guided program: \(f.program.variables.count) columns, \(result.status)"
         var placements: [Placement]?
@@ -153,7 +153,7 @@ final class GuidedSearch: @unchecked Sendable {
         let guidedPlan = placements ?? start
         let whole = ScheduleFormulation(day: day, nurses: .perNurse, hints: guidedPlan, admissible: admissible, deadline: deadline)
         guard !whole.interrupted else { return }
-        let from = whole.encode(guidedPlan).flatMap { whole.firstFit(from: $0, deadline: deadline) }
+        let from = whole.completed(guidedPlan, deadline: deadline)
         let answer = GLPKSolver.solve(whole.program, start: from, deadline: deadline, relativeGap: nil, stop: stop)
         guard let wholeValues = answer.values, let o = answer.objective, o < objective - 1e-6,
               case .success(let better) = ResourceAssignment.assign(whole.decode(wholeValues), formulation: whole) else { return }

@@ -152,7 +152,7 @@ public struct MIPScheduler: Sendable {
         /// leaves out inserted where they fit, or the program's own first fit.
         func startValues(_ f: ScheduleFormulation, until end: ContinuousClock.Instant) -> [Double]? {
             let program = f.program
-            return [best.flatMap { f.encode($0) }.flatMap { f.firstFit(from: $0, deadline: end) }, best == nil ? f.firstFit(deadline: end) : nil]
+            return [best.flatMap { f.completed($0, deadline: end) }, best == nil ? f.firstFit(deadline: end) : nil]
                 .compactMap { $0 }
                 .min { program.objectiveValue(of: $0) < program.objectiveValue(of: $1) }
         }
