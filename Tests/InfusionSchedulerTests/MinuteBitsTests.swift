@@ -38,6 +38,46 @@ import Testing
         }
     }
 
+    /// Resources busy per minute, set and reset at random: the free ones over random intervals
+    /// are those free at every minute, in increasing order, and the walk stops when asked.
+    @Test func freeResourcesAgreeWithMinuteByMinute() {
+        var random = SeededRandom(seed: 5)
+        let minutes = 200, resources = 70
+        var rows = MinuteBits(rows: resources, minutes: minutes)
+        var byMinute = BusyByMinute(resources: resources, minutes: minutes)
+        var held: [(Int, Range<Int>)] = []
+        for step in 0..<300 {
+            if step % 3 == 2, let i = random.pick(Array(held.indices)) {
+                // Take one interval away: rebuild its row from the others, then reset the minutes.
+                let (r, range) = held.remove(at: i)
+                rows.clear(r)
+                for (other, kept) in held where other == r { rows.set(r, kept) }
+                byMinute.reset(r, range, from: rows)
+            } else {
+                let r = random.int(in: 0...(resources - 1))
+                let lo = random.int(in: 0...(minutes - 1))
+                let range = lo..<min(minutes, lo + random.int(in: 1...50))
+                rows.set(r, range); byMinute.set(r, range)
+                held.append((r, range))
+            }
+        }
+        // Every resource as candidates (and no bit past the last one, as for DayState's chairs).
+        var all = [UInt64](repeating: 0, count: byMinute.words)
+        for r in 0..<resources { all[r >> 6] |= 1 << UInt64(r & 63) }
+        for _ in 0..<300 {
+            let a = random.int(in: 0...minutes), b = random.int(in: 0...minutes)
+            let range = min(a, b)..<max(a, b)
+            guard !range.isEmpty else { continue }
+            var seen: [Int] = []
+            byMinute.forEachFree(in: all, offset: 0, over: range) { seen.append($0); return true }
+            let expected = (0..<resources).filter { !rows.anySet($0, range) }
+            #expect(seen == expected, "\(range)")
+            var firstTwo: [Int] = []
+            byMinute.forEachFree(in: all, offset: 0, over: range) { firstTwo.append($0); return firstTwo.count < 2 }
+            #expect(firstTwo == Array(expected.prefix(2)))
+        }
+    }
+
     /// On generated days, with a greedy schedule partly taken apart, the best placement of every
     /// request at every start is the same whether the search reads the bits or the lists.
     @Test(arguments: [(DayProfile.medium, UInt64(2)), (.large, 3), (.small, 5)])

@@ -66,6 +66,10 @@ public struct DayState: Sendable {
     /// The chairs' bookings as busy minutes, and the nurses' intensive intervals (copies of
     /// ``chairBookings`` and ``intensiveBookings`` that the placement search reads).
     private var chairBits: MinuteBits
+    /// The chairs busy at each minute: where a free chair is looked for.
+    private var chairsBusy: BusyByMinute
+    /// The chairs whose type suits each regimen as a bit set, ``BusyByMinute/words`` words per regimen.
+    private let eligibleMask: [UInt64]
     private var intensiveBits: MinuteBits
     /// The compounders' preps and the lab stations' draws as busy minutes.
     private var compounderBits: MinuteBits
@@ -115,6 +119,14 @@ public struct DayState: Sendable {
         let minutes = max(h, day.latestEnd + (day.regimens.map(\.bufferMinutes).max() ?? 0) + 1,
                           day.chairs.flatMap(\.windows).map(\.upperBound).max() ?? 0, 2 * 24 * 60)
         chairBits = MinuteBits(rows: day.chairs.count, minutes: minutes)
+        let busy = BusyByMinute(resources: day.chairs.count, minutes: minutes)
+        chairsBusy = busy
+        eligibleMask = day.regimens.flatMap { reg in
+            (0..<busy.words).map { w in
+                day.chairs.indices.filter { $0 >> 6 == w && reg.chairTypes.contains(day.chairs[$0].type) }
+                    .reduce(UInt64(0)) { $0 | 1 << UInt64($1 & 63) }
+            }
+        }
         intensiveBits = MinuteBits(rows: day.nurses.count, minutes: minutes)
         compounderBits = MinuteBits(rows: day.compounders, minutes: minutes)
         stationBits = MinuteBits(rows: day.stations, minutes: minutes)
@@ -272,7 +284,12 @@ public struct DayState: Sendable {
         let occupied = day.chairOccupancy(of: p)
         Self.insert(&chairBookings[p.chair], Booking(range: occupied, request: r))
         chairCount[p.chair] = chairBookings[p.chair].count
-        if chairBits.covers(occupied) { chairBits.set(p.chair, occupied) } else { bitsExact = false }
+        if chairBits.covers(occupied) {
+            chairBits.set(p.chair, occupied)
+            chairsBusy.set(p.chair, occupied)
+        } else {
+            bitsExact = false
+        }
         for i in ResolvedDay.intensiveIntervals(start: p.start, end: e, regimen: reg) {
             Self.insert(&intensiveBookings[p.nurse], Booking(range: i, request: r))
             if intensiveBits.covers(i) { intensiveBits.set(p.nurse, i) } else { bitsExact = false }
@@ -313,6 +330,8 @@ public struct DayState: Sendable {
         // Bookings never overlap in a valid state, but one handed in might: rebuilding the two
         // rows from their lists keeps the bits equal to the lists whatever was placed.
         Self.rebuild(&chairBits, p.chair, from: chairBookings[p.chair])
+        let occupied = day.chairOccupancy(of: p)
+        if chairBits.covers(occupied) { chairsBusy.reset(p.chair, occupied, from: chairBits) }
         Self.rebuild(&intensiveBits, p.nurse, from: intensiveBookings[p.nurse])
         if let k = p.compounder {
             compounderBookings[k].removeAll { $0.request == r }
@@ -452,14 +471,20 @@ public struct DayState: Sendable {
         } else {
             // Empty chairs of one class (type and windows) all leave the same slack: the first one speaks for the rest.
             var emptySeen: UInt64 = 0
-            for c in eligibleChairs[q.regimen] {
+            func tryChair(_ c: Int) -> Bool {
                 let k = chairClass[c]
                 if k < 64, chairCount[c] == 0 {
-                    if emptySeen & (1 << UInt64(k)) != 0 { continue }
+                    if emptySeen & (1 << UInt64(k)) != 0 { return true }
                     emptySeen |= 1 << UInt64(k)
                 }
                 consider(c)
-                if bestSlack == 0 { break }
+                return bestSlack != 0
+            }
+            if bitsExact, chairBits.covers(occupied) {
+                // Only the chairs free over the whole occupancy, in chair order as below.
+                chairsBusy.forEachFree(in: eligibleMask, offset: q.regimen * chairsBusy.words, over: occupied, tryChair)
+            } else {
+                for c in eligibleChairs[q.regimen] where !tryChair(c) { break }
             }
         }
         guard bestChair >= 0 else { return nil }
@@ -470,15 +495,24 @@ public struct DayState: Sendable {
 
     /// Whether some chair suited to `regimen` is available and free over all of `range`.
     private func someChairFree(of regimen: Int, over range: Range<Int>) -> Bool {
-        let useBits = bitsExact && chairBits.covers(range)
-        for c in eligibleChairs[regimen] {
-            var inWindow = false
-            for i in windowFirst[c]..<windowFirst[c + 1] where windowList[i].lowerBound <= range.lowerBound && range.upperBound <= windowList[i].upperBound {
-                inWindow = true; break
+        if bitsExact, chairBits.covers(range) {
+            var found = false
+            chairsBusy.forEachFree(in: eligibleMask, offset: regimen * chairsBusy.words, over: range) { c in
+                found = inWindow(c, range)
+                return !found
             }
-            guard inWindow else { continue }
-            if chairCount[c] == 0 { return true }
-            if useBits ? !chairBits.anySet(c, range) : !Self.overlaps(chairBookings[c], range) { return true }
+            return found
+        }
+        for c in eligibleChairs[regimen] where inWindow(c, range) {
+            if chairCount[c] == 0 || !Self.overlaps(chairBookings[c], range) { return true }
+        }
+        return false
+    }
+
+    /// Whether one availability window of chair `c` holds all of `range`.
+    @inline(__always) private func inWindow(_ c: Int, _ range: Range<Int>) -> Bool {
+        for i in windowFirst[c]..<windowFirst[c + 1] where windowList[i].lowerBound <= range.lowerBound && range.upperBound <= windowList[i].upperBound {
+            return true
         }
         return false
     }

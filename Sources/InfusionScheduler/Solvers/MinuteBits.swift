@@ -48,6 +48,13 @@ struct MinuteBits: Sendable {
         }
     }
 
+    /// Whether minute `t` is busy for resource `row`.
+    ///
+    /// - Precondition: `0 <= t < minutes`.
+    @inline(__always) func isSet(_ row: Int, _ t: Int) -> Bool {
+        words[row * wordsPerRow + t >> 6] & (1 << UInt64(t & 63)) != 0
+    }
+
     /// Marks every minute of resource `row` free.
     mutating func clear(_ row: Int) {
         let base = row * wordsPerRow
@@ -127,5 +134,98 @@ struct MinuteBits: Sendable {
             t = busy - length
         }
         return nil
+    }
+}
+
+/// For each minute of the day, the set of busy resources (one bit per resource), and the same
+/// for blocks of ``blockMinutes`` minutes: which resources are free over a whole interval, for
+/// all resources at once.
+///
+/// ``DayState`` keeps it for chairs, beside the chairs' ``MinuteBits``: the search for a free
+/// chair then reads a few words per block of the interval instead of every chair's row.
+struct BusyByMinute: Sendable {
+    /// Minutes per block.
+    static let blockMinutes = 16
+    /// Words per minute (and per block): one bit per resource.
+    let words: Int
+    /// Minutes covered: `0..<minutes`.
+    let minutes: Int
+    /// Busy resources per minute, minute-major: `t * words + resource / 64`.
+    private var perMinute: [UInt64]
+    /// Resources busy at some minute of each block: `block * words + resource / 64`.
+    private var perBlock: [UInt64]
+
+    /// No resource busy, for `resources` resources over `0..<minutes`.
+    init(resources: Int, minutes: Int) {
+        self.minutes = max(0, minutes)
+        words = max(1, (resources + 63) / 64)
+        perMinute = [UInt64](repeating: 0, count: self.minutes * words)
+        perBlock = [UInt64](repeating: 0, count: (self.minutes + Self.blockMinutes - 1) / Self.blockMinutes * words)
+    }
+
+    /// Marks resource `r` busy over `range`.
+    ///
+    /// - Precondition: `range` inside `0..<minutes`.
+    mutating func set(_ r: Int, _ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        let w = r >> 6, bit: UInt64 = 1 << UInt64(r & 63)
+        for t in range { perMinute[t * words + w] |= bit }
+        for b in (range.lowerBound / Self.blockMinutes)...((range.upperBound - 1) / Self.blockMinutes) { perBlock[b * words + w] |= bit }
+    }
+
+    /// Makes resource `r`'s minutes in `range` (and the blocks they touch) agree with its row
+    /// `r` of `row`, after bookings were taken away.
+    ///
+    /// - Precondition: `range` inside `0..<minutes`, and `row` covers the same minutes.
+    mutating func reset(_ r: Int, _ range: Range<Int>, from row: MinuteBits) {
+        guard !range.isEmpty else { return }
+        let w = r >> 6, bit: UInt64 = 1 << UInt64(r & 63)
+        let size = Self.blockMinutes
+        let firstBlock = range.lowerBound / size, lastBlock = (range.upperBound - 1) / size
+        for b in firstBlock...lastBlock {
+            let block = (b * size)..<min(minutes, (b + 1) * size)
+            var any = false
+            for t in block {
+                let busy = row.isSet(r, t)
+                any = any || busy
+                if range.contains(t) {
+                    if busy { perMinute[t * words + w] |= bit } else { perMinute[t * words + w] &= ~bit }
+                }
+            }
+            if any { perBlock[b * words + w] |= bit } else { perBlock[b * words + w] &= ~bit }
+        }
+    }
+
+    /// Calls `body` with each resource in `candidates` (a bit set of ``words`` words from
+    /// `offset`) that is free over all of `range`, in increasing order, until `body` returns false.
+    ///
+    /// - Precondition: `range` inside `0..<minutes`.
+    func forEachFree(in candidates: [UInt64], offset: Int, over range: Range<Int>, _ body: (Int) -> Bool) {
+        guard !range.isEmpty else { return }
+        let size = Self.blockMinutes
+        let lo = range.lowerBound, hi = range.upperBound
+        // Whole blocks inside the range, and the minutes before and after them.
+        let firstWhole = (lo + size - 1) / size, endWhole = hi / size
+        perMinute.withUnsafeBufferPointer { minute in
+            perBlock.withUnsafeBufferPointer { block in
+                for w in 0..<words {
+                    let wanted = candidates[offset + w]
+                    if wanted == 0 { continue }
+                    var busy: UInt64 = 0
+                    if firstWhole < endWhole {
+                        for t in lo..<(firstWhole * size) { busy |= minute[t * words + w] }
+                        for b in firstWhole..<endWhole { busy |= block[b * words + w] }
+                        for t in (endWhole * size)..<hi { busy |= minute[t * words + w] }
+                    } else {
+                        for t in lo..<hi { busy |= minute[t * words + w] }
+                    }
+                    var free = wanted & ~busy
+                    while free != 0 {
+                        if !body((w << 6) + free.trailingZeroBitCount) { return }
+                        free &= free &- 1
+                    }
+                }
+            }
+        }
     }
 }
