@@ -8,6 +8,11 @@
 ///   a sum over overlapping patients) and the patients' intensive intervals, sorted and disjoint;
 /// - each compounder: its prep intervals; each lab station: its draw intervals (sorted, disjoint).
 ///
+/// The searches read copies of these intervals as busy minutes (``MinuteBits``: one row of bits
+/// per chair, nurse, compounder and station; ``BusyByMinute``: the busy chairs of each minute),
+/// which answer "is it free over this interval" and "which chairs are free" from a few words
+/// in one flat table instead of a binary search per resource.
+///
 /// Invariant: every placement held was accepted by ``canPlace(_:)`` against the others, so the
 /// state always describes a schedule that keeps every hard constraint of SPEC §2 (fixed bookings
 /// are the caller's concern: the state checks a fixed request's start, chair and nurse, not
@@ -387,7 +392,12 @@ public struct DayState: Sendable {
     /// Nurse: the least-loaded nurse (acuity-minutes) who can take the patient.
     /// `chair` and `nurse` pin the choice; a fixed booking's chair and nurse always apply.
     ///
-    /// - Complexity: O(chairs × log bookings + nurses × chair minutes) at worst.
+    /// The first check is that some suitable chair is free over the infusion and its buffer
+    /// (then nurse, prep, draw, and the best-fit chair among those free over the occupancy).
+    ///
+    /// - Complexity: O(chair minutes / 16 × chairs / 64) for the free chairs, plus
+    ///   O(nurses × chair minutes / 16) for the nurse and O(free chairs × minutes / 64) for the
+    ///   best fit, at worst.
     public func bestPlacement(of r: Int, start s: Int, chair pinnedChair: Int? = nil, nurse pinnedNurse: Int? = nil) -> Placement? {
         let q = day.requests[r]
         let reg = day.regimen(of: r)
