@@ -119,10 +119,11 @@ public struct DayState: Sendable {
         windowList = day.chairs.flatMap(\.windows)
         windowFirst = day.chairs.reduce(into: [0]) { $0.append($0.last! + $1.windows.count) }
         chairCount = Array(repeating: 0, count: day.chairs.count)
-        // Two days of minutes: every interval of a valid schedule (the clinic, the shifts, the
-        // windows, a buffer after the latest end) lies well inside.
+        // Every interval of a valid schedule lies inside: the clinic, the shifts, the chairs'
+        // windows and a buffer after the latest end (an interval outside turns the bits off).
+        // No more, because ruin and recreate copies the state on every move.
         let minutes = max(h, day.latestEnd + (day.regimens.map(\.bufferMinutes).max() ?? 0) + 1,
-                          day.chairs.flatMap(\.windows).map(\.upperBound).max() ?? 0, 2 * 24 * 60)
+                          day.chairs.flatMap(\.windows).map(\.upperBound).max() ?? 0)
         chairBits = MinuteBits(rows: day.chairs.count, minutes: minutes)
         let busy = BusyByMinute(resources: day.chairs.count, minutes: minutes)
         chairsBusy = busy
