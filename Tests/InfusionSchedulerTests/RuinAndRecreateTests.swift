@@ -14,10 +14,11 @@ import Testing
     /// Runs `moves` moves from `start` and checks that the result keeps every rule and costs no
     /// more; returns it.
     @discardableResult
-    private func improveChecked(_ day: ResolvedDay, from start: [Placement], moves: Int, seed: UInt64) -> [Placement] {
+    private func improveChecked(_ day: ResolvedDay, from start: [Placement], moves: Int, seed: UInt64,
+                                longestFirstShare: Double = RuinAndRecreate.defaultLongestFirstShare) -> [Placement] {
         let admissible = day.requests.indices.map { day.isAdmissible($0) }
         var rng = SeededRandom(seed: seed)
-        let improved = RuinAndRecreate(day: day, admissible: admissible)
+        let improved = RuinAndRecreate(day: day, admissible: admissible, longestFirstShare: longestFirstShare)
             .improve(start, moves: moves, until: .now + .seconds(60), target: -.infinity, rng: &rng)
         #expect(isValid(improved, day), "seed \(seed)")
         #expect(cost(improved, day, admissible) <= cost(start, day, admissible) + 1e-9, "seed \(seed)")
@@ -59,7 +60,8 @@ import Testing
     /// every start of the infusion covers the visit's window. From the visit placed and the
     /// infusion left out (cost 3000), putting back the fewest starts first always places the
     /// visit again, so the infusion never returns; putting back the longest first on some moves
-    /// places it and leaves the visit out (cost 1000).
+    /// places it and leaves the visit out (cost 1000) — with the library's share of such moves
+    /// and with every move longest first, but not with none.
     @Test func longestFirstRecreatesPlaceAHeavyLongInfusion() throws {
         let long = Regimen(id: "LONG", chairMinutes: 480, chairTypes: ["recliner"], nurseStartMinutes: 0, nurseEndMinutes: 0)
         let visit = Regimen(id: "VISIT", chairMinutes: 60, chairTypes: ["recliner"], nurseStartMinutes: 0, nurseEndMinutes: 0)
@@ -74,9 +76,13 @@ import Testing
         #expect(isValid(start, day))
         #expect(cost(start, day, admissible) == 3000)
         for seed in UInt64(1)...3 {
-            let improved = improveChecked(day, from: start, moves: 40, seed: seed)
-            #expect(improved.map(\.request) == [0], "seed \(seed)")
-            #expect(cost(improved, day, admissible) == 1000, "seed \(seed)")
+            for share in [RuinAndRecreate.defaultLongestFirstShare, 1] {
+                let improved = improveChecked(day, from: start, moves: 40, seed: seed, longestFirstShare: share)
+                #expect(improved.map(\.request) == [0], "seed \(seed), share \(share)")
+                #expect(cost(improved, day, admissible) == 1000, "seed \(seed), share \(share)")
+            }
+            let fewestStartsOnly = improveChecked(day, from: start, moves: 40, seed: seed, longestFirstShare: 0)
+            #expect(cost(fewestStartsOnly, day, admissible) == 3000, "seed \(seed): the visit always goes back first")
         }
     }
 

@@ -24,14 +24,17 @@ struct RuinAndRecreate {
     static let maxRuin = 8
     /// Share of the moves whose recreate puts the longest requests back first; the others put
     /// the most constrained (fewest starts) first.
-    static let longestFirstShare = 0.5
+    let longestFirstShare: Double
+    /// The share unless the caller chooses another.
+    static let defaultLongestFirstShare = 0.5
     /// Temperature of the first move, in objective units, and of the last.
     static let temperatures = (first: 1.0, last: 0.02)
 
     /// Prepares the search: reads which starts each admissible request could take alone.
-    init(day: ResolvedDay, admissible: [Bool]) {
+    init(day: ResolvedDay, admissible: [Bool], longestFirstShare: Double = defaultLongestFirstShare) {
         self.day = day
         self.admissible = admissible
+        self.longestFirstShare = longestFirstShare
         let starts = day.requests.indices.map { r -> [Int] in
             guard admissible[r], day.requests[r].fixedStart == nil else { return [] }
             return day.startsFeasibleAlone(r)
@@ -128,7 +131,7 @@ struct RuinAndRecreate {
     /// constrained (fewest starts).
     private func recreate(_ state: inout DayState, removed: [Int], rng: inout SeededRandom) {
         let waiting = Set(removed).union(day.requests.indices.filter { !feasibleStarts[$0].isEmpty && state.placements[$0] == nil })
-        let longestFirst = rng.unit() < Self.longestFirstShare
+        let longestFirst = rng.unit() < longestFirstShare
         let order = waiting.sorted().map { r in
             (r, longestFirst ? -Double(day.regimen(of: r).chairMinutes) * (0.8 + 0.4 * rng.unit())
                              : Double(feasibleStarts[r].count) * (0.5 + rng.unit()))
