@@ -509,23 +509,23 @@ public struct DayState: Sendable {
         if bitsExact, chairBits.covers(range) {
             var found = false
             chairsBusy.forEachFree(in: eligibleMask, offset: regimen * chairsBusy.words, over: range) { c in
-                found = inWindow(c, range)
+                found = window(of: c, holding: range) != nil
                 return !found
             }
             return found
         }
-        for c in eligibleChairs[regimen] where inWindow(c, range) {
+        for c in eligibleChairs[regimen] where window(of: c, holding: range) != nil {
             if chairCount[c] == 0 || !Self.overlaps(chairBookings[c], range) { return true }
         }
         return false
     }
 
-    /// Whether one availability window of chair `c` holds all of `range`.
-    @inline(__always) private func inWindow(_ c: Int, _ range: Range<Int>) -> Bool {
+    /// The availability window of chair `c` that holds all of `range`, if one does.
+    @inline(__always) private func window(of c: Int, holding range: Range<Int>) -> Range<Int>? {
         for i in windowFirst[c]..<windowFirst[c + 1] where windowList[i].lowerBound <= range.lowerBound && range.upperBound <= windowList[i].upperBound {
-            return true
+            return windowList[i]
         }
-        return false
+        return nil
     }
 
     /// The latest `t` in `lo...hi` with `[t, t + length)` free on row `k` of a resource: from
@@ -542,12 +542,7 @@ public struct DayState: Sendable {
     /// availability window), or nil when the chair cannot be occupied then.
     @inline(__always)
     private func chairSlack(_ c: Int, _ occupied: Range<Int>) -> Int? {
-        var window = 0..<0
-        for i in windowFirst[c]..<windowFirst[c + 1] {
-            let w = windowList[i]
-            if w.lowerBound <= occupied.lowerBound && occupied.upperBound <= w.upperBound { window = w; break }
-        }
-        guard !window.isEmpty else { return nil }
+        guard let window = window(of: c, holding: occupied), !window.isEmpty else { return nil }
         if chairCount[c] == 0 { return (occupied.lowerBound - window.lowerBound) + (window.upperBound - occupied.upperBound) }
         if bitsExact, chairBits.covers(window) {
             if chairBits.anySet(c, occupied) { return nil }

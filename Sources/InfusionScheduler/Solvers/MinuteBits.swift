@@ -1,5 +1,5 @@
-/// One bit per minute of the day for each of a set of resources (chairs, or nurses' intensive
-/// minutes), in one flat array: whether a resource is busy over an interval, and where its
+/// One bit per minute of the day for each of a set of resources (chairs, nurses' intensive
+/// minutes, compounders or lab stations), in one flat array: whether a resource is busy over an interval, and where its
 /// nearest busy minutes lie, without following a pointer per resource.
 ///
 /// ``DayState`` keeps its sorted booking lists as the record of who holds what; these bits are
