@@ -38,7 +38,7 @@ struct RootCommand: ParsableCommand {
         commandName: "infusion-scheduler",
         abstract: "Build and check the next day's schedule of an infusion center.",
         subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self,
-                      RescheduleCommand.self, WhatIfCommand.self, BenchCommand.self])
+                      RescheduleCommand.self, ValidateReplanCommand.self, WhatIfCommand.self, BenchCommand.self])
 }
 
 /// Writes `text` to `path`, or to stdout when `path` is nil.

@@ -117,6 +117,14 @@ struct RepairSearch {
                 if best == nil || cost < best!.cost - 1e-9 { best = (p, cost) }
             }
         }
+        // A patient told to come sooner than the notice may keep that arrival, with another
+        // chair, nurse or machine if need be (DayState picks its own draw, which may not be hers).
+        if let o, o.arrival >= now, o.arrival < earliestArrival, best.map({ $0.placement.arrival != o.arrival }) ?? true {
+            for p in sameArrivalPlacements(of: r, in: state) {
+                let cost = state.separableCost(of: p) + changeCost(r, p)
+                if best == nil || cost < best!.cost - 1e-9 { best = (p, cost) }
+            }
+        }
         return best
     }
 

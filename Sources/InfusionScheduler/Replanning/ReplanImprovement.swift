@@ -22,6 +22,10 @@ struct ReplanImprovement {
     var penalised: [Bool] { rules.penalised }
     /// Requests the events named or the repair changed: the neighbourhoods are built around them.
     let seeds: [Int]
+    /// Requests holding a promise (a fixed booking, not frozen, not ended): a plan that leaves
+    /// one out costs ``Replanner/promiseWeight`` more, so the program never trades a promise
+    /// for a cheaper plan.
+    var promised: [Bool] = []
 
     /// Requests freed together in one neighbourhood.
     static let neighbourhoodSize = 12
@@ -55,6 +59,7 @@ struct ReplanImprovement {
         for r in plan.indices where rules.old[r] != nil && movable[r] {
             total += plan[r].map { repair.changeCost(r, $0) } ?? repair.changePenalty
         }
+        for r in promised.indices where promised[r] && r < plan.count && plan[r] == nil { total += Replanner.promiseWeight }
         return total
     }
 
@@ -83,6 +88,9 @@ struct ReplanImprovement {
                 return (result, false)
             }
             let c = cost(plan)
+            // GLPK's optimum does not weigh promises: one that breaks a promise the best plan
+            // keeps proves nothing about the best plan.
+            if promised.indices.contains(where: { promised[$0] && plan[$0] == nil && best[$0] != nil }) { return (result, false) }
             if c < bestCost - 1e-9 {
                 best = plan; bestCost = c
                 outcome.improvements += 1

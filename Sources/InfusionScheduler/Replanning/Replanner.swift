@@ -21,6 +21,11 @@ import Foundation
 ///    (``ReplanImprovement``); an answer is kept only when it is valid and cheaper.
 /// Costs are SPEC §3 plus the change terms of §7.
 public enum Replanner {
+    /// What breaking a promise (a fixed booking) weighs inside the search: more than any saving
+    /// a move could bring, so a promise is broken only when no plan keeps it. It is not part of
+    /// the reported objective.
+    static let promiseWeight = 100_000.0
+
     /// Re-plans `schedule` for `day` after `events`.
     ///
     /// - Throws: ``InputError`` naming the file and JSON path of bad input: a schedule that is
@@ -54,13 +59,33 @@ public enum Replanner {
             if ended[u.request] == nil { ended[u.request] = .init(reason: .cancelled, detail: u.detail ?? "cancelled") }
         }
         let frozen = application.frozen
+        func isFrozenOld(_ r: Int) -> Bool { r < frozen.count && frozen[r] }
+
+        // Promises (SPEC §7): each fixed booking that is not frozen keeps its start and pins
+        // unless the re-plan cannot keep it. `fixedNow` is the booking the applied day holds; it
+        // loses what cannot be kept — a pinned nurse who goes out before its end at once, then
+        // (below) the pins, then the start, only when the search finds no way to keep them.
+        let promised = application.day.requests.map(\.fixed)
+        var fixedNow = promised
+        for r in fixedNow.indices where !isFrozenOld(r) && ended[application.day.requests[r].id] == nil {
+            guard let f = fixedNow[r], let n = f.nurse, let from = application.nurseOut[n],
+                  let reg = oldDay.day.regimens.first(where: { $0.id == application.day.requests[r].regimen }),
+                  from < f.start.minutes + reg.chairMinutes else { continue }
+            fixedNow[r]?.nurse = nil
+        }
+        var keptUntil: [String: Int] = [:]
+        /// The day with the events applied, the nurses out, and the promises that still bind.
+        func appliedDay() -> Day {
+            var d = application.dayWithNursesOut(keptUntil: keptUntil)
+            for r in d.requests.indices where !isFrozenOld(r) { d.requests[r].fixed = fixedNow[r] }
+            return d
+        }
 
         // Frozen patients first: a nurse who goes out hands over; when no one can take a
         // patient, the nurse stays until that patient is done (alert handoverOverload).
         var nurseChoice: [Int: String] = [:]      // frozen request -> nurse id on the new day
-        var keptUntil: [String: Int] = [:]
         var overloads: [Alert] = []
-        var newDay = try resolve(application.dayWithNursesOut(keptUntil: [:]), application: application, files: files)
+        var newDay = try resolve(appliedDay(), application: application, files: files)
         var state = DayState(day: newDay)
         // Those who stay with their nurse go first, so that a handover never takes what they hold.
         func mustHandOver(_ r: Int) -> Bool {
@@ -99,7 +124,7 @@ public enum Replanner {
         }
         if !keptUntil.isEmpty {
             // Replay the same choices on the day where those nurses stay longer.
-            newDay = try resolve(application.dayWithNursesOut(keptUntil: keptUntil), application: application, files: files)
+            newDay = try resolve(appliedDay(), application: application, files: files)
             state = DayState(day: newDay)
             for r in frozenOrder {
                 var p = oldPlan[r]!
@@ -146,27 +171,71 @@ public enum Replanner {
             let p = old[r]!
             if p.nurse >= 0, state.canPlace(p), search.keepsReplanRules(p) { state.place(p) } else { broken.append(r) }
         }
-        // Those holding a prep already begun first: they have the fewest places left.
-        broken.sort { (prepLocked[$0] ? 0 : 1, old[$0]!.start, $0) < (prepLocked[$1] ? 0 : 1, old[$1]!.start, $1) }
+        // Those holding a prep already begun first: they have the fewest places left; then the
+        // promised ones (a fixed booking has one start).
+        func rank(_ r: Int) -> Int { prepLocked[r] ? 0 : (newDay.requests[r].fixedStart != nil ? 1 : 2) }
+        broken.sort { (rank($0), old[$0]!.start, $0) < (rank($1), old[$1]!.start, $1) }
         let penalty = { (r: Int) -> Double in newDay.weights.unscheduledPenalty * newDay.requests[r].weight }
+        /// What breaking the promise of `r` weighs in the search (not in the reported objective):
+        /// more than anything a move can save, so that a promise is broken only when it must be.
+        func promiseWeight(_ r: Int) -> Double { r < promised.count && promised[r] != nil ? Self.promiseWeight : 0 }
         for r in broken {
             // Leaving a planned patient out costs the change and (when reachable) the penalty.
-            if let (p, cost) = search.cheapest(r, in: state), cost < penalty(r) + search.changePenalty {
+            if let (p, cost) = search.cheapest(r, in: state), cost < penalty(r) + search.changePenalty + promiseWeight(r) {
                 state.place(p)
             } else if prepLocked[r], let o = old[r], let prep = o.prepStart, let k = o.compounder {
                 search.ghostPreps.append((k, prep..<(prep + newDay.regimen(of: r).prepMinutes)))
             }
         }
 
+        // Promises still not kept: try hard (move the patients in the way who were not promised a
+        // time), then give up the pins but keep the start, then the start; each step that gives
+        // something up rebuilds the day and the state (every placement held still fits: the day
+        // only lost rules). What is given up is reported by the alert fixedBookingBroken.
+        let maySupportPromise = { (r: Int) -> Bool in !isFrozenOld(r) && !prepLocked[r] }
+        func unkeptPromises() -> [Int] {
+            (0..<min(count, promised.count)).filter {
+                promised[$0] != nil && !isFrozenOld($0) && !isEnded[$0] && state.placements[$0] == nil
+                    && newDay.requests[$0].authorizationProblem == nil
+            }
+        }
+        var relaxations = 0
+        for stage in 0..<3 {
+            for r in unkeptPromises() {
+                if let (p, _) = search.cheapest(r, in: state) { state.place(p); continue }
+                _ = search.placeByClearing(r, in: &state, movable: maySupportPromise)
+            }
+            let left = unkeptPromises()
+            guard !left.isEmpty, stage < 2 else { break }
+            for r in left {
+                if stage == 0, let f = fixedNow[r], f.chair != nil || f.nurse != nil {
+                    fixedNow[r] = FixedBooking(start: f.start)
+                } else {
+                    fixedNow[r] = nil
+                }
+            }
+            relaxations += left.count
+            newDay = try resolve(appliedDay(), application: application, files: files)
+            var rebuilt = DayState(day: newDay)
+            for p in state.placedList { rebuilt.place(p) }
+            state = rebuilt
+            var again = RepairSearch(day: newDay, now: now, earliestArrival: search.earliestArrival, old: old,
+                                     prepLocked: prepLocked, outFrom: outFrom,
+                                     changePenalty: search.changePenalty, shiftPerMinute: search.shiftPerMinute)
+            again.ghostPreps = search.ghostPreps
+            again.ghostDraws = search.ghostDraws
+            search = again
+        }
+
         // Which requests can still be reached with the notice (SPEC §7 admissibility): each is
         // judged alone, so one reading serves the backfill, the program and the reasons.
         let reach = try reachability(of: newDay, frozen: frozen, isEnded: isEnded, prepLocked: prepLocked,
-                                     now: now, earliestArrival: now + options.noticeMinutes)
+                                     old: old, now: now, earliestArrival: now + options.noticeMinutes)
         // Backfill: add-ons, waitlisted and dropped requests into what is free, heaviest first.
         // Without events nothing was freed: the plan comes back as it was, not reopened for its own sake.
         let backfill = events.events.isEmpty ? [] : (0..<count).filter { state.placements[$0] == nil && !isEnded[$0] && reach[$0] == nil }
             .sorted { (-newDay.requests[$0].weight, $0) < (-newDay.requests[$1].weight, $1) }
-        func leave(_ r: Int) -> Double { penalty(r) + (old[r] != nil ? search.changePenalty : 0) }
+        func leave(_ r: Int) -> Double { penalty(r) + (old[r] != nil ? search.changePenalty : 0) + promiseWeight(r) }
         for r in backfill {
             if let (p, cost) = search.cheapest(r, in: state), cost < leave(r) { state.place(p) }
         }
@@ -197,7 +266,8 @@ public enum Replanner {
                 movable[r] && (state.placements[r] != old[r] || (state.placements[r] == nil && penalised[r]))
             }
             let mip = ReplanImprovement(day: newDay, rules: rules, repair: search, movable: movable,
-                                        placeable: (0..<count).map { !isEnded[$0] }, seeds: seeds)
+                                        placeable: (0..<count).map { !isEnded[$0] }, seeds: seeds,
+                                        promised: (0..<count).map { $0 < promised.count && promised[$0] != nil && movable[$0] })
             var outcome = mip.improve(state.placements, deadline: deadline)
             if let fault = ReplanFaults.improvement { outcome = fault(outcome) }
             if outcome.improvements > 0 {
@@ -206,6 +276,28 @@ public enum Replanner {
                 state = improved
             }
             improvement = outcome
+        }
+
+        /// The alert fixedBookingBroken for every fixed booking, not frozen and not ended by the
+        /// patient (`cancel`, `labsOutOfRange`), that the plan drops or moves off its start or pins.
+        func brokenPromises(_ state: DayState) -> [Alert] {
+            var alerts: [Alert] = []
+            for r in 0..<min(count, promised.count) {
+                guard let f = promised[r], !isFrozenOld(r) else { continue }
+                let id = newDay.requests[r].id
+                if let e = ended[id], !e.isDrop { continue }
+                let promise = "fixed at \(f.start)" + (f.chair.map { " on \($0)" } ?? "") + (f.nurse.map { " with \($0)" } ?? "")
+                guard let p = state.placements[r] else {
+                    alerts.append(Alert(request: id, kind: "fixedBookingBroken", detail: promise + "; dropped, the patient must be called"))
+                    continue
+                }
+                let chair = newDay.chairs[p.chair].id, nurse = newDay.nurses[p.nurse].id
+                if p.start != f.start.minutes || (f.chair.map { $0 != chair } ?? false) || (f.nurse.map { $0 != nurse } ?? false) {
+                    alerts.append(Alert(request: id, kind: "fixedBookingBroken",
+                                        detail: promise + "; now \(clockText(p.start)) on \(chair) with \(nurse)"))
+                }
+            }
+            return alerts
         }
 
         /// The schedule of a plan, its change list, and what it breaks (hard rules, then SPEC §7 rules).
@@ -217,10 +309,8 @@ public enum Replanner {
             for r in 0..<count where state.placements[r] == nil {
                 if let e = ended[newDay.requests[r].id] { reasons[r] = (e.reason, e.detail) }
                 else if let why = reach[r] { reasons[r] = (why.reason, why.detail) }
-                if old[r] != nil, !isEnded[r], newDay.requests[r].fixedStart != nil {
-                    alerts.append(Alert(request: newDay.requests[r].id, kind: "fixedBookingLost", detail: "the fixed booking no longer holds"))
-                }
             }
+            alerts += brokenPromises(state)
             var result = newDay.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0),
                                              reasons: reasons, extraAlerts: alerts)
             let changes = PlanChanges.list(oldDay: oldDay, oldPlan: oldPlan, newDay: newDay, newPlan: state.placements, ended: ended)
@@ -265,6 +355,10 @@ public enum Replanner {
                          + (withheld ? "; its plan broke a rule and was withheld, the repair answers" : ""))
         }
         notes.append("\(frozenOrder.count) frozen, \(broken.count) broken by the events, \(madeRoom) placed by moving another, \(changes.count) change(s)")
+        let brokenCount = result.alerts.filter { $0.kind == "fixedBookingBroken" }.count
+        if brokenCount > 0 || relaxations > 0 {
+            notes.append("\(brokenCount) fixed booking(s) broken (alert fixedBookingBroken)")
+        }
         return ReplanResult(schedule: result, day: newDay.day, placements: state.placedList,
                             frozen: frozenOrder.sorted().map { oldDay.requests[$0].id }, notes: notes)
     }
@@ -312,8 +406,11 @@ public enum Replanner {
 
     /// For each request neither frozen nor ended, nil when it can still be reached — placed alone
     /// with an arrival at least `notice` away and a prep not in the past — else why not (SPEC §7).
+    ///
+    /// A request whose previous arrival is still ahead (`>= now`) but closer than the notice can
+    /// also be reached by keeping that arrival (``reachableAtArrival(_:arrival:day:now:lockedPrep:)``).
     static func reachability(of day: ResolvedDay, frozen: [Bool], isEnded: [Bool], prepLocked: [Bool],
-                             now: Int, earliestArrival: Int) throws -> [(reason: UnscheduledReason, detail: String)?] {
+                             old: [Placement?] = [], now: Int, earliestArrival: Int) throws -> [(reason: UnscheduledReason, detail: String)?] {
         var reachDay = day.day
         var result = [(reason: UnscheduledReason, detail: String)?](repeating: nil, count: day.requests.count)
         var check: [Int] = []
@@ -334,6 +431,13 @@ public enum Replanner {
         }
         let resolved = try ResolvedDay(reachDay)
         for r in check { result[r] = resolved.inadmissibility(of: r) }
+        // Still reachable at the arrival she was told, though every moved arrival is too late.
+        for r in day.requests.indices where result[r] != nil && result[r]!.reason != .authorization
+            && r < old.count && !isEnded[r] && !(r < frozen.count && frozen[r]) {
+            guard let o = old[r], o.arrival >= now, o.arrival < earliestArrival else { continue }
+            let locked = prepLocked[r] ? o.prepStart.flatMap { s in o.compounder.map { (start: s, compounder: $0) } } : nil
+            if reachableAtArrival(r, arrival: o.arrival, day: day, now: now, lockedPrep: locked) { result[r] = nil }
+        }
         return result
     }
 }
