@@ -17,11 +17,63 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         self.file = file; self.path = path; self.message = message
     }
 
+    /// `file: path: message`, each part made safe to print: control characters escaped
+    /// (``InputError/printable(_:limit:)``), every word clipped to 80 characters and each part
+    /// to a few hundred, so that no input can put escape sequences, line breaks or megabytes
+    /// into a message or a log.
     public var description: String {
         var parts: [String] = []
-        if let file { parts.append(file) }
-        parts.append(path.isEmpty ? "(document)" : path)
-        return parts.joined(separator: ": ") + ": " + message
+        if let file { parts.append(Self.printable(file, limit: 300)) }
+        parts.append(path.isEmpty ? "(document)" : Self.printable(path, limit: 300))
+        return parts.joined(separator: ": ") + ": " + Self.printable(message, limit: 500)
+    }
+
+    /// The longest word (a run without spaces) a message shows before clipping it with `…`.
+    public static let wordLimit = 80
+
+    /// `text` safe to print on one line: control characters (C0, DEL, C1, the Unicode line and
+    /// paragraph separators and the bidirectional overrides) written as `\n`, `\r`, `\t` or `\u{1B}`, a backslash already
+    /// in the text kept as it is; every run of more than ``wordLimit`` characters without a
+    /// space clipped to that many and `…`; the whole clipped to `limit` characters and `…`.
+    public static func printable(_ text: String, limit: Int = 500) -> String {
+        var out = ""
+        var word = 0, total = 0
+        var clippedWord = false
+        for character in text {
+            if total >= limit { out += "…"; break }
+            if character == " " {
+                word = 0; clippedWord = false
+                out.append(character); total += 1
+                continue
+            }
+            if clippedWord { continue }
+            if word >= wordLimit { out += "…"; total += 1; clippedWord = true; continue }
+            word += 1; total += 1
+            let scalars = character.unicodeScalars
+            if scalars.contains(where: isControl) {
+                for scalar in scalars {
+                    switch scalar {
+                    case "\n": out += "\\n"
+                    case "\r": out += "\\r"
+                    case "\t": out += "\\t"
+                    default:
+                        if isControl(scalar) { out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" }
+                        else { out.unicodeScalars.append(scalar) }
+                    }
+                }
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F: return true
+        case 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: return true  // line breaks, bidi overrides
+        default: return false
+        }
     }
 
     /// The same error attributed to `file`.
