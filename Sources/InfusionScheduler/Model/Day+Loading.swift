@@ -1,11 +1,18 @@
 import Foundation
 
 extension Day {
-    /// Decodes and checks a day from JSON bytes.
+    /// Decodes and checks a day from JSON bytes, read strictly (``StrictJSON``: no duplicate
+    /// keys, no trailing commas).
     ///
     /// - Parameter file: the name used in error messages.
     /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem.
     public static func decode(_ data: Data, file: String? = nil) throws -> Day {
+        try StrictJSON.check(data, file: file)
+        return try decodeStrictlyRead(data, file: file)
+    }
+
+    /// ``decode(_:file:)`` for bytes ``StrictJSON`` has already passed.
+    static func decodeStrictlyRead(_ data: Data, file: String?) throws -> Day {
         let day: Day
         do {
             day = try JSONDecoder().decode(Day.self, from: data)
@@ -24,11 +31,13 @@ extension Day {
     ///
     /// - Throws: ``InputError`` when the file cannot be read or breaks the contract.
     public static func load(path: String) throws -> Day {
-        try decode(readInput(path), file: path)
+        try decodeStrictlyRead(readInput(path), file: path)
     }
 }
 
-/// Reads a whole input file, turning I/O failures into an ``InputError``.
+/// Reads a whole JSON input file, turning I/O failures into an ``InputError``, and checks it
+/// strictly (``StrictJSON``): every file the command line reads (day, schedule, events, what-if
+/// plan) comes through here, so none may repeat a key or leave a trailing comma.
 func readInput(_ path: String) throws -> Data {
     guard let data = FileManager.default.contents(atPath: path) else {
         var isDirectory: ObjCBool = false
@@ -38,5 +47,6 @@ func readInput(_ path: String) throws -> Data {
     }
     // A day file holds at most a few thousand requests; anything this large is not one.
     guard data.count <= 64 << 20 else { throw InputError(file: path, path: "", message: "file is larger than 64 MiB") }
+    try StrictJSON.check(data, file: path)
     return data
 }

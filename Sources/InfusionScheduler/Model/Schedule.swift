@@ -215,10 +215,16 @@ public struct PlanPoint: Sendable, Hashable, Codable {
 }
 
 extension Schedule {
-    /// Decodes a schedule file.
+    /// Decodes a schedule file, read strictly (``StrictJSON``: no duplicate keys, no trailing commas).
     ///
     /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem.
     public static func decode(_ data: Data, file: String? = nil) throws -> Schedule {
+        try StrictJSON.check(data, file: file)
+        return try decodeStrictlyRead(data, file: file)
+    }
+
+    /// ``decode(_:file:)`` for bytes ``StrictJSON`` has already passed.
+    static func decodeStrictlyRead(_ data: Data, file: String?) throws -> Schedule {
         let schedule: Schedule
         do {
             schedule = try JSONDecoder().decode(Schedule.self, from: data)
@@ -233,6 +239,6 @@ extension Schedule {
 
     /// Reads and decodes a schedule file.
     public static func load(path: String) throws -> Schedule {
-        try decode(readInput(path), file: path)
+        try decodeStrictlyRead(readInput(path), file: path)
     }
 }
