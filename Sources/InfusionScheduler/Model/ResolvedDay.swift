@@ -237,15 +237,18 @@ public struct ResolvedDay: Sendable {
             guard weight.isFinite, weight > 0, weight <= 1_000_000 else {
                 throw fail(path + ".weight", "weight must be a positive number up to 1000000")
             }
-            if let e = q.window?.earliest, let l = q.window?.latest, l <= e {
-                throw fail(path + ".window.latest", "window ends at \(l), not after its earliest arrival \(e)")
-            }
+            // One request's odd but meaningful data does not reject the day; it is read as it
+            // stands. A window that ends at or before its earliest arrival, a drug ready only on a
+            // later day, labs that expired on an earlier day without a draw allowed, an
+            // authorization whose validTo precedes its validFrom: each leaves the request
+            // inadmissible with the reason SPEC §5 gives (noFeasibleStart, drugNotReady, labs,
+            // authorization). A preferred start outside the window only costs its preference.
+            // What has no meaning is an error: an unknown regimen, chair or nurse, a duplicate or
+            // empty id, a weight that is not a positive number, a fixed start off the grid.
             var authProblem: String?
             var validTo: CivilDate?
             if let a = q.authorization {
-                if let from = a.validFrom, let to = a.validTo, to < from {
-                    throw fail(path + ".authorization.validTo", "validTo \(to) is before validFrom \(from)")
-                }
+                // validTo before validFrom covers no date: one of the two tests below fails.
                 if a.status != .approved {
                     authProblem = "authorization \(a.status.rawValue)"
                 } else if let from = a.validFrom, day.date < from {
