@@ -208,8 +208,8 @@ extension Validator {
                 if reg.acuity > nurse.capacity { out.append("[nurse] \(id): acuity above nurse \(nurse.id)'s capacity") }
                 byNurse[n].append(Busy(interval: span, owner: i))
                 for piece in ResolvedDay.intensiveIntervals(start: p.start, end: end, regimen: reg) {
+                    guard piece.overlaps(span) else { continue }
                     let clipped = max(piece.lowerBound, span.lowerBound)..<min(piece.upperBound, span.upperBound)
-                    guard !clipped.isEmpty else { continue }
                     if clipped.overlaps(nurse.breakTime) {
                         out.append("[nurse] \(id): intensive minutes \(hm(clipped)) overlap nurse \(nurse.id)'s break \(hm(nurse.breakTime))")
                     }
