@@ -12,7 +12,11 @@ struct InfusionSchedulerCLI {
         } catch let error as InputError {
             fail("error: \(error)", code: 2)
         } catch let error as SchedulingError {
-            fail("error: \(error)", code: 2)
+            // SPEC §6: 3 when fixed bookings provably cannot all hold, 70 for a library bug.
+            switch error {
+            case .fixedBookingsConflict: fail("error: \(error)", code: 3)
+            case .invalidSchedule: fail("error: \(error)", code: 70)
+            }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {

@@ -39,19 +39,21 @@ import Testing
             Issue.record("expected a fixed-booking conflict")
         } catch let SchedulingError.fixedBookingsConflict(requests, detail) {
             #expect(requests == ["R4", "R6"])
-            #expect(detail == "R4 at 13:00 collides with R6 (chair busy)")
+            #expect(detail == "the chair rule (one patient per chair at a time, SPEC §2.2) binds")
         }
     }
 
-    @Test func fixedBookingImpossibleAloneIsNamed() throws {
+    @Test func fixedBookingImpossibleAloneIsBrokenWithAnAlert() throws {
         var raw = try Day.load(path: TestFiles.fixture("worked-day.json"))
-        // C3 closes at 13:00: a two-hour treatment cannot start there at 12:00.
+        // C3 closes at 13:00: a two-hour treatment cannot start there at 12:00 (SPEC §2.8).
         raw.requests[6].fixed = FixedBooking(start: ClockTime(minutes: 12 * 60), chair: "C3")
         let day = try ResolvedDay(raw)
-        #expect(throws: SchedulingError.self) { try GreedyScheduler(day: day).schedule() }
-        do { _ = try GreedyScheduler(day: day).schedule() } catch let SchedulingError.fixedBookingsConflict(requests, _) {
-            #expect(requests == ["R7"])
-        }
+        let placements = try GreedyScheduler(day: day).schedule()
+        #expect(!placements.contains { day.requests[$0.request].id == "R7" })
+        let schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0))
+        #expect(schedule.unscheduled.first { $0.request == "R7" }?.reason == .noFeasibleStart)
+        #expect(schedule.alerts.contains { $0.request == "R7" && $0.kind == "fixedBookingBroken" })
+        #expect(!schedule.alerts.contains { $0.request != "R7" && $0.kind == "fixedBookingBroken" })
     }
 
     @Test func fixedBookingThatLosesItsChairIsRetriedFirst() throws {

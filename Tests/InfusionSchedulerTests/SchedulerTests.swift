@@ -23,13 +23,13 @@ import Testing
         }
     }
 
-    @Test func conflictingFixedBookingsExitTwoFromTheCLI() throws {
+    @Test func conflictingFixedBookingsExitThreeFromTheCLI() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("day.json")
         try Data(Self.conflictingDay().jsonString().utf8).write(to: file)
         let out = try CLIRunner.run(["solve", file.path, "--time-limit", "5"])
-        #expect(out.status == 2)
+        #expect(out.status == 3)
         #expect(out.stderr.contains("R4") && out.stderr.contains("R6"), "\(out.stderr)")
         #expect(out.stdout.isEmpty)
     }

@@ -264,7 +264,9 @@ public struct ScheduleFormulation: Sendable {
         for r in day.requests.indices {
             if let deadline, ContinuousClock.now >= deadline { interrupted = true; break }
             let q = day.requests[r]
-            var fixed = q.fixedStart != nil
+            // A fixed booking that cannot hold even alone is broken (SPEC §2.8): it is left out
+            // like any inadmissible request. In a re-plan the events decide (see below).
+            var fixed = q.fixedStart != nil && (admissible[r] || replan != nil)
             guard admissible[r] || fixed else { continue }
             let reg = day.regimen(of: r)
             // A frozen request keeps exactly its hinted choice (or stays out: no start at all).
@@ -282,8 +284,6 @@ public struct ScheduleFormulation: Sendable {
             var changedStarts: [Int] = []   // start columns that change a previous plan
             var changedNurses: [Int] = []   // nurse columns at the previous start with another nurse
 
-            // A fixed booking without a current authorization gets no start, so the program is
-            // infeasible and the conflict is reported rather than the booking dropped.
             let starts: [Int]
             switch frozen {
             case .some(.some(let p)): starts = [p.start]

@@ -139,8 +139,15 @@ extension ResolvedDay {
                 unscheduled.append(UnscheduledRequest(request: requests[r].id, reason: .capacity, detail: nil))
             }
         }
+        // A fixed booking left out is a promise broken: the desk must call the patient (SPEC §2.8, §5).
+        var broken: [Alert] = []
+        for u in unscheduled where u.reason != .cancelled {
+            guard let r = requestIndex[u.request], requests[r].fixedStart != nil,
+                  !extraAlerts.contains(where: { $0.request == u.request && $0.kind == "fixedBookingBroken" }) else { continue }
+            broken.append(Alert(request: u.request, kind: "fixedBookingBroken", detail: "fixed booking not kept: \(u.reason.rawValue)"))
+        }
         return Schedule(date: day.date, appointments: ordered.map(appointment(for:)), unscheduled: unscheduled,
-                        alerts: authorizationAlerts() + extraAlerts,
+                        alerts: authorizationAlerts() + broken + extraAlerts,
                         objective: objective(of: placements, exempt: exempt, admissible: admissible),
                         solver: solver)
     }

@@ -53,6 +53,9 @@ struct GLPKResult: Sendable {
     var bound: Double?
     /// Column values of the optimal linear relaxation (the root of branch-and-cut), when it was solved.
     var relaxation: [Double]? = nil
+    /// Whether GLPK proved that the program has no integer solution (its relaxation or the
+    /// completed branch-and-cut found none), as opposed to stopping before it found one.
+    var provenInfeasible = false
 }
 
 /// The only bridge to GLPK: translates an ``IntegerProgram`` into a `glp_prob`, solves it or
@@ -163,13 +166,13 @@ enum GLPKSolver {
     /// `stop`, when given, is asked between branch-and-cut nodes and ends the search when true
     /// (another thread may set what it reads; the relaxation itself runs to `deadline`).
     static func solve(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, relativeGap: Double?,
-                      stop: (@Sendable () -> Bool)? = nil) -> GLPKResult {
+                      stop: (@Sendable () -> Bool)? = nil, feasibility: Bool = false) -> GLPKResult {
         if let problem = ip.validate() { return GLPKResult(status: .failed("invalid model: \(problem)")) }
         if let gap = relativeGap, !(gap.isFinite && gap >= 0) { return GLPKResult(status: .failed("invalid relative gap")) }
         if let start, start.count != ip.variables.count || start.contains(where: { !$0.isFinite }) {
             return GLPKResult(status: .failed("invalid starting solution"))
         }
-        var result = run(ip, start: start, deadline: deadline, relativeGap: relativeGap, stop: stop)
+        var result = run(ip, start: start, deadline: deadline, relativeGap: relativeGap, feasibility: feasibility, stop: stop)
         // GLPK may end a limited search holding a worse solution than the one offered, or none
         // when it stopped before asking for a heuristic one: keep the better of the two.
         if let start, ip.isFeasible(start) {
@@ -185,7 +188,7 @@ enum GLPKSolver {
     }
 
     /// The GLPK run itself, for ``solve(_:start:deadline:relativeGap:)`` once its inputs are checked.
-    private static func run(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, relativeGap: Double?,
+    private static func run(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, relativeGap: Double?, feasibility: Bool,
                             stop shouldStop: (@Sendable () -> Bool)?) -> GLPKResult {
         glp_term_out(GLP_OFF)
         guard millisecondsLeft(deadline) > 0 else { return GLPKResult(status: .noSolution) }
@@ -202,7 +205,9 @@ enum GLPKSolver {
         let lpStop = GLPKStop(code: glp_simplex(P, &smcp))
         let lpState = GLPKSolutionState(code: glp_get_status(P))
         guard lpStop == .finished, lpState == .optimal else {
-            return GLPKResult(status: status(stop: lpStop, state: lpState))
+            var result = GLPKResult(status: status(stop: lpStop, state: lpState))
+            result.provenInfeasible = (lpStop == .finished && lpState == .noFeasible) || lpStop == .noPrimalFeasible
+            return result
         }
         let rootBound = glp_get_obj_val(P)
         let relaxation = (0..<ip.variables.count).map { glp_get_col_prim(P, Int32($0 + 1)) }
@@ -217,6 +222,12 @@ enum GLPKSolver {
         // Driebeck–Tomlin branching scans the whole tableau between two callbacks (seconds on a
         // large day), which breaks the time limit; the most fractional variable is cheap.
         iocp.br_tech = GLP_BR_MFV
+        if feasibility {
+            // A program without an objective (is there any solution?): the feasibility pump
+            // looks for one from the relaxation, and clique cuts tighten set-packing rows.
+            iocp.fp_heur = GLP_ON
+            iocp.clq_cuts = GLP_ON
+        }
         guard iocp.tm_lim > 0 else { return GLPKResult(status: .noSolution, bound: rootBound, relaxation: relaxation) }
         iocp.cb_info = Unmanaged.passUnretained(context).toOpaque()
         iocp.cb_func = { tree, info in
@@ -244,7 +255,8 @@ enum GLPKSolver {
             bound = min(bound, value)
         }
         return GLPKResult(status: result, values: values, objective: objective, bound: bound.isFinite ? bound : nil,
-                          relaxation: relaxation)
+                          relaxation: relaxation,
+                          provenInfeasible: stop == .finished && state == .noFeasible)
     }
 
     /// Model file formats GLPK writes.

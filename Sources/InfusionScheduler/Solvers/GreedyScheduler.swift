@@ -22,8 +22,11 @@ public struct GreedyScheduler: Sendable {
     /// The cheapest builds that get the full improvement pass.
     static let repairedBuilds = 2
 
-    /// Creates a scheduler for `day`.
-    public init(day: ResolvedDay) { self.day = day }
+    /// When the decision on fixed bookings must end (nil: 30 s from when it starts).
+    public var deadline: ContinuousClock.Instant?
+
+    /// Creates a scheduler for `day`; `deadline` bounds the decision on its fixed bookings.
+    public init(day: ResolvedDay, deadline: ContinuousClock.Instant? = nil) { self.day = day; self.deadline = deadline }
 
     /// Places every request it can; throws SchedulingError.fixedBookingsConflict when fixed bookings cannot all hold.
     ///
@@ -102,79 +105,25 @@ public struct GreedyScheduler: Sendable {
 
     // MARK: Fixed bookings
 
-    /// Places the fixed bookings at their starts, or throws naming those that cannot all hold.
+    /// Places the fixed bookings at their starts, or throws naming a minimal set that cannot all hold.
     ///
-    /// Bookings that pin both chair and nurse go first (they have no choice), then by start.
-    /// When one fails beside the others but fits alone, it is moved to the front and the whole
-    /// set is tried again (at most once per booking), since an earlier flexible booking may
-    /// have taken a chair, nurse, station or compounder it needed.
+    /// The decision is ``FixedBookings/decide(_:requests:deadline:)``'s. Bookings that cannot
+    /// hold even alone are left out (their reason and the alert `fixedBookingBroken` come with
+    /// the schedule); when the decision is cut by `deadline`, the bookings that fit in turn are
+    /// placed and the others left out the same way, never refused without proof.
     func placeFixed(in state: inout DayState) throws {
-        let fixed = day.requests.indices.filter { day.requests[$0].fixedStart != nil && day.requests[$0].authorizationProblem == nil }
-        guard !fixed.isEmpty else { return }
-        func pins(_ r: Int) -> Int { (day.requests[r].fixedChair == nil ? 1 : 0) + (day.requests[r].fixedNurse == nil ? 1 : 0) }
-        var order = fixed.sorted { (pins($0), day.requests[$0].fixedStart!, $0) < (pins($1), day.requests[$1].fixedStart!, $1) }
-        var retried = Set<Int>()
-        let empty = DayState(day: day)
-        attempts: while true {
-            var trial = empty
-            for (i, r) in order.enumerated() {
-                let start = day.requests[r].fixedStart!
-                if let p = trial.bestPlacement(of: r, start: start) {
-                    trial.place(p)
-                    continue
-                }
-                let at = ClockTime(minutes: start).description
-                guard empty.bestPlacement(of: r, start: start) != nil else {
-                    let why = day.inadmissibility(of: r)?.detail ?? "its chair, nurse, labs or drug rule it out"
-                    throw SchedulingError.fixedBookingsConflict(requests: [day.requests[r].id],
-                                                                detail: "\(day.requests[r].id) cannot start at \(at): \(why)")
-                }
-                if !retried.contains(r) {
-                    retried.insert(r)
-                    order.remove(at: i)
-                    order.insert(r, at: 0)
-                    continue attempts
-                }
-                throw conflict(of: r, with: Array(order[..<i]), empty: empty)
-            }
-            state = trial
-            return
-        }
-    }
-
-    /// The error for fixed booking `r` that cannot join `others`: names the ones it cannot
-    /// share the day with pairwise, or all that overlap it in time when only the set collides.
-    private func conflict(of r: Int, with others: [Int], empty: DayState) -> SchedulingError {
-        let start = day.requests[r].fixedStart!
-        func fitsBoth(_ a: Int, _ b: Int) -> Bool {
-            var pair = empty
-            guard let p = pair.bestPlacement(of: a, start: day.requests[a].fixedStart!) else { return false }
-            pair.place(p)
-            return pair.bestPlacement(of: b, start: day.requests[b].fixedStart!) != nil
-        }
-        var names = others.filter { !fitsBoth($0, r) && !fitsBoth(r, $0) }
-        let pairwise = !names.isEmpty
-        if !pairwise {
-            let span = start..<(start + day.regimen(of: r).chairMinutes)
-            names = others.filter { q in
-                let s = day.requests[q].fixedStart!
-                return (s..<(s + day.regimen(of: q).chairMinutes)).overlaps(span)
-            }
-            if names.isEmpty { names = others }
-        }
-        let ids = (names + [r]).sorted().map { day.requests[$0].id }
-        let at = ClockTime(minutes: start).description
-        var detail = "\(day.requests[r].id) at \(at) cannot be placed together with the other fixed bookings"
-        if pairwise {
-            detail = "\(day.requests[r].id) at \(at) collides with \(names.sorted().map { day.requests[$0].id }.joined(separator: ", "))"
-            // Name the rule on the first collider: where r would go alone, beside it.
-            var pair = empty
-            if let q = names.sorted().first, let pq = pair.bestPlacement(of: q, start: day.requests[q].fixedStart!) {
-                pair.place(pq)
-                if let alone = empty.bestPlacement(of: r, start: start), let why = pair.problem(with: alone) { detail += " (\(why))" }
+        let set = FixedBookings.holdingAlone(day)
+        guard !set.isEmpty else { return }
+        switch FixedBookings.decide(day, requests: set, deadline: deadline ?? .now + .seconds(30)) {
+        case .hold(let placements):
+            for p in placements { state.place(p) }
+        case .conflict(let conflict):
+            throw SchedulingError.fixedBookingsConflict(requests: conflict.ids, detail: conflict.rule)
+        case .undecided:
+            for r in set.sorted(by: { (day.requests[$0].fixedStart!, $0) < (day.requests[$1].fixedStart!, $1) }) {
+                if let p = state.bestPlacement(of: r, start: day.requests[r].fixedStart!) { state.place(p) }
             }
         }
-        return .fixedBookingsConflict(requests: ids, detail: detail)
     }
 }
 

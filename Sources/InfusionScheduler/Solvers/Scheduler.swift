@@ -55,7 +55,7 @@ public enum Scheduler {
         }
         let clock = ContinuousClock()
         let began = clock.now
-        let greedy = try GreedyScheduler(day: day).schedule()
+        let greedy = try GreedyScheduler(day: day, deadline: began + .seconds(options.timeLimit)).schedule()
         try check(greedy, day: day, method: "greedy")
         let elapsed = { () -> Double in
             let d = clock.now - began

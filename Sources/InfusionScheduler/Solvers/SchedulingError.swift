@@ -9,8 +9,11 @@ public enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertible
     /// schedule is withheld rather than returned.
     case invalidSchedule(method: String, violations: [String])
 
-    /// A one-line message naming the requests involved (ids only, never request content).
-    public var description: String {
+    /// A one-line message naming the requests involved (ids only, never request content), with
+    /// control characters escaped and long ids clipped as in ``InputError``.
+    public var description: String { InputError.printable(message, limit: 2000) }
+
+    private var message: String {
         switch self {
         case let .fixedBookingsConflict(requests, detail):
             return "fixed bookings cannot all hold (\(requests.joined(separator: ", "))): \(detail)"
