@@ -39,6 +39,39 @@ import Testing
         #expect(strip(again.stdout) == strip(try String(contentsOfFile: out, encoding: .utf8)))
     }
 
+    /// `validate-replan` accepts the re-plan the library wrote (exit 0), lists what a tampered
+    /// one breaks (exit 1), and names the file and JSON path of a bad events file (exit 2).
+    @Test func validateReplanChecksTheReplanAgainstTheOldPlanAndEvents() throws {
+        let (dir, schedule) = try Self.solvedMedium()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let day = TestFiles.instance("medium-1.json")
+        let events = TestFiles.packageRoot.appendingPathComponent("docs/examples/morning-events.json").path
+        let out = dir.appendingPathComponent("replan.json").path
+        let run = try CLIRunner.run(["reschedule", day, schedule, events, "--now", "09:30", "--method", "greedy", "--output", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let valid = try CLIRunner.run(["validate-replan", day, schedule, events, out, "--now", "09:30"])
+        #expect(valid.status == 0, "\(valid.stdout)\(valid.stderr)")
+
+        // A moved arrival with too little notice: move the first changed appointment to arrive at 09:35.
+        var replan = try Schedule.load(path: out)
+        let moved = try #require(replan.changes?.first { $0.change == "moved" })
+        let i = try #require(replan.appointments.firstIndex { $0.request == moved.request })
+        let shift = replan.appointments[i].arrival.minutes - (9 * 60 + 35)
+        replan.appointments[i].arrival = ClockTime(minutes: replan.appointments[i].arrival.minutes - shift)
+        if let draw = replan.appointments[i].labDraw { replan.appointments[i].labDraw?.start = ClockTime(minutes: draw.start.minutes - shift) }
+        let tampered = dir.appendingPathComponent("tampered.json").path
+        try replan.jsonString().write(toFile: tampered, atomically: true, encoding: .utf8)
+        let invalid = try CLIRunner.run(["validate-replan", day, schedule, events, tampered, "--now", "09:30"])
+        #expect(invalid.status == 1, "\(invalid.stdout)\(invalid.stderr)")
+        #expect(invalid.stdout.contains(moved.request))
+
+        let bad = dir.appendingPathComponent("bad-events.json").path
+        try #"{"format": "infusion-events/1", "events": [{"kind": "cancel", "request": "NOPE"}]}"#.write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try CLIRunner.run(["validate-replan", day, schedule, bad, out, "--now", "09:30"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("bad-events.json") && refused.stderr.contains("events[0]"), "\(refused.stderr)")
+    }
+
     /// docs/REPLANNING.md.
     static func replanningDoc() throws -> String {
         try String(contentsOf: TestFiles.packageRoot.appendingPathComponent("docs/REPLANNING.md"), encoding: .utf8)

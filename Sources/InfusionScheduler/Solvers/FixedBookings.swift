@@ -129,6 +129,10 @@ public enum FixedBookings {
         var binding: [SharedResource] = []
         var undecided = false
         for part in [SharedResource.chairs, .nurses] {
+            if part == .nurses, let plan = NurseListSchedule.plan(day, set) {
+                for (r, n) in plan { decisions[r, default: .init()].nurse = n }
+                continue
+            }
             switch solve(FixedBookingsProgram(day: day, bookings: set, parts: [part], portAtLatest: true), deadline: deadline) {
             case .some(.some(let found)):
                 for (r, d) in found {
