@@ -134,7 +134,13 @@ import Testing
     func aRefusalNamesAMinimalSet(seed: UInt64) throws {
         guard let day = try Self.dayWithClashes(seed: seed) else { return }
         let set = FixedBookings.holdingAlone(day)
-        switch FixedBookings.decide(day, requests: set) {
+        let verdict = FixedBookings.decide(day, requests: set)
+        switch verdict {
+        case .hold: print("fixed-bookings clashes: \(seed) bookings \(set.count) hold")
+        case .conflict(let c): print("fixed-bookings clashes: \(seed) bookings \(set.count) conflict \(c.requests.count) \(c.binding.map(\.rawValue))")
+        case .undecided: print("fixed-bookings clashes: \(seed) bookings \(set.count) undecided")
+        }
+        switch verdict {
         case .hold(let placements):
             #expect(Validator.violations(of: placements, day: day).isEmpty)
         case .undecided:
