@@ -66,7 +66,6 @@ import Testing
         Case(name: "unknown regimen", path: "requests[2].regimen", text: change(["requests", 2, "regimen"], to: "XELOX")),
         Case(name: "unknown fixed chair", path: "requests[5].fixed.chair", text: change(["requests", 5, "fixed", "chair"], to: "C9")),
         Case(name: "unknown fixed nurse", path: "requests[5].fixed.nurse", text: change(["requests", 5, "fixed", "nurse"], to: "N9")),
-        Case(name: "fixed start off the grid", path: "requests[5].fixed.start", text: change(["requests", 5, "fixed", "start"], to: "13:05")),
         Case(name: "duplicate request id", path: "requests[1].id", text: change(["requests", 1, "id"], to: "R1")),
         Case(name: "missing request id", path: "requests[0].id", text: change(["requests", 0, "id"], to: nil)),
         Case(name: "request is a number", path: "requests[1]", text: change(["requests", 1], to: 5)),

@@ -35,6 +35,9 @@ import Testing
         Case(name: "labs expired the day before, no draw allowed", request: "R7", reason: .labs) {
             $0.labs = LabStatus(validUntil: LocalDateTime(parsing: "2026-11-30T08:00"), allowSameDayDraw: false)
         },
+        Case(name: "fixed start off the slot grid", request: "R6", reason: .noFeasibleStart) {
+            $0.fixed?.start = t("13:05")
+        },
         Case(name: "preferred start outside the window", request: "R4", reason: nil) {
             $0.preferredStart = t("16:00")
         },
@@ -54,6 +57,9 @@ import Testing
         #expect(left?.reason == c.reason, "\(result.schedule.unscheduled)")
         #expect(day.inadmissibility(of: i)?.reason == c.reason)
         #expect(result.schedule.unscheduled.first { $0.request == "R5" }?.reason == .authorization)
+        // A fixed booking left out is a broken promise: the desk is told (SPEC §2.8).
+        let broken = result.schedule.alerts.contains { $0.request == c.request && $0.kind == "fixedBookingBroken" }
+        #expect(broken == (raw.requests[i].fixed != nil && c.reason != nil))
         #expect(Validator.validate(result.schedule, day: day).isValid)
     }
 

@@ -242,9 +242,10 @@ public struct ResolvedDay: Sendable {
             // later day, labs that expired on an earlier day without a draw allowed, an
             // authorization whose validTo precedes its validFrom: each leaves the request
             // inadmissible with the reason SPEC §5 gives (noFeasibleStart, drugNotReady, labs,
-            // authorization). A preferred start outside the window only costs its preference.
+            // authorization); so does a fixed start off the slot grid (noFeasibleStart, and the
+            // booking is broken). A preferred start outside the window only costs its preference.
             // What has no meaning is an error: an unknown regimen, chair or nurse, a duplicate or
-            // empty id, a weight that is not a positive number, a fixed start off the grid.
+            // empty id, a weight that is not a positive number.
             var authProblem: String?
             var validTo: CivilDate?
             if let a = q.authorization {
@@ -261,9 +262,8 @@ public struct ResolvedDay: Sendable {
             }
             var fixedStart: Int?, fixedChair: Int?, fixedNurse: Int?
             if let f = q.fixed {
-                guard f.start.minutes % slotMinutes == 0 else {
-                    throw fail(path + ".fixed.start", "fixed start \(f.start) is not on the \(slotMinutes)-minute slot grid")
-                }
+                // A fixed start off the slot grid is a promise no schedule can keep: the booking
+                // is broken (noFeasibleStart and the alert fixedBookingBroken), not the day.
                 fixedStart = f.start.minutes
                 if let c = f.chair {
                     guard let index = chairIndex[c] else { throw fail(path + ".fixed.chair", "unknown chair \"\(clip(c))\"") }

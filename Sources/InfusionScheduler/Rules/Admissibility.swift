@@ -101,7 +101,7 @@ extension ResolvedDay {
             }
         }
         if rules.contains(.resources) {
-            guard s >= open, e <= latestEnd else { return false }
+            guard s >= open, e <= latestEnd, s % slotMinutes == 0 else { return false }
             let arrival = drawAt ?? s
             if let earliest = q.earliest, arrival < earliest { return false }
             if let latest = q.latest, e > latest { return false }
