@@ -34,6 +34,20 @@ import Testing
         #expect(out.stdout.isEmpty)
     }
 
+    /// A deadline reached during the construction stops it where it is: what is placed is
+    /// valid, the rest is left out, and the solve says the limit cut it (SPEC §6).
+    @Test func aDeadlineCutsTheGreedyConstructionAndWhatIsPlacedIsValid() throws {
+        let day = try ResolvedDay(Day.load(path: TestFiles.instance("large-1.json")))
+        let cut = try GreedyScheduler(day: day, deadline: .now).scheduleWithinDeadline()
+        #expect(cut.cut)
+        #expect(Validator.violations(of: cut.placements, day: day).map(\.description) == [])
+        let whole = try GreedyScheduler(day: day).scheduleWithinDeadline()
+        #expect(!whole.cut)
+        #expect(whole.placements.count > cut.placements.count)
+        let fixed = Set(FixedBookings.holdingAlone(day))
+        #expect(fixed.isSubset(of: Set(cut.placements.map(\.request))), "fixed bookings are placed before the construction")
+    }
+
     @Test func greedyReportsNoBound() throws {
         let result = try Scheduler.solve(TestFiles.workedDay(), options: SolveOptions(method: .greedy))
         let solver = try #require(result.schedule.solver)

@@ -22,10 +22,10 @@ public struct GreedyScheduler: Sendable {
     /// The cheapest builds that get the full improvement pass.
     static let repairedBuilds = 2
 
-    /// When the decision on fixed bookings must end (nil: 30 s from when it starts).
+    /// When the schedule must be ready (nil: no limit, and 30 s for the decision on fixed bookings).
     public var deadline: ContinuousClock.Instant?
 
-    /// Creates a scheduler for `day`; `deadline` bounds the decision on its fixed bookings.
+    /// Creates a scheduler for `day`; `deadline` bounds the whole construction.
     public init(day: ResolvedDay, deadline: ContinuousClock.Instant? = nil) { self.day = day; self.deadline = deadline }
 
     /// Places every request it can; throws SchedulingError.fixedBookingsConflict when fixed bookings cannot all hold.
@@ -35,14 +35,25 @@ public struct GreedyScheduler: Sendable {
     /// free or when placing it would cost more than leaving it out.
     ///
     /// - Complexity: O(requests × starts × (chairs × log bookings + nurses × chair minutes)).
-    public func schedule() throws -> [Placement] {
+    public func schedule() throws -> [Placement] { try scheduleWithinDeadline().placements }
+
+    /// ``schedule()``, and whether ``deadline`` cut it: the construction then stops where it is
+    /// (requests not yet tried stay out), and the improvement steps are skipped. What is placed
+    /// keeps every rule all the same.
+    public func scheduleWithinDeadline() throws -> (placements: [Placement], cut: Bool) {
         var state = DayState(day: day)
         try placeFixed(in: &state)
+        var cut = false
+        func late() -> Bool {
+            if !cut, let deadline, ContinuousClock.now >= deadline { cut = true }
+            return cut
+        }
 
         let count = day.requests.count
         var feasibleStarts = [[Int]](repeating: [], count: count)
         var admissible = [Bool](repeating: false, count: count)
         for r in 0..<count where day.requests[r].authorizationProblem == nil {
+            if r % 64 == 0, late() { break }
             // Same reading as ResolvedDay.inadmissibility(of:): some start keeps every rule alone.
             feasibleStarts[r] = day.startsFeasibleAlone(r)
             admissible[r] = !feasibleStarts[r].isEmpty
@@ -57,12 +68,15 @@ public struct GreedyScheduler: Sendable {
         @discardableResult
         func build(_ order: [Int]) -> (state: DayState, objective: Double, order: [Int]) {
             var trial = base
-            for r in order { search.insertIfWorthIt(r, in: &trial) }
+            for (i, r) in order.enumerated() {
+                if i % 16 == 0, late() { break }
+                search.insertIfWorthIt(r, in: &trial)
+            }
             // Without the peak-load term a start's cost does not depend on the others, and
             // placing only ever takes resources: every start cheaper than where a request went,
             // and every start of a request left out, is still blocked. Reinsertion and a second
             // pass can then change nothing, so they run only when the peak term counts.
-            if day.weights.peakLoadPenalty > 0 {
+            if day.weights.peakLoadPenalty > 0, !late() {
                 search.reinsertEach(in: &trial)
                 for r in order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
             }
@@ -71,11 +85,12 @@ public struct GreedyScheduler: Sendable {
             allBuilds.append(result)
             return result
         }
-        for rule in OrderRule.allCases { build(search.constructionOrder(rule)) }
+        for rule in OrderRule.allCases where best == nil || !late() { build(search.constructionOrder(rule)) }
+        if late() { return (best!.state.placedList, true) }
         // Squeaky wheel: rebuild with the requests the last day left out moved to the front
         // (they tell where the order went wrong), starting from the best day so far.
         var last = best!
-        for _ in 0..<Self.squeakyRounds {
+        for _ in 0..<Self.squeakyRounds where !late() {
             let out = last.order.filter { last.state.placements[$0] == nil }
             guard !out.isEmpty else { break }
             last = build(out + last.order.filter { last.state.placements[$0] != nil })
@@ -85,7 +100,7 @@ public struct GreedyScheduler: Sendable {
         var final = best!.state
         var finalObjective = Double.infinity
         var finalOrder = best!.order
-        for i in ranked.prefix(Self.repairedBuilds) {
+        for i in ranked.prefix(Self.repairedBuilds) where finalObjective == .infinity || !late() {
             var trial = allBuilds[i].state
             // A build leaves nothing for reinsertion or direct insertion to do (see build), so
             // they run only after a move changed the day.
@@ -96,11 +111,12 @@ public struct GreedyScheduler: Sendable {
             let o = trial.objectiveTotal(admissible: admissible)
             if o < finalObjective - 1e-9 { final = trial; finalObjective = o; finalOrder = allBuilds[i].order }
         }
+        if late() { return (final.placedList, true) }
         // Moving costly appointments (overtime first) is the last step, on the chosen day only.
         search.relocateByMovingOne(in: &final)
         search.reinsertEach(in: &final)
         for r in finalOrder where final.placements[r] == nil { search.insertIfWorthIt(r, in: &final) }
-        return final.placedList
+        return (final.placedList, false)
     }
 
     // MARK: Fixed bookings
