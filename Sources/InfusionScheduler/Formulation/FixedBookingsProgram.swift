@@ -109,14 +109,9 @@ struct FixedBookingsProgram {
 
     /// The prep starts allowed alone: from the pharmacy, drug and stability bounds to the latest.
     private func prepRange(_ r: Int) -> ClosedRange<Int>? {
-        let reg = day.regimen(of: r), q = day.requests[r], s = start(r)
-        guard reg.prepMinutes > 0 else { return nil }
-        var lo = max(day.pharmacyOpen, q.drugReadyAt ?? Int.min)
-        if let st = reg.stabilityMinutes { lo = max(lo, s - reg.prepMinutes - st) }
-        if holds(r) { lo = max(lo, day.earliestDraw(r) + lead) }
-        if let floor = prepFloor[r] { lo = max(lo, floor) }
-        let hi = s - reg.prepMinutes
-        return lo <= hi ? lo...hi : nil
+        guard let range = day.prepStarts(r, start: start(r), resultsAt: needsDraw(r) ? day.earliestDraw(r) + lead : nil) else { return nil }
+        let lo = max(range.lowerBound, prepFloor[r] ?? Int.min)
+        return lo <= range.upperBound ? lo...range.upperBound : nil
     }
 
     /// A port draw's start for a prep at `prep` (nil: none needed): as late as labs and prep allow.
@@ -158,7 +153,7 @@ struct FixedBookingsProgram {
         let roots = bookings.filter(stationDraw).map(day.earliestDraw)
 
         for (i, r) in bookings.enumerated() {
-            let reg = day.regimen(of: r), q = day.requests[r], s = start(r), e = end(r)
+            let reg = day.regimen(of: r), q = day.requests[r], s = start(r)
             var c = Choices(request: r)
             // Prep starts: every minute when contested, else the latest. The chairs need them
             // only for a port draw, which is as late as the prep allows.
@@ -192,11 +187,7 @@ struct FixedBookingsProgram {
             }
             // Nurses whose shift, capacity and break allow the booking alone.
             if parts.contains(.nurses) {
-                let intensive = ResolvedDay.intensiveIntervals(start: s, end: e, regimen: reg)
-                for n in q.fixedNurse.map({ [$0] }) ?? Array(day.nurses.indices) {
-                    let nurse = day.nurses[n]
-                    guard nurse.capacity >= reg.acuity, nurse.shift.lowerBound <= s, e <= nurse.shift.upperBound,
-                          !intensive.contains(where: { $0.overlaps(nurse.breakTime) }) else { continue }
+                for n in q.fixedNurse.map({ [$0] }) ?? Array(day.nurses.indices) where day.nurseAllows(n, r, start: s) {
                     c.nurses.append((n, column("nurse(\(ids[i]),\(n))")))
                 }
                 if c.nurses.isEmpty { emptyChoice = r; return }

@@ -65,6 +65,26 @@ extension ResolvedDay {
         return p
     }
 
+    /// The prep starts a start at `start` allows, ignoring compounders: from the pharmacy, drug,
+    /// results (with `holdForLabs`) and stability bounds to the latest prep that ends by the
+    /// start; nil without a prep or when none fits.
+    func prepStarts(_ r: Int, start s: Int, resultsAt: Int?) -> ClosedRange<Int>? {
+        let reg = regimen(of: r)
+        guard reg.prepMinutes > 0 else { return nil }
+        var lo = earliestPrep(r, resultsAt: resultsAt)
+        if let st = reg.stabilityMinutes { lo = max(lo, s - reg.prepMinutes - st) }
+        let hi = s - reg.prepMinutes
+        return lo <= hi ? lo...hi : nil
+    }
+
+    /// Whether nurse `n` could take request `r` alone at `start`: the shift holds the time in
+    /// chair, the capacity the acuity, and the intensive minutes miss the break.
+    func nurseAllows(_ n: Int, _ r: Int, start s: Int) -> Bool {
+        let nurse = nurses[n], reg = regimen(of: r), e = s + reg.chairMinutes
+        guard nurse.capacity >= reg.acuity, nurse.shift.lowerBound <= s, e <= nurse.shift.upperBound else { return false }
+        return !ResolvedDay.intensiveIntervals(start: s, end: e, regimen: reg).contains { $0.overlaps(nurse.breakTime) }
+    }
+
     /// The latest draw start that still lets a start at `start` happen, ignoring stations:
     /// results back by the start and, with `holdForLabs`, the prep done after them.
     func latestDraw(_ r: Int, start: Int) -> Int {
@@ -114,12 +134,7 @@ extension ResolvedDay {
                 chairOK = chairs.indices.contains { reg.chairTypes.contains(chairs[$0].type) && chairAvailable($0, over: occupied) }
             }
             guard chairOK else { return false }
-            let intensive = ResolvedDay.intensiveIntervals(start: s, end: e, regimen: reg)
-            func nurseOK(_ n: Int) -> Bool {
-                let nurse = nurses[n]
-                guard nurse.capacity >= reg.acuity, nurse.shift.lowerBound <= s, e <= nurse.shift.upperBound else { return false }
-                return !intensive.contains { $0.overlaps(nurse.breakTime) }
-            }
+            func nurseOK(_ n: Int) -> Bool { nurseAllows(n, r, start: s) }
             if let n = q.fixedNurse { guard nurseOK(n) else { return false } }
             else { guard nurses.indices.contains(where: nurseOK) else { return false } }
         }

@@ -72,12 +72,10 @@ public enum FixedBookings {
     public static func decide(_ day: ResolvedDay, requests: [Int]? = nil,
                               deadline: ContinuousClock.Instant = .now + .seconds(30)) -> FixedBookingsVerdict {
         let set = (requests ?? holdingAlone(day)).sorted()
-        if set.isEmpty { return .hold([]) }
-        if let fast = fastPlacement(day, set) { return .hold(fast) }
-        switch exact(day, set, deadline: deadline) {
-        case .hold(let placements): return .hold(placements)
-        case .undecided: return .undecided
-        case .conflict: break
+        switch holds(day, set, deadline: deadline) {
+        case .some(.some(let placements)): return .hold(placements)
+        case .none: return .undecided
+        case .some(.none): break
         }
         guard let minimal = minimalConflict(day, set, deadline: deadline),
               case .conflict(let binding) = exact(day, minimal, deadline: deadline) else { return .undecided }

@@ -17,11 +17,6 @@ enum NurseListSchedule {
         let intensive = Dictionary(uniqueKeysWithValues: set.map { r in
             (r, ResolvedDay.intensiveIntervals(start: start(r), end: end(r), regimen: day.regimen(of: r)))
         })
-        func allowed(_ r: Int, _ n: Int) -> Bool {
-            let nurse = day.nurses[n], reg = day.regimen(of: r)
-            return nurse.capacity >= reg.acuity && nurse.shift.lowerBound <= start(r) && end(r) <= nurse.shift.upperBound
-                && !intensive[r]!.contains { $0.overlaps(nurse.breakTime) }
-        }
         let order = set.filter { day.requests[$0].fixedNurse != nil }.sorted { (start($0), $0) < (start($1), $1) }
             + set.filter { day.requests[$0].fixedNurse == nil }.sorted { (start($0), $0) < (start($1), $1) }
 
@@ -30,7 +25,7 @@ enum NurseListSchedule {
             var work = [Int](repeating: 0, count: day.nurses.count)
             var assigned: [Int: Int] = [:]
             func fits(_ r: Int, _ n: Int) -> Bool {
-                guard allowed(r, n) else { return false }
+                guard day.nurseAllows(n, r, start: start(r)) else { return false }
                 let mine = patients[n]
                 if mine.contains(where: { q in intensive[q]!.contains { a in intensive[r]!.contains { $0.overlaps(a) } } }) { return false }
                 // Load only rises at a start: check the starts inside this patient's time in chair.

@@ -29,15 +29,11 @@ enum PharmacyListSchedule {
         var preps: [Range<Int>] = []
         var bounds: [(r: Int, lo: Int, hi: Int)] = []
         for r in set {
-            let reg = day.regimen(of: r), q = day.requests[r], s = start(r)
-            guard reg.prepMinutes > 0 else { continue }
-            var lo = max(day.pharmacyOpen, q.drugReadyAt ?? Int.min)
-            if let st = reg.stabilityMinutes { lo = max(lo, s - reg.prepMinutes - st) }
-            let waits = day.needsDraw(r, start: s) && reg.holdForLabs
-            if waits, let d = decisions[r]?.drawStart { lo = max(lo, d + lead) }
-            if waits, q.labsAtChair { lo = max(lo, day.earliestDraw(r) + lead) }
-            if let floor = prepFloor[r] { lo = max(lo, floor) }
-            bounds.append((r, lo, s - reg.prepMinutes))
+            guard day.regimen(of: r).prepMinutes > 0 else { continue }
+            // Results of the station draw placed above, or of the earliest port draw.
+            let drawn = day.needsDraw(r, start: start(r)) ? (decisions[r]?.drawStart ?? day.earliestDraw(r)) + lead : nil
+            guard let range = day.prepStarts(r, start: start(r), resultsAt: drawn) else { return nil }
+            bounds.append((r, max(range.lowerBound, prepFloor[r] ?? Int.min), range.upperBound))
         }
         for (r, lo, hi) in bounds.sorted(by: { ($0.hi, $0.lo, $0.r) < ($1.hi, $1.lo, $1.r) }) {
             let length = day.regimen(of: r).prepMinutes
