@@ -19,6 +19,17 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .long, help: "Stop the integer program at this relative gap (e.g. 0.01).")
     var gap: Double?
 
+    @Option(help: ArgumentHelp("clock | deterministic. deterministic counts work instead of reading the clock: the same day and options give the same schedule, byte for byte (but solver.seconds), whatever the machine's load.",
+                               valueName: "pace"))
+    var pace: SearchPace = .clock
+
+    @Flag(help: "Same as --pace deterministic.")
+    var deterministic = false
+
+    @Option(help: ArgumentHelp("With --pace deterministic: the work to do, in reference seconds (its time on the reference machine, BENCHMARKS.md). Default: \(Int(SolveOptions.defaultWorkShare * 100)) % of --time-limit, which stays the cap.",
+                               valueName: "seconds"))
+    var work: Double?
+
     @Option(name: .shortAndLong, help: "Write the schedule here instead of stdout.")
     var output: String?
 
@@ -35,6 +46,12 @@ struct SolveCommand: ParsableCommand {
         if let gap, !(gap.isFinite && gap >= 0 && gap <= 1) {
             throw ValidationError("--gap must be a number in [0, 1]")
         }
+        if let work, !(work.isFinite && work > 0 && work <= 86_400) {
+            throw ValidationError("--work must be a number of reference seconds in (0, 86400]")
+        }
+        if work != nil, chosenPace != .deterministic {
+            throw ValidationError("--work needs --pace deterministic (or --deterministic)")
+        }
     }
 
     func run() throws {
@@ -44,13 +61,20 @@ struct SolveCommand: ParsableCommand {
             try MIPScheduler(day: resolved, options: MIPOptions(timeLimit: timeLimit, relativeGap: gap))
                 .exportModel(to: exportModel)
         }
-        let result = try Scheduler.solve(resolved, options: SolveOptions(method: method, timeLimit: timeLimit, relativeGap: gap))
+        let result = try Scheduler.solve(resolved, options: SolveOptions(method: method, timeLimit: timeLimit, relativeGap: gap,
+                                                                         pace: chosenPace, work: work))
         try emit(result.schedule.jsonString(), to: output)
         if let render { try DayRenderer.write(day: resolved, schedule: result.schedule, to: render) }
         note(Summary.lines(for: result.schedule, requests: resolved.requests.count).joined(separator: "\n"))
         if let why = result.note { note("note: \(why)") }
+        if method != .greedy { note("pace: \(chosenPace.rawValue)") }
     }
+
+    /// The pace asked for: `--deterministic` or `--pace`.
+    var chosenPace: SearchPace { deterministic ? .deterministic : pace }
 }
+
+extension SearchPace: ExpressibleByArgument {}
 
 /// The short human summary printed after a solve.
 enum Summary {

@@ -56,6 +56,8 @@ struct GLPKResult: Sendable {
     /// Whether GLPK proved that the program has no integer solution (its relaxation or the
     /// completed branch-and-cut found none), as opposed to stopping before it found one.
     var provenInfeasible = false
+    /// Simplex iterations GLPK made (the root relaxation and every node's).
+    var iterations = 0
 }
 
 /// The only bridge to GLPK: translates an ``IntegerProgram`` into a `glp_prob`, solves it or
@@ -119,9 +121,21 @@ enum GLPKSolver {
         var offered = false
         var bound = -Double.infinity
         let stop: (@Sendable () -> Bool)?
-        init(start: [Double]?, deadline: ContinuousClock.Instant, stop: (@Sendable () -> Bool)?) {
-            self.start = start; self.deadline = deadline; self.stop = stop
+        /// Simplex iterations after which the search stops (counted work), or nil.
+        let iterationLimit: Int32?
+        init(start: [Double]?, deadline: ContinuousClock.Instant, stop: (@Sendable () -> Bool)?, iterationLimit: Int32?) {
+            self.start = start; self.deadline = deadline; self.stop = stop; self.iterationLimit = iterationLimit
         }
+    }
+
+    /// The real deadline and the simplex iteration limit of a call that must end at `end` on
+    /// `clock` (docs/MODEL.md §11): on a work clock the iterations the work left allows, weighted
+    /// by the program's size; otherwise `end` alone.
+    private static func limits(_ ip: IntegerProgram, until end: ContinuousClock.Instant,
+                               clock: SearchClock?) -> (deadline: ContinuousClock.Instant, iterations: Int32?, cost: Double) {
+        let cost = SearchClock.simplexIteration(columns: ip.variables.count, rows: ip.rows.count)
+        guard let clock, clock.counted else { return (clock.map { min(end, $0.cap) } ?? end, nil, cost) }
+        return (clock.realDeadline(end), Int32(clock.allowance(until: end, each: cost) ?? 0), cost)
     }
 
     /// Owns one `glp_prob` and frees it when done.
@@ -165,14 +179,21 @@ enum GLPKSolver {
     ///
     /// `stop`, when given, is asked between branch-and-cut nodes and ends the search when true
     /// (another thread may set what it reads; the relaxation itself runs to `deadline`).
+    ///
+    /// With a `clock` that counts work, `deadline` is read on that clock: the search stops after
+    /// the simplex iterations that fit before it (the same for every run) or at the clock's real
+    /// cap, and the iterations are charged to the clock.
     static func solve(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, relativeGap: Double?,
-                      stop: (@Sendable () -> Bool)? = nil, feasibility: Bool = false) -> GLPKResult {
+                      stop: (@Sendable () -> Bool)? = nil, feasibility: Bool = false, clock: SearchClock? = nil) -> GLPKResult {
         if let problem = ip.validate() { return GLPKResult(status: .failed("invalid model: \(problem)")) }
         if let gap = relativeGap, !(gap.isFinite && gap >= 0) { return GLPKResult(status: .failed("invalid relative gap")) }
         if let start, start.count != ip.variables.count || start.contains(where: { !$0.isFinite }) {
             return GLPKResult(status: .failed("invalid starting solution"))
         }
-        var result = run(ip, start: start, deadline: deadline, relativeGap: relativeGap, feasibility: feasibility, stop: stop)
+        let (realDeadline, iterations, cost) = limits(ip, until: deadline, clock: clock)
+        var result = run(ip, start: start, deadline: realDeadline, iterationLimit: iterations, relativeGap: relativeGap,
+                         feasibility: feasibility, stop: stop)
+        clock?.charge(Double(result.iterations) * cost)
         // GLPK may end a limited search holding a worse solution than the one offered, or none
         // when it stopped before asking for a heuristic one: keep the better of the two.
         if let start, ip.isFeasible(start) {
@@ -188,10 +209,10 @@ enum GLPKSolver {
     }
 
     /// The GLPK run itself, for ``solve(_:start:deadline:relativeGap:)`` once its inputs are checked.
-    private static func run(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, relativeGap: Double?, feasibility: Bool,
-                            stop shouldStop: (@Sendable () -> Bool)?) -> GLPKResult {
+    private static func run(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, iterationLimit: Int32?,
+                            relativeGap: Double?, feasibility: Bool, stop shouldStop: (@Sendable () -> Bool)?) -> GLPKResult {
         glp_term_out(GLP_OFF)
-        guard millisecondsLeft(deadline) > 0 else { return GLPKResult(status: .noSolution) }
+        guard millisecondsLeft(deadline) > 0, iterationLimit.map({ $0 > 0 }) ?? true else { return GLPKResult(status: .noSolution) }
         let problem = Problem(ip)
         let P = problem.pointer
 
@@ -201,18 +222,20 @@ enum GLPKSolver {
         smcp.msg_lev = GLP_MSG_OFF
         smcp.presolve = GLP_OFF
         smcp.tm_lim = millisecondsLeft(deadline)
+        if let iterationLimit { smcp.it_lim = iterationLimit }
         guard smcp.tm_lim > 0 else { return GLPKResult(status: .noSolution) }
         let lpStop = GLPKStop(code: glp_simplex(P, &smcp))
         let lpState = GLPKSolutionState(code: glp_get_status(P))
         guard lpStop == .finished, lpState == .optimal else {
             var result = GLPKResult(status: status(stop: lpStop, state: lpState))
+            result.iterations = Int(glp_get_it_cnt(P))
             result.provenInfeasible = (lpStop == .finished && lpState == .noFeasible) || lpStop == .noPrimalFeasible
             return result
         }
         let rootBound = glp_get_obj_val(P)
         let relaxation = (0..<ip.variables.count).map { glp_get_col_prim(P, Int32($0 + 1)) }
 
-        let context = CallbackContext(start: start.map { [0] + $0 }, deadline: deadline, stop: shouldStop)
+        let context = CallbackContext(start: start.map { [0] + $0 }, deadline: deadline, stop: shouldStop, iterationLimit: iterationLimit)
         var iocp = glp_iocp()
         glp_init_iocp(&iocp)
         iocp.msg_lev = GLP_MSG_OFF
@@ -240,6 +263,7 @@ enum GLPKSolver {
                 context.offered = true
                 x.withUnsafeBufferPointer { _ = glp_ios_heur_sol(tree, $0.baseAddress) }
             }
+            if let limit = context.iterationLimit, glp_get_it_cnt(glp_ios_get_prob(tree)) >= limit { glp_ios_terminate(tree) }
             if ContinuousClock.now >= context.deadline || context.stop?() == true { glp_ios_terminate(tree) }
         }
         let stop = withExtendedLifetime(context) { GLPKStop(code: glp_intopt(P, &iocp)) }
@@ -256,7 +280,8 @@ enum GLPKSolver {
         }
         return GLPKResult(status: result, values: values, objective: objective, bound: bound.isFinite ? bound : nil,
                           relaxation: relaxation,
-                          provenInfeasible: stop == .finished && state == .noFeasible)
+                          provenInfeasible: stop == .finished && state == .noFeasible,
+                          iterations: Int(glp_get_it_cnt(P)))
     }
 
     /// Model file formats GLPK writes.
@@ -288,17 +313,23 @@ extension GLPKSolver {
     ///
     /// GLPK's LP presolver is on (several times faster on a day's program than the plain simplex
     /// that starts branch-and-cut); GLPK recovers the solution of the original columns after it.
-    static func linearRelaxation(_ ip: IntegerProgram, deadline: ContinuousClock.Instant) -> (objective: Double, values: [Double])? {
+    ///
+    /// With a `clock` that counts work, `deadline` is read on that clock (as in ``solve(_:start:deadline:relativeGap:stop:feasibility:clock:)``).
+    static func linearRelaxation(_ ip: IntegerProgram, deadline: ContinuousClock.Instant,
+                                 clock: SearchClock? = nil) -> (objective: Double, values: [Double])? {
         guard ip.validate() == nil else { return nil }
         glp_term_out(GLP_OFF)
         let problem = Problem(ip)
+        let (realDeadline, iterations, cost) = limits(ip, until: deadline, clock: clock)
         var smcp = glp_smcp()
         glp_init_smcp(&smcp)
         smcp.msg_lev = GLP_MSG_OFF
         smcp.presolve = GLP_ON
-        smcp.tm_lim = millisecondsLeft(deadline)
-        guard smcp.tm_lim > 0 else { return nil }
+        smcp.tm_lim = millisecondsLeft(realDeadline)
+        if let iterations { smcp.it_lim = iterations }
+        guard smcp.tm_lim > 0, iterations.map({ $0 > 0 }) ?? true else { return nil }
         let stop = GLPKStop(code: glp_simplex(problem.pointer, &smcp))
+        clock?.charge(Double(glp_get_it_cnt(problem.pointer)) * cost)
         guard stop == .finished, GLPKSolutionState(code: glp_get_status(problem.pointer)) == .optimal else { return nil }
         let values = (0..<ip.variables.count).map { glp_get_col_prim(problem.pointer, Int32($0 + 1)) }
         return (glp_get_obj_val(problem.pointer), values)

@@ -14,6 +14,11 @@ import Foundation
 /// each better schedule (the *priced search*). The caller reads what
 /// is there with ``poll()`` and checks every schedule itself; ``finish(by:)`` stops what still runs
 /// and waits for the thread up to the solve's deadline. GLPK keeps its state per thread.
+///
+/// With a clock that counts work (a deterministic solve, docs/MODEL.md §11) the thread is never
+/// stopped midway and the caller reads it at two fixed points only: ``waitForSchedules(by:)``, once
+/// the schedule-making phases have ended at `exchange` on the thread's work clock, and
+/// ``finish(by:)``, which then waits for the bound's branching to end at `deadline`.
 final class GuidedSearch: @unchecked Sendable {
     /// What the thread has found so far.
     struct Findings: Sendable {
@@ -31,6 +36,10 @@ final class GuidedSearch: @unchecked Sendable {
 
     private let lock = NSLock()
     private let done = DispatchSemaphore(value: 0)
+    /// Signalled once the schedule-making phases are over (counted work only).
+    private let schedulesDone = DispatchSemaphore(value: 0)
+    /// The thread's own clock (forked from the caller's).
+    private let clock: SearchClock
     private var findings = Findings()
     private var stopped = false
 
@@ -40,14 +49,22 @@ final class GuidedSearch: @unchecked Sendable {
     ///   - relaxation: the bound relaxation (`relaxed: true`, nurses by shift).
     ///   - start: the schedule to start the guided program from (the greedy one); its starts join the guide.
     ///   - lpDeadline: when the LP must be solved by; `deadline`: when everything must end.
+    ///   - clock: the thread's clock, forked from the caller's; every instant is read on it (default: the wall clock).
+    ///   - exchange: with counted work, when the schedule-making phases end (then the caller takes
+    ///     their schedule); on the wall clock they run to `deadline`.
     ///   - lagrangianFirst: relaxations with more columns skip the LP for the Lagrangian bound
     ///     and the priced search (``lagrangianFirstColumns``; tests lower it).
     init(day: ResolvedDay, admissible: [Bool], relaxation: ScheduleFormulation, start: [Placement],
-         lpDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant, lagrangianFirst: Int = GuidedSearch.lagrangianFirstColumns) {
+         lpDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant, clock: SearchClock? = nil,
+         exchange: ContinuousClock.Instant? = nil, lagrangianFirst: Int = GuidedSearch.lagrangianFirstColumns) {
+        let clock = clock ?? SearchClock(pace: .clock, cap: deadline)
+        self.clock = clock
+        let searchEnd = clock.counted ? min(exchange ?? deadline, deadline) : deadline
         let thread = Thread { [self] in
-            run(day: day, admissible: admissible, relaxation: relaxation, start: start, lpDeadline: lpDeadline, deadline: deadline,
-                lagrangianFirst: lagrangianFirst)
+            run(day: day, admissible: admissible, relaxation: relaxation, start: start, lpDeadline: min(lpDeadline, searchEnd),
+                searchEnd: searchEnd, deadline: deadline, lagrangianFirst: lagrangianFirst)
             lock.withLock { findings.finished = true }
+            schedulesDone.signal()
             done.signal()
         }
         thread.stackSize = 16 << 20   // as the main thread's: GLPK recurses in its presolver
@@ -60,24 +77,41 @@ final class GuidedSearch: @unchecked Sendable {
     /// Whether ``finish(by:)`` was called.
     private var isStopped: Bool { lock.withLock { stopped } }
 
+    /// With counted work: waits until the schedule-making phases are over (until `deadline` at
+    /// most, a real instant) and returns what the thread found. On the wall clock: ``poll()``.
+    func waitForSchedules(by deadline: ContinuousClock.Instant) -> Findings {
+        guard clock.counted else { return poll() }
+        if schedulesDone.wait(timeout: Self.dispatchTime(deadline)) == .success { schedulesDone.signal() }
+        return poll()
+    }
+
+    private static func dispatchTime(_ deadline: ContinuousClock.Instant) -> DispatchTime {
+        let left = deadline - ContinuousClock.now
+        let ms = max(0, Int(left.components.seconds) * 1000 + Int(left.components.attoseconds / 1_000_000_000_000_000))
+        return .now() + .milliseconds(ms)
+    }
+
     /// Stops branching at the next node and waits for the thread, until `deadline` at most.
+    /// With counted work it stops nothing: the thread's work is counted, so it only waits.
     ///
     /// GLPK's LP presolver does not look at the clock: on a very large relaxation (hundreds of
     /// thousands of columns) it can outlast the time limit. Then the solve does not wait: the
     /// thread ends on its own once GLPK returns, and what it finds is dropped.
     @discardableResult
     func finish(by deadline: ContinuousClock.Instant = .now + .seconds(86_400)) -> Findings {
-        lock.withLock { stopped = true }
-        let left = deadline - ContinuousClock.now
-        let ms = max(0, Int(left.components.seconds) * 1000 + Int(left.components.attoseconds / 1_000_000_000_000_000))
-        if done.wait(timeout: .now() + .milliseconds(ms)) == .success { done.signal() }
+        if !clock.counted { lock.withLock { stopped = true } }
+        if done.wait(timeout: Self.dispatchTime(deadline)) == .success { done.signal() }
         return poll()
     }
 
     private func run(day: ResolvedDay, admissible: [Bool], relaxation r: ScheduleFormulation, start: [Placement],
-                     lpDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant, lagrangianFirst: Int) {
-        let clock = ContinuousClock()
+                     lpDeadline: ContinuousClock.Instant, searchEnd: ContinuousClock.Instant, deadline: ContinuousClock.Instant,
+                     lagrangianFirst: Int) {
         let stop: @Sendable () -> Bool = { [self] in isStopped }
+        /// Tells the caller that the schedule-making phases are over (counted work), once.
+        var told = false
+        func schedulesOver() { if !told { told = true; schedulesDone.signal() } }
+        defer { schedulesOver() }
         func raise(_ bound: Double) { lock.withLock { findings.bound = max(findings.bound ?? bound, bound) } }
         // The Lagrangian bound needs no solver and comes close to the LP's; on a relaxation too
         // large for the LP to be solved in time it comes first, elsewhere only when the LP fails.
@@ -85,8 +119,11 @@ final class GuidedSearch: @unchecked Sendable {
         let target = day.objective(of: start, admissible: admissible).total
         @discardableResult
         func lagrangian(until end: ContinuousClock.Instant) -> LagrangianBound? {
-            guard !isStopped, clock.now < end,
-                  let l = r.lagrangianBound(target: target, iterations: Self.lagrangianSteps, deadline: end, stop: stop) else { return nil }
+            let each = SearchClock.subgradientStep(columns: r.program.variables.count)
+            let steps = min(Self.lagrangianSteps, clock.allowance(until: end, each: each) ?? Self.lagrangianSteps)
+            defer { clock.charge(Double(steps) * each) }
+            guard !isStopped, clock.now < end, steps > 0,
+                  let l = r.lagrangianBound(target: target, iterations: steps, deadline: clock.realDeadline(end), stop: stop) else { return nil }
             raise(l.bound)
             return l
         }
@@ -94,14 +131,14 @@ final class GuidedSearch: @unchecked Sendable {
             // The LP would not be solved in time; the prices of the Lagrangian bound build a
             // schedule instead, which ruin and recreate improves here until the time is up.
             guard let l = lagrangian(until: lpDeadline) else { return }
-            pricedSearch(day: day, admissible: admissible, slack: l.startSlack, start: start, deadline: deadline)
+            pricedSearch(day: day, admissible: admissible, slack: l.startSlack, start: start, deadline: searchEnd)
             return
         }
         let began = clock.now
-        guard !isStopped, clock.now < lpDeadline, let lp = GLPKSolver.linearRelaxation(r.program, deadline: lpDeadline) else {
+        guard !isStopped, clock.now < lpDeadline, let lp = GLPKSolver.linearRelaxation(r.program, deadline: lpDeadline, clock: clock) else {
             lock.withLock { findings.note = "the relaxation's LP was not solved in time" }
-            if let l = lagrangian(until: deadline) {
-                pricedSearch(day: day, admissible: admissible, slack: l.startSlack, start: start, deadline: deadline)
+            if let l = lagrangian(until: searchEnd) {
+                pricedSearch(day: day, admissible: admissible, slack: l.startSlack, start: start, deadline: searchEnd)
             }
             return
         }
@@ -110,29 +147,33 @@ final class GuidedSearch: @unchecked Sendable {
         // On a small day the thread spends what is left of the time branching on the relaxation
         // again, from the best schedule it has: a better bound may close the gap.
         defer {
+            schedulesOver()
             if quick, r.program.variables.count <= Self.wholeProgramColumns, !isStopped, clock.now < deadline {
                 let result = GLPKSolver.solve(r.program, start: r.encode(poll().placements ?? start), deadline: deadline,
-                                              relativeGap: nil, stop: stop)
+                                              relativeGap: nil, stop: stop, clock: clock)
                 if let b = result.bound { raise(b) }
             }
         }
         // When the LP was quick (small days), branching on the relaxation may raise the bound.
         if quick, !isStopped {
             let end = min(lpDeadline, clock.now + (lpDeadline - began) * 0.3)
-            let result = GLPKSolver.solve(r.program, start: r.encode(start), deadline: end, relativeGap: nil, stop: stop)
+            let result = GLPKSolver.solve(r.program, start: r.encode(start), deadline: end, relativeGap: nil, stop: stop, clock: clock)
             if let b = result.bound { raise(b) }
         }
-        guard !isStopped, clock.now < deadline else { return }
+        guard !isStopped, clock.now < searchEnd else { return }
         var sets = r.startsUsed(by: lp.values)
         for p in start { sets[p.request, default: []].insert(p.start) }
         for q in day.requests.indices where sets[q] == nil { sets[q] = [] }
-        let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: start, admissible: admissible, deadline: deadline, startSets: sets)
+        let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: start, admissible: admissible,
+                                    deadline: clock.realDeadline(searchEnd), startSets: sets)
+        clock.charge(SearchClock.building(columns: f.program.variables.count))
         guard !f.interrupted else {
             lock.withLock { findings.note = "the time ran out while building the guided program" }
             return
         }
-        let first = f.completed(start, deadline: deadline)
-        let result = GLPKSolver.solve(f.program, start: first, deadline: deadline, relativeGap: nil, stop: stop)
+        let first = f.completed(start, deadline: clock.realDeadline(searchEnd))
+        clock.charge(SearchClock.building(columns: f.program.variables.count))
+        let result = GLPKSolver.solve(f.program, start: first, deadline: searchEnd, relativeGap: nil, stop: stop, clock: clock)
         var note = "guided program: \(f.program.variables.count) columns, \(result.status)"
         var placements: [Placement]?
         if let values = result.values {
@@ -147,14 +188,17 @@ final class GuidedSearch: @unchecked Sendable {
         }
         // A small day's whole exact program, from the guided program's answer, when that is not
         // yet at the bound: the thread has the rest of the time for it.
-        guard r.program.variables.count <= Self.wholeProgramColumns, !isStopped, clock.now < deadline,
+        guard r.program.variables.count <= Self.wholeProgramColumns, !isStopped, clock.now < searchEnd,
               let objective = result.objective, result.status == .optimal,
               objective - (poll().bound ?? -.infinity) > 1e-6 * max(1, abs(objective)) else { return }
         let guidedPlan = placements ?? start
-        let whole = ScheduleFormulation(day: day, nurses: .perNurse, hints: guidedPlan, admissible: admissible, deadline: deadline)
+        let whole = ScheduleFormulation(day: day, nurses: .perNurse, hints: guidedPlan, admissible: admissible,
+                                        deadline: clock.realDeadline(searchEnd))
+        clock.charge(SearchClock.building(columns: whole.program.variables.count))
         guard !whole.interrupted else { return }
-        let from = whole.completed(guidedPlan, deadline: deadline)
-        let answer = GLPKSolver.solve(whole.program, start: from, deadline: deadline, relativeGap: nil, stop: stop)
+        let from = whole.completed(guidedPlan, deadline: clock.realDeadline(searchEnd))
+        clock.charge(SearchClock.building(columns: whole.program.variables.count))
+        let answer = GLPKSolver.solve(whole.program, start: from, deadline: searchEnd, relativeGap: nil, stop: stop, clock: clock)
         guard let wholeValues = answer.values, let o = answer.objective, o < objective - 1e-6,
               case .success(let better) = ResourceAssignment.assign(whole.decode(wholeValues), formulation: whole) else { return }
         lock.withLock {
@@ -174,9 +218,13 @@ final class GuidedSearch: @unchecked Sendable {
         var rng = SeededRandom(seed: Self.pricedSeed)
         let bound = poll().bound ?? -.infinity
         var rounds = 0
-        while !isStopped, ContinuousClock.now < deadline {
-            plan = search.improve(plan, moves: Self.pricedRoundMoves * day.requests.count, until: deadline, target: bound,
+        let each = SearchClock.ruinMove(requests: day.requests.count)
+        while !isStopped, clock.now < deadline, !clock.capReached {
+            let moves = min(Self.pricedRoundMoves * day.requests.count, clock.allowance(until: deadline, each: each) ?? .max)
+            guard moves > 0 else { break }
+            plan = search.improve(plan, moves: moves, until: clock.realDeadline(deadline), target: bound,
                                   rng: &rng, interrupt: { [self] in isStopped })
+            clock.charge(Double(moves) * each)
             rounds += 1
             let cost = day.objective(of: plan, admissible: admissible).total
             if cost < reported - 1e-9 {

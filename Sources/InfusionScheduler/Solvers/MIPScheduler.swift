@@ -4,10 +4,15 @@ public struct MIPOptions: Sendable, Hashable {
     public var timeLimit: Double
     /// Stop once `(incumbent - bound) / |incumbent|` is at most this; nil proves optimality.
     public var relativeGap: Double?
+    /// What paces the search: the wall clock, or counted work (docs/MODEL.md §11).
+    public var pace: SearchPace
+    /// With counted work, how much: reference seconds (the time it takes on the reference machine);
+    /// nil gives ``SolveOptions/defaultWorkShare`` of the time limit. The time limit stays a cap.
+    public var work: Double?
 
-    /// Creates options; the default is the command line's 30 seconds and a proven optimum.
-    public init(timeLimit: Double = 30, relativeGap: Double? = nil) {
-        self.timeLimit = timeLimit; self.relativeGap = relativeGap
+    /// Creates options; the default is the command line's 30 seconds, a proven optimum and the wall clock.
+    public init(timeLimit: Double = 30, relativeGap: Double? = nil, pace: SearchPace = .clock, work: Double? = nil) {
+        self.timeLimit = timeLimit; self.relativeGap = relativeGap; self.pace = pace; self.work = work
     }
 }
 
@@ -75,17 +80,24 @@ public struct MIPScheduler: Sendable {
     /// - Parameter incumbent: a feasible schedule (the greedy one) to start from; the result is
     ///   never worse than it. An incumbent that breaks a hard constraint is ignored.
     public func solve(incumbent: [Placement]?) -> MIPOutcome {
-        let clock = ContinuousClock()
-        let began = clock.now
+        let began = ContinuousClock.now
         let limit = options.timeLimit.isNaN ? 0 : max(0, min(options.timeLimit, 1e7))
-        let deadline = began + .milliseconds(Int64(limit * 1000))
-        func elapsed() -> Double {
-            let d = clock.now - began
-            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        }
-        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+        let cap = began + .milliseconds(Int64(limit * 1000))
+        // Every phase reads `clock`: the wall clock, or the work clock of a deterministic solve,
+        // whose budget is the work asked for (the time limit stays the real cap).
+        let clock = SearchClock(pace: options.pace, began: began, cap: cap)
+        let budget = clock.counted ? Self.workBudget(options.work, timeLimit: limit) : limit
+        let deadline = began + .milliseconds(Int64(budget * 1000))
+        func elapsed() -> Double { SearchClock.seconds(ContinuousClock.now - began) }
+        func seconds(_ d: Duration) -> Double { SearchClock.seconds(d) }
         let admissible = day.requests.indices.map { day.isAdmissible($0) }
         func cost(_ placements: [Placement]) -> Double { day.objective(of: placements, admissible: admissible).total }
+        /// Builds a program for a phase that ends at `end` on the clock, charging its columns.
+        func program(_ build: (ContinuousClock.Instant) -> ScheduleFormulation, until end: ContinuousClock.Instant) -> ScheduleFormulation {
+            let f = build(clock.realDeadline(end))
+            clock.charge(SearchClock.building(columns: f.program.variables.count))
+            return f
+        }
 
         var notes: [String] = []
         var start = incumbent
@@ -94,7 +106,7 @@ public struct MIPScheduler: Sendable {
             start = nil
         }
         // A little time is kept back for assignment, checks and the answer itself.
-        let reserve = Duration.milliseconds(Int64(min(500, limit * 100)))
+        let reserve = Duration.milliseconds(Int64(min(500, budget * 100)))
         let solverDeadline = deadline - reserve
 
         var bound: Double?               // proven lower bound on every valid schedule of the day
@@ -105,6 +117,7 @@ public struct MIPScheduler: Sendable {
         /// with `ties`, which lets the search move across plateaus).
         @discardableResult
         func consider(_ placements: [Placement], ties: Bool = false) -> Bool {
+            clock.charge(SearchClock.checking(placements: placements.count))
             if let problem = Validator.violations(of: placements, day: day).first?.description {
                 notes.append("a plan broke a rule and was discarded (\(problem))")
                 return false
@@ -116,12 +129,14 @@ public struct MIPScheduler: Sendable {
         }
         /// Makes a solver answer concrete and considers it.
         func take(_ values: [Double], from formulation: ScheduleFormulation, ties: Bool = false) {
+            clock.charge(SearchClock.checking(placements: day.requests.count))
             switch ResourceAssignment.assign(formulation.decode(values), formulation: formulation) {
             case .success(let placements): consider(placements, ties: ties)
             case .failure(let failure): notes.append("resource assignment failed (\(failure.description))")
             }
         }
         var guided: GuidedSearch?        // the relaxation's LP and the guided program, on their own thread
+        var exchange: ContinuousClock.Instant?   // with counted work, when its schedules are taken
         var guidedTaken = 0              // generation of the last schedule of it taken
         var guidedNoted = false
         /// Takes what the guided search has found so far: its bound, and each new schedule of it.
@@ -137,7 +152,10 @@ public struct MIPScheduler: Sendable {
             }
         }
         func finish(_ proven: MIPStatus?) -> MIPOutcome {
-            if let guided { absorb(guided.finish(by: deadline)) }
+            if let guided { absorb(guided.finish(by: clock.counted ? cap : deadline)) }
+            if clock.counted, clock.capReached {
+                notes.append("the time limit cut the deterministic search before its counted work was done: another run may differ")
+            }
             var status: MIPStatus = proven ?? (best == nil ? .noSolution : .feasible)
             var reported = bound
             if status == .optimal, best != nil { reported = bestCost }
@@ -152,7 +170,9 @@ public struct MIPScheduler: Sendable {
         /// leaves out inserted where they fit, or the program's own first fit.
         func startValues(_ f: ScheduleFormulation, until end: ContinuousClock.Instant) -> [Double]? {
             let program = f.program
-            return [best.flatMap { f.completed($0, deadline: end) }, best == nil ? f.firstFit(deadline: end) : nil]
+            clock.charge(SearchClock.building(columns: program.variables.count))
+            return [best.flatMap { f.completed($0, deadline: clock.realDeadline(end)) },
+                    best == nil ? f.firstFit(deadline: clock.realDeadline(end)) : nil]
                 .compactMap { $0 }
                 .min { program.objectiveValue(of: $0) < program.objectiveValue(of: $1) }
         }
@@ -172,11 +192,12 @@ public struct MIPScheduler: Sendable {
         let wholeShare = lossless ? 0.6 : 0
         if wholeShare > 0, clock.now < solverDeadline {
             let end = clock.now + (solverDeadline - clock.now) * wholeShare
-            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: best ?? [], admissible: admissible, deadline: end)
+            let f = program({ ScheduleFormulation(day: day, nurses: .perNurse, hints: best ?? [], admissible: admissible, deadline: $0) }, until: end)
             if f.interrupted {
                 notes.append("the time ran out while building the model")
             } else {
-                let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: options.relativeGap)
+                let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: options.relativeGap,
+                                              clock: clock)
                 if case .failed = result.status { return finish(result.status) }
                 if let values = result.values { take(values, from: f) }
                 if result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 { return finish(.optimal) }
@@ -190,7 +211,7 @@ public struct MIPScheduler: Sendable {
 
         // 2. The bound: the relaxation with nurses pooled by shift and neither compounders nor
         //    stations, which is a lower bound for every valid schedule of the day.
-        if best == nil, clock.now < solverDeadline, let greedy = try? GreedyScheduler(day: day).schedule() {
+        if best == nil, clock.now < solverDeadline, let greedy = try? GreedyScheduler(day: day, deadline: cap).schedule() {
             // No incumbent given: the search starts from the greedy schedule.
             if consider(greedy) { notes.append("started from the greedy schedule") }
         }
@@ -199,7 +220,8 @@ public struct MIPScheduler: Sendable {
         if !lossless, clock.now < solverDeadline {
             let began = clock.now
             let end = began + (solverDeadline - began) * Self.boundShare
-            let r = ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: end, relaxed: true)
+            let r = program({ ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: $0, relaxed: true) },
+                            until: end)
             if r.interrupted {
                 notes.append("the time ran out while building the bound")
             } else {
@@ -209,9 +231,12 @@ public struct MIPScheduler: Sendable {
                 bound = max(bound ?? separable!, separable!)
                 startCosts = r.startCosts()
                 if clock.now < solverDeadline {
+                    // With counted work this thread takes the other's schedules at one fixed point
+                    // of its work, `exchange`, when the other's schedule-making phases end too.
+                    exchange = clock.now + (solverDeadline - clock.now) * Self.exchangeShare
                     guided = GuidedSearch(day: day, admissible: admissible, relaxation: r, start: best ?? [],
                                           lpDeadline: clock.now + (solverDeadline - clock.now) * Self.relaxationShare,
-                                          deadline: solverDeadline)
+                                          deadline: solverDeadline, clock: clock.fork(), exchange: exchange)
                 }
             }
         }
@@ -225,20 +250,33 @@ public struct MIPScheduler: Sendable {
         func ruinAndRecreate(moves: Int, share: Double) -> Bool {
             guard let ruin, let current = best, !closed(), clock.now < solverDeadline else { return false }
             let end = clock.now + (solverDeadline - clock.now) * share
-            // It gives way as soon as the guided search has a new schedule that closes the gap.
+            // On the wall clock it gives way as soon as the guided search has a new schedule that
+            // closes the gap; with counted work it makes the moves that fit before `end`.
             var looked = guidedTaken
             func guidedCloses() -> Bool {
-                guard let findings = guided?.poll(), findings.generation > looked, let placements = findings.placements else { return false }
+                guard !clock.counted, let findings = guided?.poll(), findings.generation > looked,
+                      let placements = findings.placements else { return false }
                 looked = findings.generation
                 return meetsGoal(cost(placements), bound: max(bound ?? -.infinity, findings.bound ?? -.infinity))
             }
-            let improved = consider(ruin.improve(current, moves: moves, until: end, target: bound ?? -.infinity, rng: &ruinRandom,
-                                                 interrupt: guidedCloses))
-            if let guided { absorb(guided.poll()) }
+            let each = SearchClock.ruinMove(requests: day.requests.count)
+            let count = min(moves, clock.allowance(until: end, each: each) ?? moves)
+            let improved = consider(ruin.improve(current, moves: count, until: clock.realDeadline(end), target: bound ?? -.infinity,
+                                                 rng: &ruinRandom, interrupt: guidedCloses))
+            clock.charge(Double(count) * each)
+            if let guided, !clock.counted { absorb(guided.poll()) }
             return improved
         }
         if ruinAndRecreate(moves: Self.ruinMovesPerRequest * candidates.count, share: Self.ruinShare) {
             notes.append("ruin and recreate improved the start")
+        }
+        /// With counted work, the one point where the guided search's schedules are taken: the first
+        /// time this thread's work clock passes `exchange`, waiting for them if need be.
+        var exchanged = false
+        func exchangeIfDue() {
+            guard clock.counted, !exchanged, let guided, let exchange, clock.now >= exchange else { return }
+            exchanged = true
+            absorb(guided.waitForSchedules(by: cap))
         }
         // A day small enough to be one neighbourhood is solved whole, to a proven optimum.
         var size = min(candidates.count, 8)
@@ -248,18 +286,20 @@ public struct MIPScheduler: Sendable {
         //    that small exact program, keep what is better; until the time is up or the gap closed.
         var rng = SeededRandom(seed: 0x5EED_1F05)
         var round = 0
-        let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(1, limit * 0.03))))
+        let slice = Duration.milliseconds(Int64(1000 * max(0.25, min(1, budget * 0.03))))
         var coreSize = 8                 // core of the reassignment rounds, adapted like `size`
         var bandSize = 30                // requests of their band that may change nurse and chair, adapted too
         var frozenRound = 0              // rounds of the frozen kinds, which cycle through their kinds
         var fixingTried: Int?            // starts of the last excess-fixed program tried
         let secondRuin = clock.now + (solverDeadline - clock.now) * 0.5
         var ruinedAgain = false
-        while clock.now < solverDeadline, let current = best, !closed() || (round == 0 && size >= candidates.count) {
-            if let guided {
+        while clock.now < solverDeadline, !clock.capReached, let current = best, !closed() || (round == 0 && size >= candidates.count) {
+            if let guided, !clock.counted {
                 absorb(guided.poll())
                 if closed() { break }
             }
+            exchangeIfDue()
+            if closed() { break }
             // Halfway, ruin and recreate again from the best schedule the exact rounds made: their
             // exact choices of nurse, chair, prep and draw open moves its heuristic choices did not.
             if !ruinedAgain, clock.now >= secondRuin {
@@ -277,10 +317,11 @@ public struct MIPScheduler: Sendable {
                 if count <= Self.fixingStartsPerRequest * candidates.count, fixingTried.map({ count < $0 * 7 / 10 }) ?? true {
                     fixingTried = count
                     let end = clock.now + (solverDeadline - clock.now) * 0.6
-                    let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
-                                                startSets: sets)
+                    let f = program({ ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0,
+                                                          startSets: sets) }, until: end)
                     if !f.interrupted {
-                        let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
+                        let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil,
+                                                      clock: clock)
                         if let values = result.values { take(values, from: f) }
                         notes.append("gap program: \(count) starts, \(result.status)")
                         if result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 { return finish(.optimal) }
@@ -297,8 +338,9 @@ public struct MIPScheduler: Sendable {
             let f: ScheduleFormulation
             if reassigning {
                 let plan = reassignment(of: current, size: coreSize, bandSize: bandSize, admissible: admissible, startCosts: startCosts, rng: &rng)
-                f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
-                                        freed: plan.freed, draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
+                f = program({ ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0,
+                                                  freed: plan.freed, draws: 1, startWindows: plan.startWindows, startSets: plan.startSets) },
+                            until: end)
             } else {
                 let freed = whole ? Set(candidates)
                     : neighbourhood(of: current, size: size, round: frozenRound, admissible: admissible, startCosts: startCosts, rng: &rng)
@@ -312,12 +354,13 @@ public struct MIPScheduler: Sendable {
                 frozenRound += 1
                 // Neighbourhoods try only the latest draw (and the current one), which keeps them small;
                 // the whole program keeps every candidate draw.
-                f = ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: end,
-                                        freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows)
+                f = program({ ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0,
+                                                  freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows) },
+                            until: end)
             }
             guard !f.interrupted else { break }
             let began = clock.now
-            let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil)
+            let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil, clock: clock)
             if let values = result.values { take(values, from: f, ties: true) }
             // Neighbourhoods grow while they are solved quickly and shrink when they time out.
             let quick = result.status == .optimal && seconds(clock.now - began) < 0.4 * seconds(slice)
@@ -349,6 +392,17 @@ public struct MIPScheduler: Sendable {
     static let boundShare = 0.25
     /// Share of the time left by which the relaxation's LP must be solved, on the guided search's thread.
     static let relaxationShare = 0.6
+    /// With counted work, the share of the time left (when the guided search starts) at which its
+    /// schedule-making phases end and the caller takes their schedule.
+    static let exchangeShare = 0.7
+
+    /// Reference seconds of counted work for a deterministic solve: `work`, or by default
+    /// ``SolveOptions/defaultWorkShare`` of the time limit. Work that does not fit the time limit
+    /// is cut by it, and the note says so.
+    static func workBudget(_ work: Double?, timeLimit: Double) -> Double {
+        guard let work, work.isFinite else { return timeLimit * SolveOptions.defaultWorkShare }
+        return min(max(0, work), 1e7)
+    }
 
     /// The excess-fixed program is tried once the starts within the gap are at most this many per request.
     static let fixingStartsPerRequest = 4

@@ -18,10 +18,22 @@ public struct SolveOptions: Sendable, Hashable {
     public var timeLimit: Double
     /// Stop the integer program once its relative gap is at most this (nil: prove optimality).
     public var relativeGap: Double?
+    /// What paces the search (docs/MODEL.md §11): with `.deterministic` every search counts its
+    /// work instead of reading the clock, so the same day and options give the same schedule, byte
+    /// for byte (but `solver.seconds`), whatever the machine's load; the time limit stays a cap.
+    public var pace: SearchPace
+    /// With `.deterministic`, the work to do, in reference seconds (what it takes on the reference
+    /// machine); nil: ``defaultWorkShare`` of the time limit.
+    public var work: Double?
 
-    /// Creates options; the defaults are the contract's (`auto`, 30 s).
-    public init(method: SolveMethod = .auto, timeLimit: Double = 30, relativeGap: Double? = nil) {
-        self.method = method; self.timeLimit = timeLimit; self.relativeGap = relativeGap
+    /// Share of the time limit that a deterministic solve's work takes on the reference machine
+    /// by default: the rest is room for a slower or busier machine before the cap cuts it.
+    public static let defaultWorkShare = 0.5
+
+    /// Creates options; the defaults are the contract's (`auto`, 30 s) and the wall clock.
+    public init(method: SolveMethod = .auto, timeLimit: Double = 30, relativeGap: Double? = nil,
+                pace: SearchPace = .clock, work: Double? = nil) {
+        self.method = method; self.timeLimit = timeLimit; self.relativeGap = relativeGap; self.pace = pace; self.work = work
     }
 }
 
@@ -53,6 +65,9 @@ public enum Scheduler {
         if let gap = options.relativeGap, !(gap.isFinite && gap >= 0) {
             throw InputError(path: "relativeGap", message: "the relative gap must be a number >= 0")
         }
+        if let work = options.work, !(work.isFinite && work > 0) {
+            throw InputError(path: "work", message: "the work must be a positive number of reference seconds")
+        }
         let clock = ContinuousClock()
         let began = clock.now
         let (greedy, cut) = try GreedyScheduler(day: day, deadline: began + .seconds(options.timeLimit)).scheduleWithinDeadline()
@@ -70,7 +85,10 @@ public enum Scheduler {
         }
 
         let remaining = max(0.05, options.timeLimit - elapsed())
-        let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: remaining, relativeGap: options.relativeGap))
+        // A deterministic solve's work is fixed by the options alone, never by the time left.
+        let work = options.pace == .deterministic ? (options.work ?? options.timeLimit * SolveOptions.defaultWorkShare) : nil
+        let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: remaining, relativeGap: options.relativeGap,
+                                                                 pace: options.pace, work: work))
             .solve(incumbent: greedy)
         var note = outcome.repairNote
         if let placements = outcome.placements, outcome.status == .optimal || outcome.status == .feasible {
