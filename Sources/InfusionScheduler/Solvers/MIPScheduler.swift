@@ -216,6 +216,7 @@ public struct MIPScheduler: Sendable {
             if consider(greedy) { notes.append("started from the greedy schedule") }
         }
         var startCosts: [Int: [Int: Double]] = [:]   // request → start → its own cost there
+        var relaxationColumns: Int?      // size of the bound relaxation: tells a small day
         var separable: Double?           // every request at its own cheapest choice
         if !lossless, clock.now < solverDeadline {
             let began = clock.now
@@ -228,6 +229,7 @@ public struct MIPScheduler: Sendable {
                 // The cheapest choice of every request bounds every schedule; the relaxation's LP
                 // bounds it better and guides the guided program, on a thread of their own.
                 separable = r.separableBound()
+                relaxationColumns = r.program.variables.count
                 bound = max(bound ?? separable!, separable!)
                 startCosts = r.startCosts()
                 if clock.now < solverDeadline {
@@ -270,6 +272,28 @@ public struct MIPScheduler: Sendable {
         if ruinAndRecreate(moves: Self.ruinMovesPerRequest * candidates.count, share: Self.ruinShare) {
             notes.append("ruin and recreate improved the start")
         }
+        // 2d. On a small day, the whole exact program from the best schedule, for a share of the
+        //     time left: the one search that repacks every chair and nurse at once. Ruin and
+        //     recreate and the neighbourhoods move a few requests; on a nearly full day a request
+        //     left out may need most of the day repacked to get in (docs/MODEL.md §6.4). Its
+        //     optimum is not the day's (its candidate draws and preps are a restriction, which
+        //     the lossless case above avoids), so it only proposes schedules.
+        var wholeDayRuns = 0
+        func wholeDay(share: Double) {
+            guard !lossless, let columns = relaxationColumns, columns <= Self.wholeDayColumns, let current = best, !closed(),
+                  clock.now < solverDeadline else { return }
+            let end = clock.now + (solverDeadline - clock.now) * share
+            let f = program({ ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0) },
+                            until: end)
+            guard !f.interrupted else { return }
+            let before = bestCost
+            let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil, clock: clock)
+            if let values = result.values { take(values, from: f) }
+            wholeDayRuns += 1
+            notes.append("whole-day program \(wholeDayRuns): \(f.program.variables.count) columns, \(result.status)"
+                         + (bestCost < before - 1e-9 ? ", improved to \(bestCost)" : ""))
+        }
+        wholeDay(share: Self.wholeDayShare)
         /// With counted work, the one point where the guided search's schedules are taken: the first
         /// time this thread's work clock passes `exchange`, waiting for them if need be.
         var exchanged = false
@@ -307,6 +331,8 @@ public struct MIPScheduler: Sendable {
                 if ruinAndRecreate(moves: Self.ruinMovesPerRequest * candidates.count / 2, share: 0.5) {
                     notes.append("the second ruin and recreate improved the schedule")
                 }
+                // From the schedule the rounds and this search made, the whole-day program again.
+                wholeDay(share: Self.wholeDayShare)
                 continue
             }
             // When few starts are left within the gap, the program of those starts holds every
@@ -392,6 +418,12 @@ public struct MIPScheduler: Sendable {
     static let boundShare = 0.25
     /// Share of the time left by which the relaxation's LP must be solved, on the guided search's thread.
     static let relaxationShare = 0.6
+    /// Bound relaxations up to this many columns mark a small day, whose whole exact program is
+    /// solved from the best schedule after each ruin and recreate (small-left-out: 932 → 4,578 columns).
+    static let wholeDayColumns = 6_000
+    /// Share of the time left that each of those whole-day programs may take.
+    static let wholeDayShare = 0.4
+
     /// With counted work, the share of the time left (when the guided search starts) at which its
     /// schedule-making phases end and the caller takes their schedule.
     static let exchangeShare = 0.7

@@ -64,8 +64,8 @@ struct RuinAndRecreate {
             if bestCost <= target + 1e-9 || (move % 16 == 0 && (ContinuousClock.now >= deadline || interrupt())) { break }
             let temperature = Self.temperatures.first * pow(ratio, Double(move) / Double(max(1, moves - 1)))
             var trial = current
-            let removed = ruin(&trial, movable: movable, rng: &rng)
-            recreate(&trial, removed: removed, rng: &rng)
+            let (removed, first) = ruin(&trial, movable: movable, rng: &rng)
+            recreate(&trial, removed: removed, first: first, rng: &rng)
             let cost = trial.objectiveTotal(admissible: admissible)
             let accept = cost <= currentCost + 1e-9 || rng.unit() < exp(-(cost - currentCost) / temperature)
             if accept {
@@ -80,10 +80,11 @@ struct RuinAndRecreate {
     /// during a random hour, those in the way of a costly request's cheapest starts, or — while
     /// an admissible request is left out — every appointment on one chair it may take over one
     /// of its cheapest starts (by turns).
-    private func ruin(_ state: inout DayState, movable: [Int], rng: inout SeededRandom) -> [Int] {
+    private func ruin(_ state: inout DayState, movable: [Int], rng: inout SeededRandom) -> (removed: [Int], first: Int?) {
         let placed = movable.filter { state.placements[$0] != nil }
         let count = rng.int(in: 2...Self.maxRuin)
         var chosen: [Int] = []
+        var first: Int?
         let waiting = movable.filter { state.placements[$0] == nil && admissible[$0] }
         switch rng.int(in: 0...(waiting.isEmpty ? 2 : 3)) {
         case 0:
@@ -101,11 +102,14 @@ struct RuinAndRecreate {
             let r = rng.pick(waiting)!
             let s = rng.pick(cheapestStarts[r].starts) ?? rng.pick(feasibleStarts[r])!
             let reg = day.regimen(of: r)
-            let span = (s - day.drawMinutes - day.turnaroundMinutes)..<(s + reg.chairMinutes + reg.bufferMinutes)
-            let chairs = state.eligibleChairs[day.requests[r].regimen]
+            let q = day.requests[r]
+            let lead = q.labsAtChair && day.needsDraw(r, start: s) ? day.inherentLead(of: r) : 0
+            let span = (s - lead)..<(s + reg.chairMinutes + reg.bufferMinutes)
+            let chairs = state.eligibleChairs[q.regimen]
             if let c = rng.pick(chairs) {
                 chosen = state.chairBookings[c].filter { $0.range.overlaps(span) }.map(\.request)
                     .filter { day.requests[$0].fixedStart == nil }
+                first = r
             }
         default:
             // A request whose start costs more than its cheapest, and those in chair over that start.
@@ -121,7 +125,7 @@ struct RuinAndRecreate {
                                           count: count - 1)
         }
         for r in chosen { state.remove(request: r) }
-        return chosen
+        return (chosen, first)
     }
 
     /// Puts the removed requests and every left-out admissible one back, each at its cheapest
@@ -129,7 +133,7 @@ struct RuinAndRecreate {
     /// turns, the longest in chair favoured (as in first-fit decreasing packing: a long infusion
     /// put back after the short visits finds no chair free for its hours) or the most
     /// constrained (fewest starts).
-    private func recreate(_ state: inout DayState, removed: [Int], rng: inout SeededRandom) {
+    private func recreate(_ state: inout DayState, removed: [Int], first: Int?, rng: inout SeededRandom) {
         let waiting = Set(removed).union(day.requests.indices.filter { !feasibleStarts[$0].isEmpty && state.placements[$0] == nil })
         let longestFirst = rng.unit() < longestFirstShare
         let order = waiting.sorted().map { r in
@@ -137,7 +141,7 @@ struct RuinAndRecreate {
                              : Double(feasibleStarts[r].count) * (0.5 + rng.unit()))
         }
         .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
-        for r in order {
+        for r in (first.map { [$0] } ?? []) + order.filter({ $0 != first }) {
             guard let (p, cost) = cheapest(r, in: state, rng: &rng),
                   cost <= day.weights.unscheduledPenalty * day.requests[r].weight else { continue }
             state.place(p)
