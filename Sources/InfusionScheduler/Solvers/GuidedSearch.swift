@@ -38,6 +38,9 @@ final class GuidedSearch: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// Signalled once the schedule-making phases are over (counted work only).
     private let schedulesDone = DispatchSemaphore(value: 0)
+    /// What the thread had found when its schedule-making phases ended, or passed `exchange` (the
+    /// priced search goes on to `deadline`: what it finds later is taken at the end).
+    private var snapshot: Findings?
     /// The thread's own clock (forked from the caller's).
     private let clock: SearchClock
     private var findings = Findings()
@@ -82,7 +85,7 @@ final class GuidedSearch: @unchecked Sendable {
     func waitForSchedules(by deadline: ContinuousClock.Instant) -> Findings {
         guard clock.counted else { return poll() }
         if schedulesDone.wait(timeout: Self.dispatchTime(deadline)) == .success { schedulesDone.signal() }
-        return poll()
+        return lock.withLock { snapshot ?? findings }
     }
 
     private static func dispatchTime(_ deadline: ContinuousClock.Instant) -> DispatchTime {
@@ -110,7 +113,12 @@ final class GuidedSearch: @unchecked Sendable {
         let stop: @Sendable () -> Bool = { [self] in isStopped }
         /// Tells the caller that the schedule-making phases are over (counted work), once.
         var told = false
-        func schedulesOver() { if !told { told = true; schedulesDone.signal() } }
+        func schedulesOver() {
+            guard !told else { return }
+            told = true
+            lock.withLock { snapshot = findings }
+            schedulesDone.signal()
+        }
         defer { schedulesOver() }
         func raise(_ bound: Double) { lock.withLock { findings.bound = max(findings.bound ?? bound, bound) } }
         // The Lagrangian bound needs no solver and comes close to the LP's; on a relaxation too
@@ -131,14 +139,16 @@ final class GuidedSearch: @unchecked Sendable {
             // The LP would not be solved in time; the prices of the Lagrangian bound build a
             // schedule instead, which ruin and recreate improves here until the time is up.
             guard let l = lagrangian(until: lpDeadline) else { return }
-            pricedSearch(day: day, admissible: admissible, slack: l.startSlack, start: start, deadline: searchEnd)
+            pricedSearch(day: day, admissible: admissible, slack: l.startSlack, start: start, exchange: searchEnd,
+                         atExchange: schedulesOver, deadline: deadline)
             return
         }
         let began = clock.now
         guard !isStopped, clock.now < lpDeadline, let lp = GLPKSolver.linearRelaxation(r.program, deadline: lpDeadline, clock: clock) else {
             lock.withLock { findings.note = "the relaxation's LP was not solved in time" }
             if let l = lagrangian(until: searchEnd) {
-                pricedSearch(day: day, admissible: admissible, slack: l.startSlack, start: start, deadline: searchEnd)
+                pricedSearch(day: day, admissible: admissible, slack: l.startSlack, start: start, exchange: searchEnd,
+                         atExchange: schedulesOver, deadline: deadline)
             }
             return
         }
@@ -211,6 +221,7 @@ final class GuidedSearch: @unchecked Sendable {
     /// of ``pricedRoundMoves`` moves per request, reporting each better schedule, until the
     /// deadline or ``finish(by:)``.
     private func pricedSearch(day: ResolvedDay, admissible: [Bool], slack: [Int: [Int: Double]], start: [Placement],
+                              exchange: ContinuousClock.Instant, atExchange: () -> Void,
                               deadline: ContinuousClock.Instant) {
         let search = RuinAndRecreate(day: day, admissible: admissible)
         var plan = search.pricedConstruction(slack: slack, keeping: start.filter { day.requests[$0.request].fixedStart != nil })
@@ -225,6 +236,7 @@ final class GuidedSearch: @unchecked Sendable {
             plan = search.improve(plan, moves: moves, until: clock.realDeadline(deadline), target: bound,
                                   rng: &rng, interrupt: { [self] in isStopped })
             clock.charge(Double(moves) * each)
+            defer { if clock.now >= exchange { atExchange() } }
             rounds += 1
             let cost = day.objective(of: plan, admissible: admissible).total
             if cost < reported - 1e-9 {
