@@ -19,11 +19,11 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .long, help: "Stop the integer program at this relative gap (e.g. 0.01).")
     var gap: Double?
 
-    @Option(help: ArgumentHelp("deterministic | clock. deterministic (the default) counts work instead of reading the clock: the same day and options give the same schedule, byte for byte (but solver.seconds), whatever the machine's load. clock works until the time limit; runs may differ.",
+    @Option(help: ArgumentHelp("clock | deterministic. clock (the default) works until the time limit; two runs may differ. deterministic counts work instead of reading the clock: the same day and options give the same schedule, byte for byte (but solver.seconds), whatever the machine's load.",
                                valueName: "pace"))
-    var pace: SearchPace = .deterministic
+    var pace: SearchPace = .clock
 
-    @Flag(help: "Same as --pace deterministic (the default).")
+    @Flag(help: "Same as --pace deterministic.")
     var deterministic = false
 
     @Option(help: ArgumentHelp("With --pace deterministic: the work to do, in reference seconds (its time on the reference machine, BENCHMARKS.md). Default: \(Int(SolveOptions.defaultWorkShare * 100)) % of --time-limit, which stays the cap.",
@@ -50,7 +50,7 @@ struct SolveCommand: ParsableCommand {
             throw ValidationError("--work must be a number of reference seconds in (0, 86400]")
         }
         if work != nil, chosenPace != .deterministic {
-            throw ValidationError("--work needs --pace deterministic (the default), not --pace clock")
+            throw ValidationError("--work needs --pace deterministic (or --deterministic)")
         }
     }
 

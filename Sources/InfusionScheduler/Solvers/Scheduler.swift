@@ -18,10 +18,10 @@ public struct SolveOptions: Sendable, Hashable {
     public var timeLimit: Double
     /// Stop the integer program once its relative gap is at most this (nil: prove optimality).
     public var relativeGap: Double?
-    /// What paces the search (docs/MODEL.md §11): with `.deterministic`, the default, every search
-    /// counts its work instead of reading the clock, so the same day and options give the same
-    /// schedule, byte for byte (but `solver.seconds`), whatever the machine's load; the time limit
-    /// stays a cap. `.clock` works until the time limit (BENCHMARKS.md compares the two).
+    /// What paces the search (docs/MODEL.md §11): `.clock`, the default, works until the time
+    /// limit; with `.deterministic` every search counts its work instead of reading the clock, so
+    /// the same day and options give the same schedule, byte for byte (but `solver.seconds`),
+    /// whatever the machine's load, and the time limit stays a cap (BENCHMARKS.md compares the two).
     public var pace: SearchPace
     /// With `.deterministic`, the work to do, in reference seconds (what it takes on the reference
     /// machine); nil: ``defaultWorkShare`` of the time limit.
@@ -31,9 +31,9 @@ public struct SolveOptions: Sendable, Hashable {
     /// by default: the rest is room for a slower or busier machine before the cap cuts it.
     public static let defaultWorkShare = 0.5
 
-    /// Creates options; the defaults are the contract's (`auto`, 30 s) and the deterministic pace.
+    /// Creates options; the defaults are the contract's (`auto`, 30 s) and the clock.
     public init(method: SolveMethod = .auto, timeLimit: Double = 30, relativeGap: Double? = nil,
-                pace: SearchPace = .deterministic, work: Double? = nil) {
+                pace: SearchPace = .clock, work: Double? = nil) {
         self.method = method; self.timeLimit = timeLimit; self.relativeGap = relativeGap; self.pace = pace; self.work = work
     }
 }
