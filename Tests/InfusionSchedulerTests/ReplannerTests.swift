@@ -404,6 +404,9 @@ import Testing
             (#"{"format":"infusion-events/1","events":[{"kind":"late","request":"R1","minutes":2.5}]}"#, "events[0].minutes"),
             (#"{"format":"infusion-events/2","events":[]}"#, "format"),
             (#"{"format":"infusion-events/1","events":[],"objective":{"changePenalty":-1}}"#, "objective.changePenalty"),
+            // Read strictly from bytes too, as from a file: a repeated key, a trailing comma.
+            (#"{"format":"infusion-events/1","events":[{"kind":"late","request":"R1","minutes":5,"minutes":50}]}"#, "events[0].minutes"),
+            (#"{"format":"infusion-events/1","events":[{"kind":"cancel","request":"R1"},]}"#, "events"),
         ]
         for (text, path) in cases {
             do {

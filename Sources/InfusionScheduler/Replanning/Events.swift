@@ -17,11 +17,18 @@ public struct EventsFile: Sendable, Hashable, Codable {
         self.format = format; self.events = events; self.objective = objective
     }
 
-    /// Decodes an events file.
+    /// Decodes an events file, read strictly (``StrictJSON``: no duplicate keys, no trailing
+    /// commas), as the day and schedule files are.
     ///
     /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem, such as
     ///   `events[2].kind: unknown kind "strike"` or `events[0].from: malformed time "9:30"`.
     public static func decode(_ data: Data, file: String? = nil) throws -> EventsFile {
+        try StrictJSON.check(data, file: file)
+        return try decodeStrictlyRead(data, file: file)
+    }
+
+    /// ``decode(_:file:)`` for bytes ``StrictJSON`` has already passed.
+    static func decodeStrictlyRead(_ data: Data, file: String?) throws -> EventsFile {
         let events: EventsFile
         do {
             events = try JSONDecoder().decode(EventsFile.self, from: data)
@@ -43,7 +50,7 @@ public struct EventsFile: Sendable, Hashable, Codable {
 
     /// Reads and decodes an events file.
     public static func load(path: String) throws -> EventsFile {
-        try decode(readInput(path), file: path)
+        try decodeStrictlyRead(readInput(path), file: path)
     }
 }
 
