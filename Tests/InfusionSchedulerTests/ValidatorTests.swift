@@ -63,6 +63,17 @@ import Testing
 
     // MARK: The worked example
 
+    /// A violation's line escapes control characters from the files' ids (log injection) and
+    /// clips an overlong one (issue 17 part 5).
+    @Test func violationLinesStayOneLine() {
+        let id = "R1\n[chair] forged\u{1B}[31m" + String(repeating: "x", count: 5_000)
+        let line = Violation(rule: "chair", request: id, message: "\(id): chair C1 occupied").description
+        #expect(!line.contains("\n") && !line.contains("\u{1B}"))
+        #expect(line.hasPrefix("[chair] R1\\n[chair] forged\\u{1B}[31m"))
+        #expect(line.count < 600)
+        #expect(Violation(rule: "nurse", request: "R4", message: "R4: nurse N1 over capacity").description == "[nurse] R4: nurse N1 over capacity")
+    }
+
     @Test func workedScheduleIsValidWithTheContractsObjective() {
         let report = Validator.validate(schedule, day: day)
         #expect(report.violations == [])

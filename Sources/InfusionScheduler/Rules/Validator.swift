@@ -209,7 +209,9 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The violation on one line, e.g. `[chair] R4: chair C2 occupied 10:30-11:00 overlaps R3 (09:40-11:40)`.
-    public var description: String { "[\(rule)] \(message)" }
+    /// Ids come from the files: control characters in them are escaped and overlong ones clipped
+    /// (``InputError/printable(_:limit:)``), so a line stays one line.
+    public var description: String { "[\(rule)] \(InputError.printable(message, limit: 2_000))" }
 }
 
 /// What the validator found in a schedule: broken rules, the recomputed objective and remarks.
