@@ -174,9 +174,9 @@ final class GuidedSearch: @unchecked Sendable {
         var sets = r.startsUsed(by: lp.values)
         for p in start { sets[p.request, default: []].insert(p.start) }
         for q in day.requests.indices where sets[q] == nil { sets[q] = [] }
-        let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: start, admissible: admissible,
-                                    deadline: clock.realDeadline(searchEnd), startSets: sets)
-        clock.charge(SearchClock.building(columns: f.program.variables.count))
+        let f = clock.program(until: searchEnd) {
+            ScheduleFormulation(day: day, nurses: .perNurse, hints: start, admissible: admissible, deadline: $0, startSets: sets)
+        }
         guard !f.interrupted else {
             lock.withLock { findings.note = "the time ran out while building the guided program" }
             return
@@ -202,9 +202,9 @@ final class GuidedSearch: @unchecked Sendable {
               let objective = result.objective, result.status == .optimal,
               objective - (poll().bound ?? -.infinity) > 1e-6 * max(1, abs(objective)) else { return }
         let guidedPlan = placements ?? start
-        let whole = ScheduleFormulation(day: day, nurses: .perNurse, hints: guidedPlan, admissible: admissible,
-                                        deadline: clock.realDeadline(searchEnd))
-        clock.charge(SearchClock.building(columns: whole.program.variables.count))
+        let whole = clock.program(until: searchEnd) {
+            ScheduleFormulation(day: day, nurses: .perNurse, hints: guidedPlan, admissible: admissible, deadline: $0)
+        }
         guard !whole.interrupted else { return }
         let from = whole.completed(guidedPlan, deadline: clock.realDeadline(searchEnd))
         clock.charge(SearchClock.building(columns: whole.program.variables.count))

@@ -92,12 +92,6 @@ public struct MIPScheduler: Sendable {
         func seconds(_ d: Duration) -> Double { SearchClock.seconds(d) }
         let admissible = day.requests.indices.map { day.isAdmissible($0) }
         func cost(_ placements: [Placement]) -> Double { day.objective(of: placements, admissible: admissible).total }
-        /// Builds a program for a phase that ends at `end` on the clock, charging its columns.
-        func program(_ build: (ContinuousClock.Instant) -> ScheduleFormulation, until end: ContinuousClock.Instant) -> ScheduleFormulation {
-            let f = build(clock.realDeadline(end))
-            clock.charge(SearchClock.building(columns: f.program.variables.count))
-            return f
-        }
 
         var notes: [String] = []
         var start = incumbent
@@ -192,7 +186,9 @@ public struct MIPScheduler: Sendable {
         let wholeShare = lossless ? 0.6 : 0
         if wholeShare > 0, clock.now < solverDeadline {
             let end = clock.now + (solverDeadline - clock.now) * wholeShare
-            let f = program({ ScheduleFormulation(day: day, nurses: .perNurse, hints: best ?? [], admissible: admissible, deadline: $0) }, until: end)
+            let f = clock.program(until: end) {
+                ScheduleFormulation(day: day, nurses: .perNurse, hints: best ?? [], admissible: admissible, deadline: $0)
+            }
             if f.interrupted {
                 notes.append("the time ran out while building the model")
             } else {
@@ -221,8 +217,9 @@ public struct MIPScheduler: Sendable {
         if !lossless, clock.now < solverDeadline {
             let began = clock.now
             let end = began + (solverDeadline - began) * Self.boundShare
-            let r = program({ ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: $0, relaxed: true) },
-                            until: end)
+            let r = clock.program(until: end) {
+                ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: $0, relaxed: true)
+            }
             if r.interrupted {
                 notes.append("the time ran out while building the bound")
             } else {
@@ -275,7 +272,7 @@ public struct MIPScheduler: Sendable {
         // 2d. On a small day, the whole exact program from the best schedule, for a share of the
         //     time left: the one search that repacks every chair and nurse at once. Ruin and
         //     recreate and the neighbourhoods move a few requests; on a nearly full day a request
-        //     left out may need most of the day repacked to get in (docs/MODEL.md §6.4). Its
+        //     left out may need most of the day repacked to get in (docs/MODEL.md §6.2). Its
         //     optimum is not the day's (its candidate draws and preps are a restriction, which
         //     the lossless case above avoids), so it only proposes schedules.
         var wholeDayRuns = 0
@@ -283,8 +280,9 @@ public struct MIPScheduler: Sendable {
             guard !lossless, let columns = relaxationColumns, columns <= Self.wholeDayColumns, let current = best, !closed(),
                   clock.now < solverDeadline else { return }
             let end = clock.now + (solverDeadline - clock.now) * share
-            let f = program({ ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0) },
-                            until: end)
+            let f = clock.program(until: end) {
+                ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0)
+            }
             guard !f.interrupted else { return }
             let before = bestCost
             let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil, clock: clock)
@@ -343,8 +341,9 @@ public struct MIPScheduler: Sendable {
                 if count <= Self.fixingStartsPerRequest * candidates.count, fixingTried.map({ count < $0 * 7 / 10 }) ?? true {
                     fixingTried = count
                     let end = clock.now + (solverDeadline - clock.now) * 0.6
-                    let f = program({ ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0,
-                                                          startSets: sets) }, until: end)
+                    let f = clock.program(until: end) {
+                        ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0, startSets: sets)
+                    }
                     if !f.interrupted {
                         let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil,
                                                       clock: clock)
@@ -364,9 +363,10 @@ public struct MIPScheduler: Sendable {
             let f: ScheduleFormulation
             if reassigning {
                 let plan = reassignment(of: current, size: coreSize, bandSize: bandSize, admissible: admissible, startCosts: startCosts, rng: &rng)
-                f = program({ ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0,
-                                                  freed: plan.freed, draws: 1, startWindows: plan.startWindows, startSets: plan.startSets) },
-                            until: end)
+                f = clock.program(until: end) {
+                    ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0,
+                                        freed: plan.freed, draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
+                }
             } else {
                 let freed = whole ? Set(candidates)
                     : neighbourhood(of: current, size: size, round: frozenRound, admissible: admissible, startCosts: startCosts, rng: &rng)
@@ -380,9 +380,10 @@ public struct MIPScheduler: Sendable {
                 frozenRound += 1
                 // Neighbourhoods try only the latest draw (and the current one), which keeps them small;
                 // the whole program keeps every candidate draw.
-                f = program({ ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0,
-                                                  freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows) },
-                            until: end)
+                f = clock.program(until: end) {
+                    ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0,
+                                        freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows)
+                }
             }
             guard !f.interrupted else { break }
             let began = clock.now

@@ -72,6 +72,14 @@ final class SearchClock: @unchecked Sendable {
         return Int(min(Double(Int32.max), left / max(each, 1e-12)))
     }
 
+    /// Builds a program for a phase that must end at `end` on this clock (`make` gets the real
+    /// deadline of the build) and charges its columns.
+    func program(until end: ContinuousClock.Instant, _ make: (ContinuousClock.Instant) -> ScheduleFormulation) -> ScheduleFormulation {
+        let f = make(realDeadline(end))
+        charge(Self.building(columns: f.program.variables.count))
+        return f
+    }
+
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
