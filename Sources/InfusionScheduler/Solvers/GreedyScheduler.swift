@@ -77,8 +77,8 @@ public struct GreedyScheduler: Sendable {
             // and every start of a request left out, is still blocked. Reinsertion and a second
             // pass can then change nothing, so they run only when the peak term counts.
             if day.weights.peakLoadPenalty > 0, !late() {
-                search.reinsertEach(in: &trial)
-                for r in order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
+                search.reinsertEach(in: &trial, stop: late)
+                for r in order where trial.placements[r] == nil && !late() { search.insertIfWorthIt(r, in: &trial) }
             }
             let result = (trial, trial.objectiveTotal(admissible: admissible), order)
             if best == nil || result.1 < best!.objective - 1e-9 { best = result }
@@ -104,19 +104,19 @@ public struct GreedyScheduler: Sendable {
             var trial = allBuilds[i].state
             // A build leaves nothing for reinsertion or direct insertion to do (see build), so
             // they run only after a move changed the day.
-            if search.insertByMovingOne(in: &trial) || day.weights.peakLoadPenalty > 0 {
-                search.reinsertEach(in: &trial)
-                for r in allBuilds[i].order where trial.placements[r] == nil { search.insertIfWorthIt(r, in: &trial) }
+            if search.insertByMovingOne(in: &trial, stop: late) || day.weights.peakLoadPenalty > 0 {
+                search.reinsertEach(in: &trial, stop: late)
+                for r in allBuilds[i].order where trial.placements[r] == nil && !late() { search.insertIfWorthIt(r, in: &trial) }
             }
             let o = trial.objectiveTotal(admissible: admissible)
             if o < finalObjective - 1e-9 { final = trial; finalObjective = o; finalOrder = allBuilds[i].order }
         }
         if late() { return (final.placedList, true) }
         // Moving costly appointments (overtime first) is the last step, on the chosen day only.
-        search.relocateByMovingOne(in: &final)
-        search.reinsertEach(in: &final)
-        for r in finalOrder where final.placements[r] == nil { search.insertIfWorthIt(r, in: &final) }
-        return (final.placedList, false)
+        search.relocateByMovingOne(in: &final, stop: late)
+        search.reinsertEach(in: &final, stop: late)
+        for r in finalOrder where final.placements[r] == nil && !late() { search.insertIfWorthIt(r, in: &final) }
+        return (final.placedList, cut)
     }
 
     // MARK: Fixed bookings
@@ -215,9 +215,10 @@ extension GreedyScheduler {
         /// pairs of the ``GreedyScheduler/pairCandidates`` nearest appointments are moved together.
         /// Bounded by ``GreedyScheduler/blockersPerRequest`` chair and
         /// ``GreedyScheduler/nurseBlockersPerRequest`` nurse blockers per request.
-        /// Returns whether it changed the day.
+        /// Returns whether it changed the day. `stop` is asked before each move is tried: when it
+        /// says so, the search ends with the day as the last kept move left it.
         @discardableResult
-        func insertByMovingOne(in state: inout DayState) -> Bool {
+        func insertByMovingOne(in state: inout DayState, stop: () -> Bool = { false }) -> Bool {
             var queue = day.requests.indices.filter { admissible[$0] && state.placements[$0] == nil }
             queue.sort { (-day.requests[$0].weight, $0) < (-day.requests[$1].weight, $1) }
             let limit = 2 * day.requests.count
@@ -226,7 +227,7 @@ extension GreedyScheduler {
             // The day comes from a build whose last step tried every left-out request directly:
             // a direct insertion can only succeed once a move has changed the day.
             var changed = false
-            while !queue.isEmpty, processed < limit {
+            while !queue.isEmpty, processed < limit, !stop() {
                 let u = queue.removeFirst()
                 processed += 1
                 guard state.placements[u] == nil else { continue }
@@ -237,7 +238,7 @@ extension GreedyScheduler {
                 let reg = day.regimen(of: u)
                 let lead = day.requests[u].labsAtChair && day.requests[u].needsLabs ? day.inherentLead(of: u) : 0
                 let byChair = blockers(of: u, in: state)
-                for b in byChair + nurseBlockers(of: u, in: state, excluding: byChair) {
+                for b in byChair + nurseBlockers(of: u, in: state, excluding: byChair) where !stop() {
                     let old = state.remove(request: b)!
                     // Nothing fitted before; only starts whose chair time meets the freed chair
                     // time, or whose time in chair meets the freed nurse time, can fit now.
@@ -264,10 +265,10 @@ extension GreedyScheduler {
                     state.remove(request: u)
                     state.place(old)
                 }
-                if state.placements[u] == nil {
+                if state.placements[u] == nil, !stop() {
                     let near = nurseBlockers(of: u, in: state, excluding: [], limit: GreedyScheduler.pairCandidates)
                     pairs: for i in near.indices {
-                        for j in near.indices where j > i {
+                        for j in near.indices where j > i && !stop() {
                             if let moved = insertByMovingTwo(u, near[i], near[j], in: &state, current: current) {
                                 current = moved.objective
                                 changed = true
@@ -284,15 +285,15 @@ extension GreedyScheduler {
         /// For each placed, non-fixed appointment that costs something (costliest first), tries to
         /// move it to a cheaper start by moving one appointment in its way (on a chair it could
         /// use, or in chair when it would cost least): remove both, place it, put the other back
-        /// at its cheapest start; kept only when the objective drops.
-        func relocateByMovingOne(in state: inout DayState) {
+        /// at its cheapest start; kept only when the objective drops. Ends when `stop` says so.
+        func relocateByMovingOne(in state: inout DayState, stop: () -> Bool = { false }) {
             var costly: [(cost: Double, r: Int)] = []
             for r in day.requests.indices where day.requests[r].fixedStart == nil {
                 if let p = state.placements[r] { let c = state.separableCost(of: p); if c > 0 { costly.append((c, r)) } }
             }
             costly.sort { ($0.cost, -$0.r) > ($1.cost, -$1.r) }
             var current = state.objectiveTotal(admissible: admissible)
-            for (_, a) in costly {
+            for (_, a) in costly where !stop() {
                 guard let oldA = state.placements[a] else { continue }
                 state.remove(request: a)
                 let byChair = Array(blockers(of: a, in: state).prefix(GreedyScheduler.relocationBlockers))
@@ -401,11 +402,11 @@ extension GreedyScheduler {
 
         /// Removes each non-fixed appointment that costs something (or sits in chair at the
         /// peak-load minute, when that term counts) and puts it back at its cheapest start if
-        /// that lowers the objective (e.g. room freed since it was placed).
-        func reinsertEach(in state: inout DayState) {
+        /// that lowers the objective (e.g. room freed since it was placed). Ends when `stop` says so.
+        func reinsertEach(in state: inout DayState, stop: () -> Bool = { false }) {
             let peakMatters = day.weights.peakLoadPenalty > 0
             var current = state.objectiveTotal(admissible: admissible)
-            for r in day.requests.indices {
+            for r in day.requests.indices where !stop() {
                 guard let old = state.placements[r], day.requests[r].fixedStart == nil else { continue }
                 if state.separableCost(of: old) == 0 {
                     guard peakMatters else { continue }
