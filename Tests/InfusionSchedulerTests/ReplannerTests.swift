@@ -64,8 +64,10 @@ import Testing
     static func replanAndCheck(_ m: Morning, _ events: [DayEvent], notice: Int = 30, method: SolveMethod = .auto) throws -> ReplanResult {
         let result = try Replanner.replan(day: m.day, schedule: m.schedule, events: EventsFile(events: events),
                                           options: ReplanOptions(now: ClockTime(minutes: m.now), noticeMinutes: notice, method: method))
-        let applied = try ResolvedDay(result.day)
-        let report = Validator.validate(result.schedule, day: applied)
+        // The re-plan validator: SPEC §2 on the applied day, a handed-over patient's nurses each
+        // over their part (§7), and the re-planning rules against the previous plan.
+        let report = try Validator.validateReplan(day: m.day, old: m.schedule, events: EventsFile(events: events), new: result.schedule,
+                                                  now: ClockTime(minutes: m.now), noticeMinutes: notice)
         #expect(report.violations.isEmpty, "\(report.violations.prefix(3))")
 
         var nursesOut = Set<String>()
@@ -293,6 +295,37 @@ import Testing
         #expect(result.schedule.appointments == m.schedule.appointments)
         #expect(result.schedule.unscheduled == m.schedule.unscheduled)
         #expect(result.day == m.day)
+    }
+
+    /// SPEC §7: after `nurseOut`, the new nurse holds a handed-over patient from `now` on, not
+    /// from the patient's start. P1 is in chair 08:00-12:00 with N1, the only nurse on shift at
+    /// 08:00; N1 goes out at 10:45 (now). N2, on shift from `n2Start`, can take P1 from now when
+    /// that is 10:30 (no alert; the re-plan validator accepts it), and cannot when it is 11:00
+    /// (N1 stays, alert handoverOverload). Before the handover was read from now, both kept N1.
+    @Test(arguments: [("10:30", true), ("11:00", false)])
+    func theNewNurseHoldsAHandedOverPatientFromNow(n2Start: String, handedOver: Bool) throws {
+        func t(_ s: String) -> ClockTime { ClockTime(parsing: s)! }
+        let day = Day(date: CivilDate(parsing: "2026-12-01")!, slotMinutes: 15,
+                      clinic: ClinicHours(open: t("07:30"), close: t("18:00"), latestEnd: t("19:00")),
+                      chairs: [Chair(id: "C1", type: "recliner")],
+                      nurses: [Nurse(id: "N1", shiftStart: t("07:00"), shiftEnd: t("19:00")),
+                               Nurse(id: "N2", shiftStart: t(n2Start), shiftEnd: t("19:00"))],
+                      pharmacy: Pharmacy(open: t("06:30"), compounders: 1),
+                      lab: Lab(open: t("07:00"), stations: 1, drawMinutes: 10, turnaroundMinutes: 45),
+                      regimens: [Regimen(id: "LONG", chairMinutes: 240, chairTypes: ["recliner"], nurseStartMinutes: 30, nurseEndMinutes: 15)],
+                      requests: [TreatmentRequest(id: "P1", regimen: "LONG", window: PatientWindow(earliest: t("08:00"), latest: t("12:00")))])
+        let solved = try Scheduler.solve(day, options: SolveOptions(method: .greedy))
+        #expect(solved.schedule.appointments.map { "\($0.request) \($0.start) \($0.nurse)" } == ["P1 08:00 N1"])
+        let now = t("10:45")
+        let events = EventsFile(events: [.nurseOut(nurse: "N1", from: now)])
+        let result = try Replanner.replan(day: day, schedule: solved.schedule, events: events,
+                                          options: ReplanOptions(now: now, noticeMinutes: 30, method: .auto))
+        let p1 = try #require(result.schedule.appointments.first { $0.request == "P1" })
+        let overload = result.schedule.alerts.contains { $0.kind == "handoverOverload" && $0.request == "P1" }
+        #expect(p1.nurse == (handedOver ? "N2" : "N1"))
+        #expect(overload == !handedOver)
+        let check = try Validator.validateReplan(day: day, old: solved.schedule, events: events, new: result.schedule, now: now)
+        #expect(check.violations.isEmpty, "\(check.violations)")
     }
 
     /// One recliner booked back to back 08:00-18:00 by five two-hour treatments.

@@ -295,8 +295,12 @@ public struct ScheduleFormulation: Sendable {
                 guard s >= day.open, e <= day.latestEnd else { continue }
                 if let latest = q.latest, e > latest { continue }
                 if reg.prepMinutes == 0, let ready = q.drugReadyAt, ready > s { continue }
-                // Nurse groups that can take the patient at this start.
-                let intensive = ResolvedDay.intensiveIntervals(start: s, end: e, regimen: reg)
+                // Nurse groups that can take the patient at this start. In a re-plan no nurse holds
+                // anyone before now: those minutes are past, and a frozen patient handed over when
+                // a nurse went out is the new nurse's from now on (SPEC §7).
+                let heldFrom = replan.map { min(max(s, $0.now), e) } ?? s
+                let intensive = heldFrom == s ? ResolvedDay.intensiveIntervals(start: s, end: e, regimen: reg)
+                    : Handover.intensive(start: s, end: e, regimen: reg, within: heldFrom..<e)
                 var groups: [Int] = []
                 for (h, group) in nurseGroups.enumerated() {
                     if let n = q.fixedNurse, group.nurses != [n] { continue }
@@ -307,7 +311,7 @@ public struct ScheduleFormulation: Sendable {
                     }) { continue }
                     guard group.nurses.contains(where: { n in
                         let nurse = day.nurses[n]
-                        return nurse.capacity >= reg.acuity && nurse.shift.lowerBound <= s && e <= nurse.shift.upperBound
+                        return nurse.capacity >= reg.acuity && nurse.shift.lowerBound <= heldFrom && e <= nurse.shift.upperBound
                             && !intensive.contains(where: { $0.overlaps(nurse.breakTime) })
                     }) else { continue }
                     groups.append(h)
@@ -403,7 +407,7 @@ public struct ScheduleFormulation: Sendable {
                     if frozen == nil, let o = replan?.old[r], s == o.start, o.nurse < 0 || nurseGroupOf[o.nurse] != h {
                         changedNurses.append(j)
                     }
-                    loadUses[h].append((s..<e, j, Double(reg.acuity), r))
+                    loadUses[h].append((heldFrom..<e, j, Double(reg.acuity), r))
                     for interval in intensive { intensiveUses[h].append((interval, j, 1, r)) }
                 }
                 nurseLinks.append((s, columnsAtStart, nurseColumns))

@@ -31,6 +31,33 @@ public struct Placement: Sendable, Hashable {
     public var arrival: Int { drawStart ?? start }
 }
 
+/// A frozen patient handed to another nurse when theirs goes out at a re-plan (SPEC §7): the
+/// patient's old nurse holds them before `at` (the re-plan's `now`), the placement's nurse from
+/// `at` on. The rules of SPEC §2.3 then apply to each nurse over that nurse's part only.
+public struct Handover: Sendable, Hashable {
+    /// Index of the nurse who held the patient before `at`.
+    public var nurse: Int
+    /// Minute from which the placement's nurse holds the patient.
+    public var at: Int
+
+    /// Creates a handover.
+    public init(nurse: Int, at: Int) { self.nurse = nurse; self.at = at }
+
+    /// Who holds the patient of `p`, in chair over `[p.start, end)`, and when: the old nurse
+    /// until `at`, the placement's nurse from then on (empty parts left out).
+    public func holders(of p: Placement, end: Int) -> [(nurse: Int, span: Range<Int>)] {
+        let cut = min(max(p.start, at), end)
+        return [(nurse, p.start..<cut), (p.nurse, cut..<end)].filter { !$0.span.isEmpty }
+    }
+
+    /// The intensive minutes of `regimen` over `[start, end)` that fall in `span`.
+    public static func intensive(start: Int, end: Int, regimen: ResolvedDay.RegimenInfo, within span: Range<Int>) -> [Range<Int>] {
+        ResolvedDay.intensiveIntervals(start: start, end: end, regimen: regimen).compactMap { piece in
+            piece.overlaps(span) ? max(piece.lowerBound, span.lowerBound)..<min(piece.upperBound, span.upperBound) : nil
+        }
+    }
+}
+
 extension ResolvedDay {
     /// End of treatment of a placement.
     public func end(of p: Placement) -> Int { p.start + regimen(of: p.request).chairMinutes }

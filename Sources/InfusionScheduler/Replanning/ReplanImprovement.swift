@@ -26,6 +26,9 @@ struct ReplanImprovement {
     /// one out costs ``Replanner/promiseWeight`` more, so the program never trades a promise
     /// for a cheaper plan.
     var promised: [Bool] = []
+    /// Frozen patients handed to another nurse (SPEC §7): each nurse's rules are read over the
+    /// part of the treatment that nurse holds (the program holds no one before `now`).
+    var handovers: [Int: Handover] = [:]
 
     /// Requests freed together in one neighbourhood.
     static let neighbourhoodSize = 12
@@ -213,7 +216,7 @@ struct ReplanImprovement {
             guard let machines = assignMachines(plan, redo: redo) else { continue }
             let list = machines.compactMap { $0 }
             guard list.allSatisfy({ !freed.contains($0.request) || repair.keepsReplanRules($0) }),
-                  Validator.violations(of: list, day: day).isEmpty else { return nil }
+                  Validator.violationLines(of: list, day: day, handovers: handovers).isEmpty else { return nil }
             return machines
         }
         return nil

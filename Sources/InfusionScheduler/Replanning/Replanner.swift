@@ -84,6 +84,7 @@ public enum Replanner {
         // Frozen patients first: a nurse who goes out hands over; when no one can take a
         // patient, the nurse stays until that patient is done (alert handoverOverload).
         var nurseChoice: [Int: String] = [:]      // frozen request -> nurse id on the new day
+        var handovers: [Int: Handover] = [:]      // frozen request -> its handover, when handed over
         var overloads: [Alert] = []
         var newDay = try resolve(appliedDay(), application: application, files: files)
         var state = DayState(day: newDay)
@@ -108,12 +109,16 @@ public enum Replanner {
                 nurseChoice[r] = oldNurse
                 continue
             }
-            // Least-loaded nurse who can take the patient for the rest of the treatment.
+            // Least-loaded nurse who can take the patient from now to the end of the treatment
+            // (SPEC §7: the minutes before now were the old nurse's, who holds them on the new
+            // day too; a nurse who never started is no longer on it, and the new one takes all).
+            let handover = newDay.nurseIndex[oldNurse].map { Handover(nurse: $0, at: now) }
             let order = newDay.nurses.indices.filter { newDay.nurses[$0].id != oldNurse }
                 .sorted { (state.nurseWork[$0], $0) < (state.nurseWork[$1], $1) }
-            if let n = order.first(where: { var q = o; q.nurse = $0; return state.canPlace(q) }) {
+            if let n = order.first(where: { var q = o; q.nurse = $0; return state.canPlace(q, handover: handover) }) {
                 p.nurse = n
-                state.place(p)
+                state.place(p, handover: handover)
+                handovers[r] = handover
                 nurseChoice[r] = newDay.nurses[n].id
             } else {
                 nurseChoice[r] = oldNurse
@@ -129,10 +134,10 @@ public enum Replanner {
             for r in frozenOrder {
                 var p = oldPlan[r]!
                 p.nurse = newDay.nurseIndex[nurseChoice[r]!]!
-                guard state.canPlace(p) else {
-                    throw SchedulingError.invalidSchedule(method: "replan", violations: ["\(oldDay.requests[r].id): frozen appointment no longer fits: \(state.problem(with: p) ?? "")"])
+                guard state.canPlace(p, handover: handovers[r]) else {
+                    throw SchedulingError.invalidSchedule(method: "replan", violations: ["\(oldDay.requests[r].id): frozen appointment no longer fits: \(state.problem(with: p, handover: handovers[r]) ?? "")"])
                 }
-                state.place(p)
+                state.place(p, handover: handovers[r])
             }
         }
 
@@ -217,7 +222,7 @@ public enum Replanner {
             relaxations += left.count
             newDay = try resolve(appliedDay(), application: application, files: files)
             var rebuilt = DayState(day: newDay)
-            for p in state.placedList { rebuilt.place(p) }
+            for p in state.placedList { rebuilt.place(p, handover: handovers[p.request]) }
             state = rebuilt
             var again = RepairSearch(day: newDay, now: now, earliestArrival: search.earliestArrival, old: old,
                                      prepLocked: prepLocked, outFrom: outFrom,
@@ -265,14 +270,15 @@ public enum Replanner {
             let seeds = (0..<count).filter { r in
                 movable[r] && (state.placements[r] != old[r] || (state.placements[r] == nil && penalised[r]))
             }
-            let mip = ReplanImprovement(day: newDay, rules: rules, repair: search, movable: movable,
+            var mip = ReplanImprovement(day: newDay, rules: rules, repair: search, movable: movable,
                                         placeable: (0..<count).map { !isEnded[$0] }, seeds: seeds,
                                         promised: (0..<count).map { $0 < promised.count && promised[$0] != nil && movable[$0] })
+            mip.handovers = handovers
             var outcome = mip.improve(state.placements, deadline: deadline)
             if let fault = ReplanFaults.improvement { outcome = fault(outcome) }
             if outcome.improvements > 0 {
                 var improved = DayState(day: newDay)
-                for p in outcome.placements.compactMap({ $0 }) { improved.place(p) }
+                for p in outcome.placements.compactMap({ $0 }) { improved.place(p, handover: handovers[p.request]) }
                 state = improved
             }
             improvement = outcome
@@ -303,7 +309,7 @@ public enum Replanner {
         /// The schedule of a plan, its change list, and what it breaks (hard rules, then SPEC §7 rules).
         func finish(_ state: DayState) -> (schedule: Schedule, changes: [PlanChange], breaks: [String]) {
             let placements = state.placedList
-            let violations = Validator.violations(of: placements, day: newDay)
+            let violations = Validator.violationLines(of: placements, day: newDay, handovers: handovers)
             var reasons: [Int: (UnscheduledReason, String?)] = [:]
             var alerts = application.alerts + overloads
             for r in 0..<count where state.placements[r] == nil {
@@ -323,7 +329,7 @@ public enum Replanner {
                                                       preference: o.preference, peakLoad: o.peakLoad, changes: changeCost)
             }
             result.changes = changes
-            let breaks = violations.map(\.description)
+            let breaks = violations
                 + PlanChanges.ruleBreaks(old: schedule, new: result, now: options.now, noticeMinutes: options.noticeMinutes,
                                          nursesOut: Set(application.nurseOut.keys))
             return (result, changes, breaks)

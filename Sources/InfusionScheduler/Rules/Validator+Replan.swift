@@ -107,7 +107,7 @@ extension Validator {
         // SPEC §2 on the applied day, the nurse rules with the handovers split at `now`.
         let report = validate(new, day: newDay)
         let splitNurses = !handedOver.isEmpty
-        for v in report.violations where !(splitNurses && v.rule == "nurse" && !v.message.contains("unknown nurse") && !v.message.contains("out of range")) {
+        for v in report.violations where !(splitNurses && readPerHolder(v)) {
             violations.append(v.description)
         }
         var plan = [Placement?](repeating: nil, count: newDay.requests.count)
@@ -119,13 +119,12 @@ extension Validator {
                                 compounder: a.prep.map { $0.compounder - 1 })
         }
         if splitNurses {
-            var holders: [Int: [(nurse: Int, span: Range<Int>)]] = [:]
+            var handovers: [Int: Handover] = [:]
             for (r, h) in handedOver {
-                guard let p = plan[r], let oldNurse = newDay.nurseIndex[h.old] else { continue }
-                let end = newDay.end(of: p)
-                holders[r] = [(oldNurse, p.start..<min(max(p.start, t), end)), (p.nurse, max(p.start, t)..<end)].filter { !$0.span.isEmpty }
+                guard let oldNurse = newDay.nurseIndex[h.old] else { continue }
+                handovers[r] = Handover(nurse: oldNurse, at: t)
             }
-            violations += nurseViolations(plan.compactMap { $0 }, holders: holders, day: newDay)
+            violations += nurseViolations(plan.compactMap { $0 }, handovers: handovers, day: newDay)
         }
 
         // SPEC §7 against the previous plan.
@@ -192,6 +191,33 @@ extension Validator {
     /// The nurse rules of SPEC §2.3 with some patients held by two nurses in turn (`holders`:
     /// request index -> nurse and span): shift, break, capacity and intensive minutes, each
     /// counted for the nurse holding the patient at that minute.
+    /// The hard-constraint violations of `placements` (SPEC §2), one line each, with the nurse
+    /// rules of each patient in `handovers` read over each nurse's part of the treatment (SPEC §7:
+    /// the new nurse holds a handed-over patient from `now` on). What the re-planner checks its
+    /// plans with; without handovers it is ``violations(of:day:)``.
+    public static func violationLines(of placements: [Placement], day: ResolvedDay, handovers: [Int: Handover]) -> [String] {
+        let all = violations(of: placements, day: day)
+        guard !handovers.isEmpty else { return all.map(\.description) }
+        return all.filter { !readPerHolder($0) }.map(\.description) + nurseViolations(placements, handovers: handovers, day: day)
+    }
+
+    /// Whether `v` is a nurse rule that a handover reads per holder (everything of the nurse rule
+    /// but a nurse index or id that does not exist).
+    static func readPerHolder(_ v: Violation) -> Bool {
+        v.rule == "nurse" && !v.message.contains("unknown nurse") && !v.message.contains("out of range")
+    }
+
+    /// The nurse rules of SPEC §2.3 over `placements`, each patient in `handovers` held by its
+    /// old nurse before the handover and by its placement's nurse from then on.
+    static func nurseViolations(_ placements: [Placement], handovers: [Int: Handover], day: ResolvedDay) -> [String] {
+        var holders: [Int: [(nurse: Int, span: Range<Int>)]] = [:]
+        for p in placements {
+            guard let h = handovers[p.request], day.nurses.indices.contains(h.nurse) else { continue }
+            holders[p.request] = h.holders(of: p, end: day.end(of: p))
+        }
+        return nurseViolations(placements, holders: holders, day: day)
+    }
+
     static func nurseViolations(_ placements: [Placement], holders: [Int: [(nurse: Int, span: Range<Int>)]], day: ResolvedDay) -> [String] {
         var out: [String] = []
         var byNurse = [[Busy]](repeating: [], count: day.nurses.count)
@@ -207,9 +233,7 @@ extension Validator {
                 }
                 if reg.acuity > nurse.capacity { out.append("[nurse] \(id): acuity above nurse \(nurse.id)'s capacity") }
                 byNurse[n].append(Busy(interval: span, owner: i))
-                for piece in ResolvedDay.intensiveIntervals(start: p.start, end: end, regimen: reg) {
-                    guard piece.overlaps(span) else { continue }
-                    let clipped = max(piece.lowerBound, span.lowerBound)..<min(piece.upperBound, span.upperBound)
+                for clipped in Handover.intensive(start: p.start, end: end, regimen: reg, within: span) {
                     if clipped.overlaps(nurse.breakTime) {
                         out.append("[nurse] \(id): intensive minutes \(hm(clipped)) overlap nurse \(nurse.id)'s break \(hm(nurse.breakTime))")
                     }

@@ -41,6 +41,9 @@ public struct DayState: Sendable {
     public private(set) var stationBookings: [[Booking]]
     /// Acuity-minutes given to each nurse: how loaded the nurse is over the day.
     public private(set) var nurseWork: [Int]
+    /// Frozen patients of a re-plan handed to another nurse (SPEC §7), by request: their old
+    /// nurse holds them before the handover, the placement's nurse from then on.
+    public private(set) var handovers: [Int: Handover] = [:]
 
     /// Minutes covered by the per-minute arrays: `0..<horizon`.
     let horizon: Int
@@ -156,12 +159,13 @@ public struct DayState: Sendable {
 
     /// Whether `p` keeps every hard constraint of SPEC §2 alongside the placements held
     /// (its own request must not be placed already).
-    public func canPlace(_ p: Placement) -> Bool { problem(with: p) == nil }
+    public func canPlace(_ p: Placement, handover: Handover? = nil) -> Bool { problem(with: p, handover: handover) == nil }
 
-    /// The first hard constraint `p` would break alongside the placements held, or nil.
+    /// The first hard constraint `p` would break alongside the placements held, or nil. With a
+    /// `handover`, each nurse is checked over the part of the treatment that nurse holds.
     ///
     /// - Complexity: O(chair minutes + log of bookings per resource).
-    public func problem(with p: Placement) -> String? {
+    public func problem(with p: Placement, handover: Handover? = nil) -> String? {
         let r = p.request
         guard day.requests.indices.contains(r) else { return "unknown request" }
         guard placements[r] == nil else { return "request already placed" }
@@ -217,7 +221,17 @@ public struct DayState: Sendable {
 
         // Nurse.
         guard day.nurses.indices.contains(p.nurse) else { return "unknown nurse" }
-        let intensive = (s..<(s + reg.nurseStartMinutes), (e - reg.nurseEndMinutes)..<e)
+        if let handover {
+            guard day.nurses.indices.contains(handover.nurse) else { return "unknown nurse" }
+            for (n, span) in handover.holders(of: p, end: e) {
+                let intensive = Handover.intensive(start: s, end: e, regimen: reg, within: span)
+                if let why = nurseProblem(n, start: span.lowerBound, end: span.upperBound, acuity: reg.acuity, intensive: intensive) {
+                    return why
+                }
+            }
+            return nil
+        }
+        let intensive = [s..<(s + reg.nurseStartMinutes), (e - reg.nurseEndMinutes)..<e]
         if let why = nurseProblem(p.nurse, start: s, end: e, acuity: reg.acuity, intensive: intensive) { return why }
         return nil
     }
@@ -226,10 +240,10 @@ public struct DayState: Sendable {
     ///
     /// `intensive` holds the start and end intensive intervals (either may be empty); checking
     /// both is checking their union, which is what SPEC §2.3 merges when they meet.
-    private func nurseProblem(_ n: Int, start s: Int, end e: Int, acuity: Int, intensive: (Range<Int>, Range<Int>)) -> String? {
+    private func nurseProblem(_ n: Int, start s: Int, end e: Int, acuity: Int, intensive: [Range<Int>]) -> String? {
         let nurse = day.nurses[n]
         guard nurse.shift.lowerBound <= s, e <= nurse.shift.upperBound else { return "outside the nurse's shift" }
-        for i in [intensive.0, intensive.1] where !i.isEmpty {
+        for i in intensive where !i.isEmpty {
             if i.overlaps(nurse.breakTime) { return "intensive minutes in the nurse's break" }
             if Self.overlaps(intensiveBookings[n], i) { return "intensive minutes overlap another patient's" }
         }
@@ -277,12 +291,13 @@ public struct DayState: Sendable {
 
     // MARK: Updating
 
-    /// Adds `p` to the state.
+    /// Adds `p` to the state; with a `handover`, each nurse holds the patient over that nurse's
+    /// part of the treatment only (kept until the placement is removed).
     ///
-    /// - Precondition: ``canPlace(_:)`` holds (checked in debug builds only: it is the caller's
-    ///   search that guarantees it, and checking twice would double the cost of every move).
-    public mutating func place(_ p: Placement) {
-        assert(canPlace(p), "placement breaks a hard constraint: \(problem(with: p) ?? "")")
+    /// - Precondition: ``canPlace(_:handover:)`` holds (checked in debug builds only: it is the
+    ///   caller's search that guarantees it, and checking twice would double the cost of every move).
+    public mutating func place(_ p: Placement, handover: Handover? = nil) {
+        assert(canPlace(p, handover: handover), "placement breaks a hard constraint: \(problem(with: p, handover: handover) ?? "")")
         let r = p.request
         let reg = day.regimen(of: r)
         let e = p.start + reg.chairMinutes
@@ -296,9 +311,21 @@ public struct DayState: Sendable {
         } else {
             bitsExact = false
         }
-        for i in ResolvedDay.intensiveIntervals(start: p.start, end: e, regimen: reg) {
-            Self.insert(&intensiveBookings[p.nurse], Booking(range: i, request: r))
-            if intensiveBits.covers(i) { intensiveBits.set(p.nurse, i) } else { bitsExact = false }
+        if let handover {
+            handovers[r] = handover
+            for (n, span) in handover.holders(of: p, end: e) {
+                for i in Handover.intensive(start: p.start, end: e, regimen: reg, within: span) {
+                    Self.insert(&intensiveBookings[n], Booking(range: i, request: r))
+                    if intensiveBits.covers(i) { intensiveBits.set(n, i) } else { bitsExact = false }
+                }
+                addLoad(nurse: n, start: span.lowerBound, end: span.upperBound, acuity: reg.acuity)
+            }
+        } else {
+            for i in ResolvedDay.intensiveIntervals(start: p.start, end: e, regimen: reg) {
+                Self.insert(&intensiveBookings[p.nurse], Booking(range: i, request: r))
+                if intensiveBits.covers(i) { intensiveBits.set(p.nurse, i) } else { bitsExact = false }
+            }
+            addLoad(nurse: p.nurse, start: p.start, end: e, acuity: reg.acuity)
         }
         if let prep = p.prepStart, let k = p.compounder {
             let range = prep..<(prep + reg.prepMinutes)
@@ -310,7 +337,6 @@ public struct DayState: Sendable {
             Self.insert(&stationBookings[st], Booking(range: range, request: r))
             if stationBits.covers(range) { stationBits.set(st, range) } else { bitsExact = false }
         }
-        addLoad(nurse: p.nurse, start: p.start, end: e, acuity: reg.acuity)
     }
 
     /// Adds each placement that keeps every hard constraint alongside those already held, in
@@ -331,14 +357,24 @@ public struct DayState: Sendable {
         let reg = day.regimen(of: r)
         placements[r] = nil
         chairBookings[p.chair].removeAll { $0.request == r }
-        intensiveBookings[p.nurse].removeAll { $0.request == r }
         chairCount[p.chair] = chairBookings[p.chair].count
         // Bookings never overlap in a valid state, but one handed in might: rebuilding the two
         // rows from their lists keeps the bits equal to the lists whatever was placed.
         Self.rebuild(&chairBits, p.chair, from: chairBookings[p.chair])
         let occupied = day.chairOccupancy(of: p)
         if chairBits.covers(occupied) { chairsBusy.reset(p.chair, occupied, from: chairBits) }
-        Self.rebuild(&intensiveBits, p.nurse, from: intensiveBookings[p.nurse])
+        let end = p.start + reg.chairMinutes
+        if let handover = handovers.removeValue(forKey: r) {
+            for (n, span) in handover.holders(of: p, end: end) {
+                intensiveBookings[n].removeAll { $0.request == r }
+                Self.rebuild(&intensiveBits, n, from: intensiveBookings[n])
+                addLoad(nurse: n, start: span.lowerBound, end: span.upperBound, acuity: -reg.acuity)
+            }
+        } else {
+            intensiveBookings[p.nurse].removeAll { $0.request == r }
+            Self.rebuild(&intensiveBits, p.nurse, from: intensiveBookings[p.nurse])
+            addLoad(nurse: p.nurse, start: p.start, end: end, acuity: -reg.acuity)
+        }
         if let k = p.compounder {
             compounderBookings[k].removeAll { $0.request == r }
             Self.rebuild(&compounderBits, k, from: compounderBookings[k])
@@ -347,7 +383,6 @@ public struct DayState: Sendable {
             stationBookings[st].removeAll { $0.request == r }
             Self.rebuild(&stationBits, st, from: stationBookings[st])
         }
-        addLoad(nurse: p.nurse, start: p.start, end: p.start + reg.chairMinutes, acuity: -reg.acuity)
         return p
     }
 
