@@ -131,6 +131,20 @@ import Testing
         expectRejected(s, rule: "coverage", request: "R7", mentioning: "neither scheduled")
     }
 
+    /// SPEC §2.8: a fixed booking is never dropped silently. R6 (fixed at 13:00) left out
+    /// without the alert `fixedBookingBroken` is a violation; with it, the schedule keeps the
+    /// rules, and a note says the booking would have held alone.
+    @Test func anUnscheduledFixedBookingNeedsItsAlert() {
+        var s = schedule
+        s.appointments.removeAll { $0.request == "R6" }
+        s.unscheduled.append(UnscheduledRequest(request: "R6", reason: .capacity))
+        expectRejected(s, rule: "fixed", request: "R6", mentioning: "without the alert fixedBookingBroken")
+        s.alerts.append(Alert(request: "R6", kind: "fixedBookingBroken", detail: "dropped"))
+        let report = Validator.validate(s, day: day)
+        #expect(report.violations.isEmpty, "\(report.violations)")
+        #expect(report.notes.contains { $0.hasPrefix("R6: fixed booking unscheduled though it holds alone at 13:00") }, "\(report.notes)")
+    }
+
     @Test func duplicatedAppointment() {
         var s = schedule
         s.appointments.append(s.appointments[3])

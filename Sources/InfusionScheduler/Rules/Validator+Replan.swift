@@ -107,7 +107,8 @@ extension Validator {
         // SPEC §2 on the applied day, the nurse rules with the handovers split at `now`.
         let report = validate(new, day: newDay)
         let splitNurses = !handedOver.isEmpty
-        for v in report.violations where !(splitNurses && readPerHolder(v)) {
+        // An unscheduled promise without its alert is judged above, against the previous plan.
+        for v in report.violations where !(splitNurses && readPerHolder(v)) && !(v.rule == "fixed" && v.message.hasSuffix(withoutBrokenAlert)) {
             violations.append(v.description)
         }
         var plan = [Placement?](repeating: nil, count: newDay.requests.count)

@@ -75,6 +75,8 @@ public enum Validator {
         var notes: [String] = []
         var exempt = Set<Int>()
         var reported: [(request: Int, reason: UnscheduledReason)] = []
+        // SPEC §2.8: a fixed booking is never dropped silently; the patient must be called.
+        let brokenAlerts = Set(schedule.alerts.filter { $0.kind == "fixedBookingBroken" }.compactMap(\.request))
         for (j, u) in schedule.unscheduled.enumerated() {
             guard let r = day.requestIndex[u.request] else {
                 log.add(.unscheduled, j, "coverage", nil, "unscheduled \(j + 1): unknown request \"\(clip(u.request))\"")
@@ -87,6 +89,9 @@ public enum Validator {
             }
             listed[r] = true
             reported.append((r, u.reason))
+            if let fixed = day.requests[r].fixedStart, u.reason != .cancelled, !brokenAlerts.contains(id) {
+                log.add(.unscheduled, j, "fixed", id, "\(id): fixed at \(hm(fixed)) but unscheduled \(Self.withoutBrokenAlert)")
+            }
             if u.reason == .cancelled {
                 exempt.insert(r)
                 notes.append("\(id): reason cancelled only arises from re-planning; not counted in the objective")
@@ -112,6 +117,10 @@ public enum Validator {
         for (r, reason) in reported where reason != .cancelled {
             if let computed = computedReason[r], computed != reason {
                 notes.append("\(day.requests[r].id): reported reason \(reason.rawValue), computed \(computed.rawValue)")
+            }
+            if let fixed = day.requests[r].fixedStart, admissible[r] {
+                // Only a solve whose fixed-booking decision was cut by its time limit leaves one out.
+                notes.append("\(day.requests[r].id): fixed booking unscheduled though it holds alone at \(hm(fixed))")
             }
         }
         notes += objectiveNotes(reported: schedule.objective, computed: objective)
@@ -177,6 +186,9 @@ public enum Validator {
     }
 
     /// `authorizationExpiring` alerts missing or unexpected (SPEC §5).
+    /// The end of the violation line of an unscheduled fixed booking without its alert.
+    static let withoutBrokenAlert = "without the alert fixedBookingBroken"
+
     static func alertNotes(_ alerts: [Alert], day: ResolvedDay) -> [String] {
         let expected = day.authorizationAlerts().compactMap(\.request)
         let given = alerts.filter { $0.kind == "authorizationExpiring" }.compactMap(\.request)
