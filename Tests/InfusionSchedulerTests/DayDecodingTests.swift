@@ -3,6 +3,20 @@ import Testing
 @testable import InfusionScheduler
 
 @Suite struct DayDecodingTests {
+    /// The conveniences an embedder reaches for: `ClockTime(hour:minute:)` (nil outside the day,
+    /// as parsing), `load(url:)`, and `Validator.validate(_:day:)` on an unresolved day.
+    @Test func embedderConveniences() throws {
+        #expect(ClockTime(hour: 9, minute: 30) == ClockTime(parsing: "09:30"))
+        #expect(ClockTime(hour: 24, minute: 0) == ClockTime(parsing: "24:00"))
+        for (h, m) in [(24, 1), (-1, 0), (9, 60), (9, -5)] { #expect(ClockTime(hour: h, minute: m) == nil, "\(h):\(m)") }
+        let url = URL(fileURLWithPath: TestFiles.fixture("worked-day.json"))
+        let day = try Day.load(url: url)
+        #expect(day == (try Day.load(path: url.path)))
+        let schedule = try Schedule.load(url: URL(fileURLWithPath: TestFiles.fixture("worked-schedule.json")))
+        #expect(try Validator.validate(schedule, day: day).isValid)
+        #expect(throws: InputError.self) { try Day.load(url: url.appendingPathExtension("missing")) }
+    }
+
     @Test func workedDayResolvesWithDefaults() throws {
         let day = try TestFiles.workedDay()
         #expect(day.chairs.count == 3)

@@ -328,6 +328,19 @@ import Testing
         #expect(check.violations.isEmpty, "\(check.violations)")
     }
 
+    /// A re-plan whose program has nothing to free (everyone is frozen at 17:00) answers with the
+    /// repair as `greedy`/`feasible`; `fallback` is for a program that failed or was withheld
+    /// (before, this said `fallback`: a false alarm for monitoring).
+    @Test func nothingToImproveIsNoFallback() throws {
+        let day = Self.fullChairDay(waitlisted: false)
+        let solved = try Scheduler.solve(day, options: SolveOptions(method: .greedy))
+        let m = Morning(day: day, resolved: try ResolvedDay(day), schedule: solved.schedule, now: 17 * 60)
+        let result = try Self.replanAndCheck(m, [.chairDown(chair: "C1", from: ClockTime(minutes: 18 * 60 + 30), to: nil)])
+        #expect(result.schedule.solver?.method == "greedy")
+        #expect(result.schedule.solver?.status == "feasible")
+        #expect(result.schedule.appointments == solved.schedule.appointments)
+    }
+
     /// One recliner booked back to back 08:00-18:00 by five two-hour treatments.
     static func fullChairDay(waitlisted: Bool) -> Day {
         func t(_ s: String) -> ClockTime { ClockTime(parsing: s)! }

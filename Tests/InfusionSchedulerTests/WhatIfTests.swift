@@ -147,6 +147,20 @@ import Testing
                                 baseSummary: "2 small days", grid: plan.grid).run()
     }
 
+    /// An embedder who passes only the scenarios to try gets them measured against the days as
+    /// they are: the runner puts an unchanged `base` first (it took the first scenario as the base).
+    @Test func theRunnerAddsTheBaseWhenTheScenariosLackIt() throws {
+        let more = WhatIfScenario(name: "more recliners", chairs: ["recliner": 2])
+        let runner = WhatIfRunner(days: Self.smallDays(1...1), scenarios: [more], options: Self.greedy, jobs: 1)
+        #expect(runner.scenarios.map(\.name) == ["base", "more recliners"])
+        let report = try runner.run()
+        #expect(report.scenarios.map(\.name) == ["base", "more recliners"])
+        #expect(report.outcomes.count == 2)
+        // A list that starts with an unchanged scenario keeps it as the base.
+        let given = WhatIfRunner(days: Self.smallDays(1...1), scenarios: [WhatIfScenario(name: "today"), more], options: Self.greedy)
+        #expect(given.scenarios.map(\.name) == ["today", "more recliners"])
+    }
+
     @Test func tableAndJSONAgree() throws {
         let report = try Self.sampleReport(jobs: 2)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json().rendered().utf8)) as? [String: Any])

@@ -33,6 +33,9 @@ extension Day {
     public static func load(path: String) throws -> Day {
         try decodeStrictlyRead(readInput(path), file: path)
     }
+
+    /// Reads, decodes and checks a day file at a file URL (``load(path:)``).
+    public static func load(url: URL) throws -> Day { try load(path: url.path) }
 }
 
 /// Reads a whole JSON input file, turning I/O failures into an ``InputError``, and checks it

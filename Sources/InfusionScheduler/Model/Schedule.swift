@@ -241,4 +241,7 @@ extension Schedule {
     public static func load(path: String) throws -> Schedule {
         try decodeStrictlyRead(readInput(path), file: path)
     }
+
+    /// Reads and decodes a schedule file at a file URL (``load(path:)``).
+    public static func load(url: URL) throws -> Schedule { try load(path: url.path) }
 }

@@ -8,6 +8,13 @@ public struct ClockTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Creates a clock time from minutes since midnight.
     public init(minutes: Int) { self.minutes = minutes }
 
+    /// Creates `hour:minute`, e.g. `ClockTime(hour: 9, minute: 30)` for `"09:30"`; nil outside
+    /// `00:00...24:00` (as ``init(parsing:)``).
+    public init?(hour: Int, minute: Int) {
+        guard (0..<60).contains(minute), (0..<24).contains(hour) || (hour == 24 && minute == 0) else { return nil }
+        minutes = hour * 60 + minute
+    }
+
     /// Parses `"HH:MM"`; returns `nil` for anything else.
     public init?(parsing text: String) {
         let bytes = Array(text.utf8)

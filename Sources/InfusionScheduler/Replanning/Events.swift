@@ -52,6 +52,9 @@ public struct EventsFile: Sendable, Hashable, Codable {
     public static func load(path: String) throws -> EventsFile {
         try decodeStrictlyRead(readInput(path), file: path)
     }
+
+    /// Reads and decodes an events file at a file URL (``load(path:)``).
+    public static func load(url: URL) throws -> EventsFile { try load(path: url.path) }
 }
 
 /// Weights of the re-planning terms of the objective (SPEC §7).

@@ -351,7 +351,10 @@ public enum Replanner {
             result.solver = SolverReport(method: "mip", status: improvement.optimal ? "optimal" : "feasible",
                                          bound: total, gap: total.map { _ in 0 }, seconds: elapsed)
         } else {
-            result.solver = SolverReport(method: "greedy", status: improvement == nil ? "feasible" : "fallback", seconds: elapsed)
+            // `fallback` says the program failed or its plan was withheld; a program with nothing
+            // to free (no round) leaves the repair as the answer, which is no alarm.
+            let fellBack = improvement.map { $0.failure != nil || withheld } ?? false
+            result.solver = SolverReport(method: "greedy", status: fellBack ? "fallback" : "feasible", seconds: elapsed)
         }
 
         var notes: [String] = []

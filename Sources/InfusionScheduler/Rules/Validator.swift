@@ -21,6 +21,12 @@ public enum Validator {
     ///
     /// - Complexity: O(n log n) in the appointments, plus admissibility of the unscheduled
     ///   requests (O(starts × (chairs + nurses)) each).
+    /// - Throws: ``InputError`` when the day itself breaks the contract.
+    public static func validate(_ schedule: Schedule, day: Day) throws -> ValidationReport {
+        validate(schedule, day: try ResolvedDay(day))
+    }
+
+    /// The same check against a day already resolved (resolve once, check many schedules).
     public static func validate(_ schedule: Schedule, day: ResolvedDay) -> ValidationReport {
         var log = ViolationLog()
         if schedule.format != Schedule.formatTag {

@@ -55,7 +55,8 @@ public enum WhatIfOutcome: Sendable, Hashable {
 public struct WhatIfRunner: Sendable {
     /// The base days.
     public var days: [WhatIfDay]
-    /// The scenarios; the first is the unchanged base the changes are measured against.
+    /// The scenarios; the first is the unchanged base the changes are measured against (the
+    /// initialiser adds one, named `base`, when the scenarios given do not start with one).
     public var scenarios: [WhatIfScenario]
     /// How each job is solved (the time limit is per job).
     public var options: SolveOptions
@@ -66,9 +67,13 @@ public struct WhatIfRunner: Sendable {
     /// The grid axes, for the chart.
     public var grid: [WhatIfAxis]
 
-    /// Creates a runner; `jobs` defaults to the number of active processors.
+    /// Creates a runner; `jobs` defaults to the number of active processors. Unless `scenarios`
+    /// starts with one that changes nothing, an unchanged `base` is put first: every report
+    /// measures the scenarios against the days as they are.
     public init(days: [WhatIfDay], scenarios: [WhatIfScenario], options: SolveOptions, jobs: Int? = nil,
                 baseSummary: String = "", grid: [WhatIfAxis] = []) {
+        var scenarios = scenarios
+        if scenarios.first?.isUnchanged != true { scenarios.insert(WhatIfScenario(name: "base", source: "base"), at: 0) }
         self.days = days; self.scenarios = scenarios; self.options = options
         self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         self.baseSummary = baseSummary; self.grid = grid
