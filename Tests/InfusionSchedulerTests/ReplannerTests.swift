@@ -328,6 +328,41 @@ import Testing
         #expect(check.violations.isEmpty, "\(check.violations)")
     }
 
+    /// Nurse indices move when a nurse kept for a patient no one could take is back on the day,
+    /// and a handover must follow them. B (second in the file, shift from 10:00) goes out at 09:10
+    /// before starting, so the first applied day drops B; but P (acuity 3, drawn at 09:05, in
+    /// chair from 10:00) can only be B's, so B is kept (handoverOverload) and is back, second, on
+    /// the rebuilt day. Q, with C (third) until C goes out at 09:10, is handed to A: its handover
+    /// names C, which is second on the first day and third on the rebuilt one.
+    @Test func aHandoverFollowsTheNurseIndicesOfTheRebuiltDay() throws {
+        func t(_ s: String) -> ClockTime { ClockTime(parsing: s)! }
+        let day = Day(date: CivilDate(parsing: "2026-12-01")!, slotMinutes: 15,
+                      clinic: ClinicHours(open: t("07:30"), close: t("18:00"), latestEnd: t("19:00")),
+                      chairs: [Chair(id: "C1", type: "recliner"), Chair(id: "C2", type: "recliner")],
+                      nurses: [Nurse(id: "A", shiftStart: t("07:00"), shiftEnd: t("19:00"), capacity: 2),
+                               Nurse(id: "B", shiftStart: t("10:00"), shiftEnd: t("19:00"), capacity: 4),
+                               Nurse(id: "C", shiftStart: t("07:00"), shiftEnd: t("19:00"), capacity: 2)],
+                      pharmacy: Pharmacy(open: t("06:30"), compounders: 1),
+                      lab: Lab(open: t("07:00"), stations: 1, drawMinutes: 10, turnaroundMinutes: 45),
+                      regimens: [Regimen(id: "HEAVY", chairMinutes: 120, chairTypes: ["recliner"], acuity: 3),
+                                 Regimen(id: "LIGHT", chairMinutes: 240, chairTypes: ["recliner"])],
+                      requests: [TreatmentRequest(id: "P", regimen: "HEAVY", window: PatientWindow(earliest: t("08:30"), latest: t("12:00")),
+                                                  labs: LabStatus(allowSameDayDraw: true), fixed: FixedBooking(start: t("10:00"))),
+                                 TreatmentRequest(id: "Q", regimen: "LIGHT", fixed: FixedBooking(start: t("08:00"), nurse: "C"))])
+        let solved = try Scheduler.solve(day, options: SolveOptions(method: .greedy))
+        let before = solved.schedule.appointments.map { "\($0.request) \($0.arrival) \($0.start) \($0.nurse)" }
+        #expect(before == ["Q 08:00 08:00 C", "P 09:05 10:00 B"])
+        let now = t("09:10")
+        let events = EventsFile(events: [.nurseOut(nurse: "B", from: now), .nurseOut(nurse: "C", from: now)])
+        let result = try Replanner.replan(day: day, schedule: solved.schedule, events: events,
+                                          options: ReplanOptions(now: now, noticeMinutes: 30, method: .auto))
+        let nurses = Dictionary(uniqueKeysWithValues: result.schedule.appointments.map { ($0.request, $0.nurse) })
+        #expect(nurses == ["P": "B", "Q": "A"])
+        #expect(result.schedule.alerts.contains { $0.kind == "handoverOverload" && $0.request == "P" })
+        let check = try Validator.validateReplan(day: day, old: solved.schedule, events: events, new: result.schedule, now: now)
+        #expect(check.violations.isEmpty, "\(check.violations)")
+    }
+
     /// A re-plan whose program has nothing to free (everyone is frozen at 17:00) answers with the
     /// repair as `greedy`/`feasible`; `fallback` is for a program that failed or was withheld
     /// (before, this said `fallback`: a false alarm for monitoring).

@@ -127,9 +127,17 @@ public enum Replanner {
                                        detail: "no nurse can take over from \(oldNurse) at \(clockText(outAt ?? 0)); \(oldNurse) stays until \(clockText(oldDay.end(of: o)))"))
             }
         }
+        /// The handovers in the indices of `newDay` (a nurse kept longer may be back on a
+        /// rebuilt day, which moves the indices of those after it).
+        func reindexHandovers() {
+            for r in Array(handovers.keys) {
+                handovers[r] = newDay.nurseIndex[oldDay.nurses[oldPlan[r]!.nurse].id].map { Handover(nurse: $0, at: now) }
+            }
+        }
         if !keptUntil.isEmpty {
             // Replay the same choices on the day where those nurses stay longer.
             newDay = try resolve(appliedDay(), application: application, files: files)
+            reindexHandovers()
             state = DayState(day: newDay)
             for r in frozenOrder {
                 var p = oldPlan[r]!
@@ -221,6 +229,7 @@ public enum Replanner {
             }
             relaxations += left.count
             newDay = try resolve(appliedDay(), application: application, files: files)
+            reindexHandovers()
             var rebuilt = DayState(day: newDay)
             for p in state.placedList { rebuilt.place(p, handover: handovers[p.request]) }
             state = rebuilt

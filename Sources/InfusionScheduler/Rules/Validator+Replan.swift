@@ -189,9 +189,6 @@ extension Validator {
         return ReplanValidationReport(violations: violations, notes: notes, day: applied)
     }
 
-    /// The nurse rules of SPEC §2.3 with some patients held by two nurses in turn (`holders`:
-    /// request index -> nurse and span): shift, break, capacity and intensive minutes, each
-    /// counted for the nurse holding the patient at that minute.
     /// The hard-constraint violations of `placements` (SPEC §2), one line each, with the nurse
     /// rules of each patient in `handovers` read over each nurse's part of the treatment (SPEC §7:
     /// the new nurse holds a handed-over patient from `now` on). What the re-planner checks its
@@ -219,6 +216,9 @@ extension Validator {
         return nurseViolations(placements, holders: holders, day: day)
     }
 
+    /// The nurse rules of SPEC §2.3 with some patients held by two nurses in turn (`holders`:
+    /// request index -> nurse and span): shift, break, capacity and intensive minutes, each
+    /// counted for the nurse holding the patient at that minute.
     static func nurseViolations(_ placements: [Placement], holders: [Int: [(nurse: Int, span: Range<Int>)]], day: ResolvedDay) -> [String] {
         var out: [String] = []
         var byNurse = [[Busy]](repeating: [], count: day.nurses.count)
