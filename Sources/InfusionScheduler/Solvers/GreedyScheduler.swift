@@ -38,8 +38,8 @@ public struct GreedyScheduler: Sendable {
     public func schedule() throws -> [Placement] { try scheduleWithinDeadline().placements }
 
     /// ``schedule()``, and whether ``deadline`` cut it: the construction then stops where it is
-    /// (requests not yet tried stay out), and the improvement steps are skipped. What is placed
-    /// keeps every rule all the same.
+    /// (requests not yet tried stay out) and the improvement steps are skipped, or an improvement
+    /// step stops before its next move. What is placed keeps every rule all the same.
     public func scheduleWithinDeadline() throws -> (placements: [Placement], cut: Bool) {
         var state = DayState(day: day)
         try placeFixed(in: &state)
