@@ -81,6 +81,32 @@ import Testing
         Case(name: "missing lab", path: "lab", text: change(["lab"], to: nil)),
     ]
 
+    /// An application can switch on what went wrong (`InputError.kind`), not only print it.
+    @Test func eachRefusalHasItsKind() throws {
+        let expected: [String: InputError.Kind] = [
+            "truncated JSON": .malformed, "empty file": .malformed, "array instead of object": .wrongType,
+            "unknown format": .unsupportedFormat, "slot does not divide 60": .invalidValue, "slot as string": .wrongType,
+            "fractional chair time": .wrongType, "malformed clock time": .invalidValue, "open after close": .invalidValue,
+            "duplicate chair id": .duplicate, "duplicate request id": .duplicate, "unknown regimen": .unknownReference,
+            "unknown fixed chair": .unknownReference, "unknown fixed nurse": .unknownReference,
+            "missing request id": .missingField, "missing lab": .missingField, "request is a number": .wrongType,
+            "duplicate key": .malformed, "trailing comma in an array": .malformed,
+        ]
+        #expect(Set(expected.keys).isSubset(of: Set(Self.cases.map(\.name))))
+        for c in Self.cases {
+            guard let kind = expected[c.name] else { continue }
+            do {
+                _ = try Day.decode(Data(c.text.utf8), file: "bad.json")
+                Issue.record("\(c.name): accepted")
+            } catch let error as InputError {
+                #expect(error.kind == kind, "\(c.name): \(error.kind) (\(error))")
+            }
+        }
+        #expect(throws: InputError(file: "/nonexistent/day.json", path: "", message: "no such file", kind: .unreadable)) {
+            try Day.load(path: "/nonexistent/day.json")
+        }
+    }
+
     @Test(arguments: cases)
     func libraryRejectsWithPath(_ c: Case) {
         do {

@@ -46,10 +46,10 @@ func readInput(_ path: String) throws -> Data {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         let why = !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "cannot be read"
-        throw InputError(file: path, path: "", message: why)
+        throw InputError(file: path, path: "", message: why, kind: .unreadable)
     }
     // A day file holds at most a few thousand requests; anything this large is not one.
-    guard data.count <= 64 << 20 else { throw InputError(file: path, path: "", message: "file is larger than 64 MiB") }
+    guard data.count <= 64 << 20 else { throw InputError(file: path, path: "", message: "file is larger than 64 MiB", kind: .unreadable) }
     try StrictJSON.check(data, file: path)
     return data
 }

@@ -11,10 +11,33 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
     /// What is wrong.
     public var message: String
+    /// What kind of problem it is, for an application to switch on (the message says it for people).
+    public var kind: Kind
+
+    /// The kinds of bad input.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// The file cannot be read: missing, a directory, unreadable or larger than 64 MiB.
+        case unreadable
+        /// Not JSON, or JSON the formats forbid (a repeated key, a trailing comma).
+        case malformed
+        /// A required field is absent.
+        case missingField
+        /// A field holds the wrong JSON type (or null).
+        case wrongType
+        /// The `format` tag names another format or version.
+        case unsupportedFormat
+        /// An id that names nothing: an unknown regimen, chair, nurse, request or field.
+        case unknownReference
+        /// An id or name given twice.
+        case duplicate
+        /// A value out of its range, malformed text (a time, a date), or values that contradict
+        /// each other; also options given to the library (time limit, gap, notice).
+        case invalidValue
+    }
 
     /// Creates an input error.
-    public init(file: String? = nil, path: String, message: String) {
-        self.file = file; self.path = path; self.message = message
+    public init(file: String? = nil, path: String, message: String, kind: Kind = .invalidValue) {
+        self.file = file; self.path = path; self.message = message; self.kind = kind
     }
 
     /// `file: path: message`, each part made safe to print: control characters escaped
@@ -103,26 +126,26 @@ extension InputError {
     /// Translates a `DecodingError` (or any other error) from `JSONDecoder` into an input error.
     static func from(decoding error: any Error, file: String?, data: Data? = nil) -> InputError {
         guard let decoding = error as? DecodingError else {
-            return InputError(file: file, path: "", message: "not valid JSON")
+            return InputError(file: file, path: "", message: "not valid JSON", kind: .malformed)
         }
         switch decoding {
         case let .keyNotFound(key, context):
-            return InputError(file: file, path: JSONPath.render(context.codingPath + [key]), message: "required field is missing")
+            return InputError(file: file, path: JSONPath.render(context.codingPath + [key]), message: "required field is missing", kind: .missingField)
         case let .typeMismatch(type, context):
-            return InputError(file: file, path: JSONPath.render(context.codingPath), message: "expected \(jsonTypeName(type))")
+            return InputError(file: file, path: JSONPath.render(context.codingPath), message: "expected \(jsonTypeName(type))", kind: .wrongType)
         case let .valueNotFound(type, context):
-            return InputError(file: file, path: JSONPath.render(context.codingPath), message: "expected \(jsonTypeName(type)), found null")
+            return InputError(file: file, path: JSONPath.render(context.codingPath), message: "expected \(jsonTypeName(type)), found null", kind: .wrongType)
         case let .dataCorrupted(context):
             let path = JSONPath.render(context.codingPath)
             if context.codingPath.isEmpty {
                 if let data, let located = locateNonInteger(in: data) {
-                    return InputError(file: file, path: located, message: "expected an integer")
+                    return InputError(file: file, path: located, message: "expected an integer", kind: .wrongType)
                 }
-                return InputError(file: file, path: "", message: "not valid JSON (\(syntaxSummary(context)))")
+                return InputError(file: file, path: "", message: "not valid JSON (\(syntaxSummary(context)))", kind: .malformed)
             }
             return InputError(file: file, path: path, message: context.debugDescription)
         @unknown default:
-            return InputError(file: file, path: "", message: "cannot be decoded")
+            return InputError(file: file, path: "", message: "cannot be decoded", kind: .malformed)
         }
     }
 

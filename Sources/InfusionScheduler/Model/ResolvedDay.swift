@@ -98,10 +98,12 @@ public struct ResolvedDay: Sendable {
     ///
     /// - Throws: ``InputError`` naming the JSON path of the first problem.
     public init(_ day: Day) throws {
-        func fail(_ path: String, _ message: String) -> InputError { InputError(path: path, message: message) }
+        func fail(_ path: String, _ message: String, _ kind: InputError.Kind = .invalidValue) -> InputError {
+            InputError(path: path, message: message, kind: kind)
+        }
         self.day = day
         guard day.format == Day.formatTag else {
-            throw fail("format", "unknown format \"\(clip(day.format))\": expected \"\(Day.formatTag)\"")
+            throw fail("format", "unknown format \"\(clip(day.format))\": expected \"\(Day.formatTag)\"", .unsupportedFormat)
         }
         guard day.slotMinutes > 0, day.slotMinutes <= 60, 60 % day.slotMinutes == 0 else {
             throw fail("slotMinutes", "\(day.slotMinutes) does not divide 60")
@@ -121,7 +123,7 @@ public struct ResolvedDay: Sendable {
         for (i, chair) in day.chairs.enumerated() {
             let path = "chairs[\(i)]"
             try Self.checkId(chair.id, path: path + ".id")
-            guard chairIndex[chair.id] == nil else { throw fail(path + ".id", "duplicate chair id \"\(clip(chair.id))\"") }
+            guard chairIndex[chair.id] == nil else { throw fail(path + ".id", "duplicate chair id \"\(clip(chair.id))\"", .duplicate) }
             chairIndex[chair.id] = i
             guard !chair.type.isEmpty else { throw fail(path + ".type", "chair type is empty") }
             if typeIndex[chair.type] == nil { typeIndex[chair.type] = typeNames.count; typeNames.append(chair.type) }
@@ -145,7 +147,7 @@ public struct ResolvedDay: Sendable {
         for (i, nurse) in day.nurses.enumerated() {
             let path = "nurses[\(i)]"
             try Self.checkId(nurse.id, path: path + ".id")
-            guard nurseIndex[nurse.id] == nil else { throw fail(path + ".id", "duplicate nurse id \"\(clip(nurse.id))\"") }
+            guard nurseIndex[nurse.id] == nil else { throw fail(path + ".id", "duplicate nurse id \"\(clip(nurse.id))\"", .duplicate) }
             nurseIndex[nurse.id] = i
             guard nurse.shiftStart < nurse.shiftEnd else {
                 throw fail(path + ".shiftEnd", "shift ends at \(nurse.shiftEnd), not after its start \(nurse.shiftStart)")
@@ -188,7 +190,7 @@ public struct ResolvedDay: Sendable {
         for (i, r) in day.regimens.enumerated() {
             let path = "regimens[\(i)]"
             try Self.checkId(r.id, path: path + ".id")
-            guard regimenIndex[r.id] == nil else { throw fail(path + ".id", "duplicate regimen id \"\(clip(r.id))\"") }
+            guard regimenIndex[r.id] == nil else { throw fail(path + ".id", "duplicate regimen id \"\(clip(r.id))\"", .duplicate) }
             regimenIndex[r.id] = i
             guard r.chairMinutes >= 1 else { throw fail(path + ".chairMinutes", "chairMinutes must be positive, found \(r.chairMinutes)") }
             guard r.chairMinutes <= dayLength else {
@@ -228,10 +230,10 @@ public struct ResolvedDay: Sendable {
         for (i, q) in day.requests.enumerated() {
             let path = "requests[\(i)]"
             try Self.checkId(q.id, path: path + ".id")
-            guard requestIndex[q.id] == nil else { throw fail(path + ".id", "duplicate request id \"\(clip(q.id))\"") }
+            guard requestIndex[q.id] == nil else { throw fail(path + ".id", "duplicate request id \"\(clip(q.id))\"", .duplicate) }
             requestIndex[q.id] = i
             guard let regimen = regimenIndex[q.regimen] else {
-                throw fail(path + ".regimen", "unknown regimen \"\(clip(q.regimen))\"")
+                throw fail(path + ".regimen", "unknown regimen \"\(clip(q.regimen))\"", .unknownReference)
             }
             let weight = q.weight ?? 1
             guard weight.isFinite, weight > 0, weight <= 1_000_000 else {
@@ -266,11 +268,11 @@ public struct ResolvedDay: Sendable {
                 // is broken (noFeasibleStart and the alert fixedBookingBroken), not the day.
                 fixedStart = f.start.minutes
                 if let c = f.chair {
-                    guard let index = chairIndex[c] else { throw fail(path + ".fixed.chair", "unknown chair \"\(clip(c))\"") }
+                    guard let index = chairIndex[c] else { throw fail(path + ".fixed.chair", "unknown chair \"\(clip(c))\"", .unknownReference) }
                     fixedChair = index
                 }
                 if let n = f.nurse {
-                    guard let index = nurseIndex[n] else { throw fail(path + ".fixed.nurse", "unknown nurse \"\(clip(n))\"") }
+                    guard let index = nurseIndex[n] else { throw fail(path + ".fixed.nurse", "unknown nurse \"\(clip(n))\"", .unknownReference) }
                     fixedNurse = index
                 }
             }

@@ -232,7 +232,8 @@ extension Schedule {
             throw InputError.from(decoding: error, file: file, data: data)
         }
         guard schedule.format == formatTag else {
-            throw InputError(file: file, path: "format", message: "unknown format \"\(clip(schedule.format))\": expected \"\(formatTag)\"")
+            throw InputError(file: file, path: "format", message: "unknown format \"\(clip(schedule.format))\": expected \"\(formatTag)\"",
+                             kind: .unsupportedFormat)
         }
         return schedule
     }

@@ -60,10 +60,12 @@ struct EventApplication {
         var requestIndex = oldDay.requestIndex
         for (i, event) in events.events.enumerated() {
             let path = "events[\(i)]"
-            func fail(_ field: String, _ message: String) -> InputError { InputError(path: path + field, message: message) }
+            func fail(_ field: String, _ message: String, _ kind: InputError.Kind = .invalidValue) -> InputError {
+                InputError(path: path + field, message: message, kind: kind)
+            }
             /// The request an event names, which must exist (an earlier add-on counts) and not be ended.
             func request(_ id: String) throws -> Int {
-                guard let r = requestIndex[id] else { throw fail(".request", "unknown request \"\(clip(id))\"") }
+                guard let r = requestIndex[id] else { throw fail(".request", "unknown request \"\(clip(id))\"", .unknownReference) }
                 guard ended[id] == nil else { throw fail(".request", "request \(id) was already ended by an earlier event") }
                 return r
             }
@@ -111,22 +113,22 @@ struct EventApplication {
                 }
                 day.requests[r].drugReadyAt = readyAt
             case let .chairDown(id, from, to):
-                guard let c = oldDay.chairIndex[id] else { throw fail(".chair", "unknown chair \"\(clip(id))\"") }
+                guard let c = oldDay.chairIndex[id] else { throw fail(".chair", "unknown chair \"\(clip(id))\"", .unknownReference) }
                 guard from.minutes >= now else { throw fail(".from", "from \(from) is before now (\(clockText(now)))") }
                 let upper = to?.minutes ?? max(1440, oldDay.latestEnd)
                 if let to, to <= from { throw fail(".to", "to \(to) is not after from \(from)") }
                 chairDown[c, default: []].append(from.minutes..<upper)
             case let .nurseOut(id, from):
-                guard oldDay.nurseIndex[id] != nil else { throw fail(".nurse", "unknown nurse \"\(clip(id))\"") }
+                guard oldDay.nurseIndex[id] != nil else { throw fail(".nurse", "unknown nurse \"\(clip(id))\"", .unknownReference) }
                 guard from.minutes >= now else { throw fail(".from", "from \(from) is before now (\(clockText(now)))") }
                 nurseOut[id] = min(nurseOut[id] ?? Int.max, from.minutes)
             case .addOn(let request):
                 guard !request.id.isEmpty else { throw fail(".request.id", "id is empty") }
                 guard requestIndex[request.id] == nil else {
-                    throw fail(".request.id", "duplicate request id \"\(clip(request.id))\"")
+                    throw fail(".request.id", "duplicate request id \"\(clip(request.id))\"", .duplicate)
                 }
                 guard oldDay.day.regimens.contains(where: { $0.id == request.regimen }) else {
-                    throw fail(".request.regimen", "unknown regimen \"\(clip(request.regimen))\"")
+                    throw fail(".request.regimen", "unknown regimen \"\(clip(request.regimen))\"", .unknownReference)
                 }
                 requestIndex[request.id] = day.requests.count
                 addOnEvent[day.requests.count] = i

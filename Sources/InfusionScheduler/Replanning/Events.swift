@@ -36,7 +36,8 @@ public struct EventsFile: Sendable, Hashable, Codable {
             throw InputError.from(decoding: error, file: file, data: data)
         }
         guard events.format == formatTag else {
-            throw InputError(file: file, path: "format", message: "unknown format \"\(clip(events.format))\": expected \"\(formatTag)\"")
+            throw InputError(file: file, path: "format", message: "unknown format \"\(clip(events.format))\": expected \"\(formatTag)\"",
+                             kind: .unsupportedFormat)
         }
         if let o = events.objective {
             for (name, value) in [("changePenalty", o.changePenalty), ("shiftPerMinute", o.shiftPerMinute)] {

@@ -391,7 +391,7 @@ public enum Replanner {
                 let prefix = "requests[\(r)]"
                 if error.path == prefix || error.path.hasPrefix(prefix + ".") {
                     throw InputError(file: files.events, path: "events[\(event)].request" + String(error.path.dropFirst(prefix.count)),
-                                     message: error.message)
+                                     message: error.message, kind: error.kind)
                 }
             }
             throw error.inFile(files.day)
@@ -400,16 +400,18 @@ public enum Replanner {
 
     /// The previous schedule in index form, by request index; it must be valid for the day.
     static func placements(of schedule: Schedule, day: ResolvedDay, file: String?) throws -> [Placement?] {
-        func fail(_ path: String, _ message: String) -> InputError { InputError(file: file, path: path, message: message) }
+        func fail(_ path: String, _ message: String, _ kind: InputError.Kind = .invalidValue) -> InputError {
+            InputError(file: file, path: path, message: message, kind: kind)
+        }
         guard schedule.date == day.day.date else { throw fail("date", "schedule is for \(schedule.date) but the day is \(day.day.date)") }
         var plan = [Placement?](repeating: nil, count: day.requests.count)
         var list: [Placement] = []
         for (i, a) in schedule.appointments.enumerated() {
             let path = "appointments[\(i)]"
-            guard let r = day.requestIndex[a.request] else { throw fail(path + ".request", "unknown request \"\(clip(a.request))\"") }
+            guard let r = day.requestIndex[a.request] else { throw fail(path + ".request", "unknown request \"\(clip(a.request))\"", .unknownReference) }
             guard plan[r] == nil else { throw fail(path + ".request", "request \(a.request) appears more than once") }
-            guard let c = day.chairIndex[a.chair] else { throw fail(path + ".chair", "unknown chair \"\(clip(a.chair))\"") }
-            guard let n = day.nurseIndex[a.nurse] else { throw fail(path + ".nurse", "unknown nurse \"\(clip(a.nurse))\"") }
+            guard let c = day.chairIndex[a.chair] else { throw fail(path + ".chair", "unknown chair \"\(clip(a.chair))\"", .unknownReference) }
+            guard let n = day.nurseIndex[a.nurse] else { throw fail(path + ".nurse", "unknown nurse \"\(clip(a.nurse))\"", .unknownReference) }
             let p = Placement(request: r, chair: c, nurse: n, start: a.start.minutes,
                               drawStart: a.labDraw?.start.minutes, station: a.labDraw?.station.map { $0 - 1 },
                               prepStart: a.prep?.start.minutes, compounder: a.prep.map { $0.compounder - 1 })

@@ -101,7 +101,8 @@ extension Validator {
         }
         let newDay: ResolvedDay
         do { newDay = try ResolvedDay(applied) } catch let error as InputError {
-            throw InputError(file: files.events, path: "events", message: "the events leave a day that is not well formed: \(error)")
+            throw InputError(file: files.events, path: "events", message: "the events leave a day that is not well formed: \(error)",
+                             kind: error.kind)
         }
 
         // SPEC §2 on the applied day, the nurse rules with the handovers split at `now`.

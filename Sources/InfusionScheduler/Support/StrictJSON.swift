@@ -150,7 +150,8 @@ enum StrictJSON {
                     let next = bytes[i]
                     if next == Self.closeBrace || next == Self.closeBracket {
                         let what = level.isObject ? "object" : "array"
-                        return InputError(path: StrictJSON.path(stack[...]), message: "trailing comma before the end of the \(what) (JSON allows none)")
+                        return InputError(path: StrictJSON.path(stack[...]), message: "trailing comma before the end of the \(what) (JSON allows none)",
+                                          kind: .malformed)
                     }
                     if level.isObject {
                         stack.append(level)
@@ -184,7 +185,7 @@ enum StrictJSON {
             let top = stack.count - 1
             stack[top].key = key
             guard stack[top].keys.insert(key).inserted else {
-                return .failure(InputError(path: StrictJSON.path(stack[...]), message: "duplicate key: an object names each key once"))
+                return .failure(InputError(path: StrictJSON.path(stack[...]), message: "duplicate key: an object names each key once", kind: .malformed))
             }
             return .success(())
         }

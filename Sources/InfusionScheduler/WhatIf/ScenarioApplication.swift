@@ -34,8 +34,8 @@ extension WhatIfScenario {
     ///   does not fit the day (unknown chair type, a shift start nobody works, hours or counts
     ///   the day cannot take).
     public func apply(to day: Day, seed: UInt64) throws -> AppliedScenario {
-        func fail(_ field: String, _ message: String) -> InputError {
-            InputError(path: field.isEmpty ? source : source + "." + field, message: message)
+        func fail(_ field: String, _ message: String, _ kind: InputError.Kind = .invalidValue) -> InputError {
+            InputError(path: field.isEmpty ? source : source + "." + field, message: message, kind: kind)
         }
         var d = day
 
@@ -49,7 +49,7 @@ extension WhatIfScenario {
         let knownTypes = Set(d.chairs.map(\.type) + d.regimens.flatMap(\.chairTypes))
         for (type, delta) in (chairs ?? [:]).sorted(by: { $0.key < $1.key }) where delta != 0 {
             guard knownTypes.contains(type) else {
-                throw fail("chairs." + type, "unknown chair type \"\(clip(type))\": no chair or regimen uses it")
+                throw fail("chairs." + type, "unknown chair type \"\(clip(type))\": no chair or regimen uses it", .unknownReference)
             }
             let ofType = d.chairs.indices.filter { d.chairs[$0].type == type }
             if delta < 0 {

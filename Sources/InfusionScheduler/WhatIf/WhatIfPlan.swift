@@ -52,7 +52,9 @@ public struct WhatIfPlan: Sendable {
     ///
     /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem.
     public static func decode(_ data: Data, file: String? = nil) throws -> WhatIfPlan {
-        func fail(_ path: String, _ message: String) -> InputError { InputError(file: file, path: path, message: message) }
+        func fail(_ path: String, _ message: String, _ kind: InputError.Kind = .invalidValue) -> InputError {
+            InputError(file: file, path: path, message: message, kind: kind)
+        }
         guard let root = try? JSONSerialization.jsonObject(with: data) else { throw fail("", "not valid JSON") }
         guard let top = root as? [String: Any] else { throw fail("", "expected an object") }
         try checkKeys(top, allowed: ["format", "base", "method", "timeLimit", "scenarios", "grid"], path: "", file: file)
@@ -79,7 +81,7 @@ public struct WhatIfPlan: Sendable {
                 plan.base = .day(path: day)
             case let (nil, profile?, seeds):
                 guard let p = DayProfile(rawValue: profile) else {
-                    throw fail("base.profile", "unknown profile \"\(clip(profile))\": expected small, medium, large or xl")
+                    throw fail("base.profile", "unknown profile \"\(clip(profile))\": expected small, medium, large or xl", .unknownReference)
                 }
                 let n = seeds ?? 1
                 guard (1...1000).contains(n) else { throw fail("base.seeds", "\(n) is not in 1...1000") }
@@ -102,7 +104,7 @@ public struct WhatIfPlan: Sendable {
         }
         for (i, axis) in (raw.grid ?? []).enumerated() {
             guard let dimension = WhatIfDimension(parsing: axis.vary) else {
-                throw fail("grid[\(i)].vary", "unknown dimension \"\(clip(axis.vary))\"")
+                throw fail("grid[\(i)].vary", "unknown dimension \"\(clip(axis.vary))\"", .unknownReference)
             }
             plan.grid.append(WhatIfAxis(dimension: dimension, values: axis.values))
         }
@@ -131,12 +133,12 @@ public struct WhatIfPlan: Sendable {
                 guard s.isUnchanged else {
                     throw InputError(path: s.source + ".name", message: "the scenario named \"base\" is the reference and must change nothing")
                 }
-                guard seen["base"] == nil else { throw InputError(path: s.source + ".name", message: "duplicate scenario name \"base\"") }
+                guard seen["base"] == nil else { throw InputError(path: s.source + ".name", message: "duplicate scenario name \"base\"", kind: .duplicate) }
                 seen["base"] = s.source
                 out[0].source = s.source
                 continue
             }
-            guard seen[s.name] == nil else { throw InputError(path: s.source + ".name", message: "duplicate scenario name \"\(clip(s.name))\"") }
+            guard seen[s.name] == nil else { throw InputError(path: s.source + ".name", message: "duplicate scenario name \"\(clip(s.name))\"", kind: .duplicate) }
             seen[s.name] = s.source
             out.append(s)
         }
@@ -169,7 +171,7 @@ public struct WhatIfPlan: Sendable {
                 }
                 s.name = names.joined(separator: " ")
                 try Self.check(s)
-                guard seen[s.name] == nil else { throw InputError(path: "grid", message: "duplicate scenario name \"\(clip(s.name))\"") }
+                guard seen[s.name] == nil else { throw InputError(path: "grid", message: "duplicate scenario name \"\(clip(s.name))\"", kind: .duplicate) }
                 seen[s.name] = "grid"
                 out.append(s)
             }
@@ -210,7 +212,7 @@ public struct WhatIfPlan: Sendable {
     private static func checkKeys(_ object: [String: Any], allowed: Set<String>, path: String, file: String?) throws {
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw InputError(file: file, path: path.isEmpty ? unknown : path + "." + unknown,
-                             message: "unknown field; expected one of \(allowed.sorted().joined(separator: ", "))")
+                             message: "unknown field; expected one of \(allowed.sorted().joined(separator: ", "))", kind: .unknownReference)
         }
     }
 

@@ -93,7 +93,7 @@ public struct WhatIfRunner: Sendable {
                 do {
                     applied.append(try s.apply(to: d.day, seed: d.seed))
                 } catch let error as InputError {
-                    throw days.count > 1 ? InputError(path: error.path, message: error.message + " (on \(d.name))") : error
+                    throw days.count > 1 ? InputError(path: error.path, message: error.message + " (on \(d.name))", kind: error.kind) : error
                 }
             }
         }
