@@ -39,7 +39,7 @@ import Testing
     @Test func unknownRegimenNamesThePath() throws {
         var day = try Day.load(path: TestFiles.fixture("worked-day.json"))
         day.requests[3].regimen = "XELOX"
-        #expect(throws: InputError(path: "requests[3].regimen", message: "unknown regimen \"XELOX\"")) {
+        #expect(throws: InputError(path: "requests[3].regimen", message: "unknown regimen \"XELOX\"", kind: .unknownReference)) {
             try ResolvedDay(day)
         }
     }
