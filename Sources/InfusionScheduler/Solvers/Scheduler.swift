@@ -75,7 +75,8 @@ public enum Scheduler {
         try check(greedy, day: day, method: "greedy")
         // A day too large for the limit gets what the construction placed by then (SPEC §6: no
         // input makes a solve run past its limit); the note says the limit cut it.
-        let cutNote = cut ? "the time limit cut the greedy scheduler: the schedule is what it had placed by then (requests not yet tried are left out)" : nil
+        let cutNote = cut ? "the time limit cut the greedy scheduler: the schedule is what it had placed by then (requests not yet tried are left out)"
+            + (options.pace == .deterministic ? "; the deterministic pace did not count this: another run may differ" : "") : nil
         let elapsed = { () -> Double in
             let d = clock.now - began
             return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
