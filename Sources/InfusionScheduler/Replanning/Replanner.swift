@@ -390,8 +390,10 @@ public enum Replanner {
             for (r, event) in application.addOnEvent.sorted(by: { $0.key < $1.key }) {
                 let prefix = "requests[\(r)]"
                 if error.path == prefix || error.path.hasPrefix(prefix + ".") {
-                    throw InputError(file: files.events, path: "events[\(event)].request" + String(error.path.dropFirst(prefix.count)),
-                                     message: error.message, kind: error.kind)
+                    var moved = error
+                    moved.file = files.events
+                    moved.path = "events[\(event)].request" + String(error.path.dropFirst(prefix.count))
+                    throw moved
                 }
             }
             throw error.inFile(files.day)

@@ -93,7 +93,9 @@ public struct WhatIfRunner: Sendable {
                 do {
                     applied.append(try s.apply(to: d.day, seed: d.seed))
                 } catch let error as InputError {
-                    throw days.count > 1 ? InputError(path: error.path, message: error.message + " (on \(d.name))", kind: error.kind) : error
+                    var named = error
+                    if days.count > 1 { named.message += " (on \(d.name))" }
+                    throw named
                 }
             }
         }
