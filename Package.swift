@@ -18,10 +18,26 @@ let package = Package(
             path: "Sources/CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
-        .target(
-            name: "InfusionScheduler",
-            dependencies: ["CGLPK"]
-        ),
+        // The layers, bottom up (docs/ARCHITECTURE.md). Each target sees only those below it; a
+        // back-edge does not compile. `package` declarations cross target lines without being public.
+        .target(name: "SchedulingModel"),
+        .target(name: "SchedulingRules", dependencies: ["SchedulingModel"]),
+        .target(name: "MIPKit", dependencies: ["SchedulingModel", "CGLPK"]),
+        .target(name: "SchedulingSolvers", dependencies: ["SchedulingModel", "SchedulingRules", "MIPKit"]),
+        .target(name: "SchedulingReplan", dependencies: ["SchedulingModel", "SchedulingRules", "SchedulingSolvers"]),
+        .target(name: "SchedulingGenerator", dependencies: ["SchedulingModel", "SchedulingRules"]),
+        .target(name: "SchedulingRender", dependencies: ["SchedulingModel", "SchedulingRules"]),
+        .target(name: "SchedulingWhatIf", dependencies: [
+            "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan", "SchedulingGenerator",
+        ]),
+        .target(name: "SchedulingBench", dependencies: [
+            "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingGenerator",
+        ]),
+        // The umbrella an embedder imports: the same name and API as before the layers.
+        .target(name: "InfusionScheduler", dependencies: [
+            "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan",
+            "SchedulingWhatIf", "SchedulingGenerator", "SchedulingRender", "SchedulingBench",
+        ]),
         .executableTarget(
             name: "infusion-scheduler",
             dependencies: [
@@ -32,7 +48,7 @@ let package = Package(
         // Tests
         .testTarget(
             name: "InfusionSchedulerTests",
-            dependencies: ["InfusionScheduler"]
+            dependencies: ["InfusionScheduler", "MIPKit"]
         ),
     ]
 )

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
 @testable import InfusionScheduler
+@testable import SchedulingModel
+@testable import SchedulingRules
+@testable import MIPKit
+@testable import SchedulingSolvers
+@testable import SchedulingReplan
+@testable import SchedulingGenerator
+@testable import SchedulingRender
+@testable import SchedulingWhatIf
+@testable import SchedulingBench
 
 /// The benchmark harness on tiny days: what it measures is consistent, the three formats carry
 /// the same numbers, the command line works end to end and the chart is well-formed SVG.

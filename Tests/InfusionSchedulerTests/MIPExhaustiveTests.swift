@@ -1,6 +1,15 @@
 import Foundation
 import Testing
 @testable import InfusionScheduler
+@testable import SchedulingModel
+@testable import SchedulingRules
+@testable import MIPKit
+@testable import SchedulingSolvers
+@testable import SchedulingReplan
+@testable import SchedulingGenerator
+@testable import SchedulingRender
+@testable import SchedulingWhatIf
+@testable import SchedulingBench
 
 /// A tiny seeded generator (SplitMix64), so that every random day is the same on every run.
 struct SplitMix64 {

@@ -1,5 +1,14 @@
 import Foundation
 @testable import InfusionScheduler
+@testable import SchedulingModel
+@testable import SchedulingRules
+@testable import MIPKit
+@testable import SchedulingSolvers
+@testable import SchedulingReplan
+@testable import SchedulingGenerator
+@testable import SchedulingRender
+@testable import SchedulingWhatIf
+@testable import SchedulingBench
 
 /// Locations of the files the tests read, found from this source file so that tests run from
 /// any working directory.

@@ -1,0 +1,144 @@
+import SchedulingModel
+/// Admissibility (SPEC §3): whether a request could be placed at all, alone in an otherwise
+/// empty clinic, and if not, which rule rules it out.
+///
+/// The same reading serves the validator (which requests the unscheduled penalty counts) and
+/// the schedulers (the reason they report), so the two can never disagree.
+extension ResolvedDay {
+    /// Which groups of rules a single-placement check applies.
+    struct RuleSet: OptionSet {
+        let rawValue: Int
+        /// Clinic hours, patient window, chair type and availability, nurse shift, capacity and break.
+        static let resources = RuleSet(rawValue: 1)
+        /// Pharmacy opening, drug readiness, stability.
+        static let drug = RuleSet(rawValue: 2)
+        /// Labs on file or a same-day draw that returns in time (with the hold on compounding).
+        static let labs = RuleSet(rawValue: 4)
+        static let all: RuleSet = [.resources, .drug, .labs]
+    }
+
+    /// Nil when request `r` is admissible; otherwise the first reason of SPEC §5 that applies.
+    ///
+    /// A request with a bad authorization is `authorization`. Otherwise, if no start keeps every
+    /// rule, the starts are narrowed to those the clinic hours, window, chairs and nurses allow
+    /// (all clinic starts when there are none); `drugNotReady` applies when the drug cannot be
+    /// ready for any of them, `labs` when drug and labs cannot both be ready, else `noFeasibleStart`.
+    ///
+    /// - Complexity: O(starts × (chairs + nurses)).
+    public func inadmissibility(of r: Int) -> (reason: UnscheduledReason, detail: String)? {
+        let q = requests[r]
+        if let problem = q.authorizationProblem { return (.authorization, problem) }
+        let starts = candidateStarts(r)
+        if starts.contains(where: { feasibleAlone(r, start: $0, rules: .all) }) { return nil }
+        var base = starts.filter { feasibleAlone(r, start: $0, rules: .resources) }
+        if base.isEmpty { base = starts }
+        if !base.contains(where: { feasibleAlone(r, start: $0, rules: .drug) }) {
+            return (.drugNotReady, "the drug cannot be ready for any start")
+        }
+        if !base.contains(where: { feasibleAlone(r, start: $0, rules: [.drug, .labs]) }) {
+            return (.labs, q.allowSameDayDraw ? "no same-day draw can return in time" : "labs expire and no same-day draw is allowed")
+        }
+        return (.noFeasibleStart, "clinic hours, window, chairs and nurse shifts leave no start")
+    }
+
+    /// Whether request `r` is admissible (SPEC §3).
+    public func isAdmissible(_ r: Int) -> Bool { inadmissibility(of: r) == nil }
+
+    /// The starts a request may take: its fixed start, or every clinic slot that fits the chair time.
+    package func candidateStarts(_ r: Int) -> [Int] {
+        if let fixed = requests[r].fixedStart { return [fixed] }
+        return Array(clinicStarts(chairMinutes: regimen(of: r).chairMinutes))
+    }
+
+    /// The candidate starts at which request `r` alone, in an empty clinic, keeps every hard
+    /// constraint (the reading of admissibility, SPEC §3).
+    package func startsFeasibleAlone(_ r: Int) -> [Int] {
+        candidateStarts(r).filter { feasibleAlone(r, start: $0, rules: .all) }
+    }
+
+    /// Earliest allowed prep start for a start at `start` ignoring compounder contention, or nil
+    /// if prep is impossible. `resultsAt` is when same-day lab results arrive (for `holdForLabs`).
+    package func earliestPrep(_ r: Int, resultsAt: Int?) -> Int {
+        let reg = regimen(of: r)
+        var p = pharmacyOpen
+        if let ready = requests[r].drugReadyAt { p = max(p, ready) }
+        if reg.holdForLabs, let resultsAt { p = max(p, resultsAt) }
+        return p
+    }
+
+    /// The prep starts a start at `start` allows, ignoring compounders: from the pharmacy, drug,
+    /// results (with `holdForLabs`) and stability bounds to the latest prep that ends by the
+    /// start; nil without a prep or when none fits.
+    package func prepStarts(_ r: Int, start s: Int, resultsAt: Int?) -> ClosedRange<Int>? {
+        let reg = regimen(of: r)
+        guard reg.prepMinutes > 0 else { return nil }
+        var lo = earliestPrep(r, resultsAt: resultsAt)
+        if let st = reg.stabilityMinutes { lo = max(lo, s - reg.prepMinutes - st) }
+        let hi = s - reg.prepMinutes
+        return lo <= hi ? lo...hi : nil
+    }
+
+    /// Whether nurse `n` could take request `r` alone at `start`: the shift holds the time in
+    /// chair, the capacity the acuity, and the intensive minutes miss the break.
+    package func nurseAllows(_ n: Int, _ r: Int, start s: Int) -> Bool {
+        let nurse = nurses[n], reg = regimen(of: r), e = s + reg.chairMinutes
+        guard nurse.capacity >= reg.acuity, nurse.shift.lowerBound <= s, e <= nurse.shift.upperBound else { return false }
+        return !ResolvedDay.intensiveIntervals(start: s, end: e, regimen: reg).contains { $0.overlaps(nurse.breakTime) }
+    }
+
+    /// The latest draw start that still lets a start at `start` happen, ignoring stations:
+    /// results back by the start and, with `holdForLabs`, the prep done after them.
+    package func latestDraw(_ r: Int, start: Int) -> Int {
+        let reg = regimen(of: r)
+        return start - drawMinutes - turnaroundMinutes - (reg.holdForLabs ? reg.prepMinutes : 0)
+    }
+
+    /// The earliest draw start allowed by the lab's opening and the patient's window.
+    package func earliestDraw(_ r: Int) -> Int {
+        max(labOpen, requests[r].earliest ?? Int.min)
+    }
+
+    /// Whether request `r` alone can start at `start` keeping the rules in `rules`.
+    func feasibleAlone(_ r: Int, start s: Int, rules: RuleSet) -> Bool {
+        let q = requests[r]
+        let reg = regimen(of: r)
+        let e = s + reg.chairMinutes
+        let draw = rules.contains(.labs) && needsDraw(r, start: s)
+        var drawAt: Int?
+        if draw {
+            guard q.allowSameDayDraw else { return false }
+            let d = latestDraw(r, start: s)
+            guard d >= earliestDraw(r) else { return false }
+            drawAt = d
+        }
+        if rules.contains(.drug) || (rules.contains(.labs) && reg.holdForLabs && drawAt != nil) {
+            let resultsAt = drawAt.map { $0 + drawMinutes + turnaroundMinutes }
+            if reg.prepMinutes > 0 {
+                // The latest prep that ends by the start keeps stability; it must not start too early.
+                let lower = rules.contains(.drug) ? earliestPrep(r, resultsAt: resultsAt) : (resultsAt ?? Int.min)
+                guard lower <= s - reg.prepMinutes else { return false }
+            } else if rules.contains(.drug), let ready = q.drugReadyAt, ready > s {
+                return false
+            }
+        }
+        if rules.contains(.resources) {
+            guard s >= open, e <= latestEnd, s % slotMinutes == 0 else { return false }
+            let arrival = drawAt ?? s
+            if let earliest = q.earliest, arrival < earliest { return false }
+            if let latest = q.latest, e > latest { return false }
+            let occupiedFrom = (drawAt != nil && q.labsAtChair) ? drawAt! : s
+            let occupied = occupiedFrom..<(e + reg.bufferMinutes)
+            let chairOK: Bool
+            if let c = q.fixedChair {
+                chairOK = reg.chairTypes.contains(chairs[c].type) && chairAvailable(c, over: occupied)
+            } else {
+                chairOK = chairs.indices.contains { reg.chairTypes.contains(chairs[$0].type) && chairAvailable($0, over: occupied) }
+            }
+            guard chairOK else { return false }
+            func nurseOK(_ n: Int) -> Bool { nurseAllows(n, r, start: s) }
+            if let n = q.fixedNurse { guard nurseOK(n) else { return false } }
+            else { guard nurses.indices.contains(where: nurseOK) else { return false } }
+        }
+        return true
+    }
+}

@@ -1,0 +1,27 @@
+import SchedulingModel
+import SchedulingRules
+import MIPKit
+/// Why a solve cannot proceed (misuse or contradictory input, not a bad schedule).
+///
+/// A schedule that leaves requests out is a result, not an error; only input that no schedule
+/// can honour, such as fixed bookings that cannot all hold (SPEC §2.8), is thrown.
+public enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The fixed bookings cannot all hold; names the requests (ids) involved.
+    case fixedBookingsConflict(requests: [String], detail: String)
+    /// A solver produced a schedule that failed the library's validator (a library bug): the
+    /// schedule is withheld rather than returned.
+    case invalidSchedule(method: String, violations: [String])
+
+    /// A one-line message naming the requests involved (ids only, never request content), with
+    /// control characters escaped and long ids clipped as in ``InputError``.
+    public var description: String { InputError.printable(message, limit: 2000) }
+
+    private var message: String {
+        switch self {
+        case let .fixedBookingsConflict(requests, detail):
+            return "fixed bookings cannot all hold (\(requests.joined(separator: ", "))): \(detail)"
+        case let .invalidSchedule(method, violations):
+            return "internal error: the \(method) schedule failed validation (\(violations.count) violation(s)), first: \(violations.first ?? "")"
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import SchedulingModel
+import SchedulingRules
+import SchedulingSolvers
+import SchedulingReplan
+import SchedulingGenerator
+
+/// One base day of a sweep, with the seed its demand draws use.
+public struct WhatIfDay: Sendable {
+    /// How the report names the day (`medium-1.json`, `medium seed 3`).
+    public var name: String
+    /// The day as given.
+    public var day: Day
+    /// Seed of the demand draws (the generator seed for synthetic days, 0 for a file).
+    public var seed: UInt64
+
+    /// Creates a base day.
+    public init(name: String, day: Day, seed: UInt64) { self.name = name; self.day = day; self.seed = seed }
+}
+
+extension WhatIfBase {
+    /// The base days: the file, or the profile's days for seeds `1...seeds`.
+    ///
+    /// - Throws: ``InputError`` when the day file cannot be read or breaks the contract.
+    public func days() throws -> [WhatIfDay] {
+        switch self {
+        case .day(let path):
+            return [WhatIfDay(name: URL(fileURLWithPath: path).lastPathComponent, day: try Day.load(path: path), seed: 0)]
+        case .profile(let profile, let seeds):
+            return (1...max(1, seeds)).map { s in
+                WhatIfDay(name: "\(profile.rawValue) seed \(s)", day: DayGenerator.generate(profile: profile, seed: UInt64(s)), seed: UInt64(s))
+            }
+        }
+    }
+
+    /// A short description for report headers.
+    public var summary: String {
+        switch self {
+        case .day(let path): return "day " + URL(fileURLWithPath: path).lastPathComponent
+        case .profile(let profile, let seeds):
+            return seeds == 1 ? "1 synthetic \(profile.rawValue) day (seed 1)" : "\(seeds) synthetic \(profile.rawValue) days (seeds 1-\(seeds))"
+        }
+    }
+}
+
+/// The outcome of one scenario on one day: its metrics, or why it could not be solved.
+public enum WhatIfOutcome: Sendable, Hashable {
+    /// Solved and measured.
+    case solved(WhatIfMetrics)
+    /// Not solved: the scenario's fixed bookings cannot all hold together (the message says which).
+    case failed(String)
+}
+
+/// Runs every scenario on every base day, in parallel, and gathers the report.
+///
+/// Each scenario × day is one job; jobs are numbered scenario-major and their outcomes are
+/// stored by number, so the report is the same whatever the order in which threads finish.
+/// With a method that stops on a time limit (`mip`, `auto`) the answers themselves can
+/// depend on how far the solver got, which no runner can make deterministic; greedy is.
+public struct WhatIfRunner: Sendable {
+    /// The base days.
+    public var days: [WhatIfDay]
+    /// The scenarios; the first is the unchanged base the changes are measured against (the
+    /// initialiser adds one, named `base`, when the scenarios given do not start with one).
+    public var scenarios: [WhatIfScenario]
+    /// How each job is solved (the time limit is per job).
+    public var options: SolveOptions
+    /// Jobs run at once (at least 1).
+    public var jobs: Int
+    /// What the report says the days were.
+    public var baseSummary: String
+    /// The grid axes, for the chart.
+    public var grid: [WhatIfAxis]
+
+    /// Creates a runner; `jobs` defaults to the number of active processors. Unless `scenarios`
+    /// starts with one that changes nothing, an unchanged `base` is put first: every report
+    /// measures the scenarios against the days as they are.
+    public init(days: [WhatIfDay], scenarios: [WhatIfScenario], options: SolveOptions, jobs: Int? = nil,
+                baseSummary: String = "", grid: [WhatIfAxis] = []) {
+        var scenarios = scenarios
+        if scenarios.first?.isUnchanged != true { scenarios.insert(WhatIfScenario(name: "base", source: "base"), at: 0) }
+        self.days = days; self.scenarios = scenarios; self.options = options
+        self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.baseSummary = baseSummary; self.grid = grid
+    }
+
+    /// Applies every scenario to every day, solves them all and returns the report.
+    ///
+    /// `progress` is called after each job with (jobs done, jobs in all), from worker threads
+    /// but never two at once.
+    ///
+    /// - Throws: ``InputError`` when a scenario does not fit a day (before any solving starts).
+    public func run(progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> WhatIfReport {
+        var applied: [AppliedScenario] = []
+        applied.reserveCapacity(scenarios.count * days.count)
+        for s in scenarios {
+            for d in days {
+                do {
+                    applied.append(try s.apply(to: d.day, seed: d.seed))
+                } catch let error as InputError {
+                    var named = error
+                    if days.count > 1 { named.message += " (on \(d.name))" }
+                    throw named
+                }
+            }
+        }
+        let prepared = applied
+        let total = prepared.count
+        let board = ResultBoard(count: total, progress: progress)
+        let options = self.options
+        let work: @Sendable (Int) -> Void = { i in
+            let job = prepared[i]
+            let outcome: WhatIfOutcome
+            do {
+                let resolved = try ResolvedDay(job.day)
+                let result = try Scheduler.solve(resolved, options: options)
+                outcome = .solved(WhatIfMetrics(day: resolved, result: result, releasedFixedBookings: job.releasedFixedBookings.count))
+            } catch {
+                outcome = .failed(String(describing: error))
+            }
+            board.store(outcome, at: i)
+        }
+        let workers = min(jobs, max(1, total))
+        if workers == 1 {
+            for i in 0..<total { work(i) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let i = board.nextJob() { work(i) }
+            }
+        }
+        let outcomes = board.outcomes
+        let rows = scenarios.indices.map { s in Array(outcomes[(s * days.count)..<((s + 1) * days.count)]) }
+        return WhatIfReport(baseSummary: baseSummary, method: options.method, timeLimit: options.timeLimit,
+                            dayNames: days.map(\.name), scenarios: scenarios, outcomes: rows, grid: grid)
+    }
+}
+
+/// Hands out job numbers and keeps outcomes by job number; the lock makes it safe to share.
+private final class ResultBoard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var done = 0
+    private var slots: [WhatIfOutcome?]
+    private let progress: (@Sendable (Int, Int) -> Void)?
+
+    init(count: Int, progress: (@Sendable (Int, Int) -> Void)?) {
+        slots = Array(repeating: nil, count: count)
+        self.progress = progress
+    }
+
+    func nextJob() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < slots.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func store(_ outcome: WhatIfOutcome, at i: Int) {
+        lock.lock(); defer { lock.unlock() }
+        slots[i] = outcome
+        done += 1
+        progress?(done, slots.count)
+    }
+
+    var outcomes: [WhatIfOutcome] {
+        lock.lock(); defer { lock.unlock() }
+        return slots.map { $0 ?? .failed("not run") }
+    }
+}
