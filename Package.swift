@@ -41,14 +41,16 @@ let package = Package(
         .executableTarget(
             name: "infusion-scheduler",
             dependencies: [
-                "InfusionScheduler",
+                "InfusionScheduler", "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan",
+                "SchedulingWhatIf", "SchedulingGenerator", "SchedulingRender", "SchedulingBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Tests
         .testTarget(
             name: "InfusionSchedulerTests",
-            dependencies: ["InfusionScheduler", "MIPKit"]
+            dependencies: ["InfusionScheduler", "MIPKit"],
+            exclude: ["Fixtures"]  // read by path at run time
         ),
     ]
 )

@@ -4,77 +4,77 @@
 /// It is what the formulation builds and what a solver binding translates; keeping it free of
 /// any solver lets the formulation be tested without GLPK, and lets ``validate()`` check
 /// everything a C solver would abort on before it is handed over.
-public struct IntegerProgram: Sendable, Hashable {
+package struct IntegerProgram: Sendable, Hashable {
     /// One column of the program.
-    public struct Variable: Sendable, Hashable {
+    package struct Variable: Sendable, Hashable {
         /// Readable name, e.g. `start(R012@09.15,recliner#1)`.
-        public var name: String
+        package var name: String
         /// Lower bound (finite).
-        public var lower: Double
+        package var lower: Double
         /// Upper bound (finite, `>= lower`).
-        public var upper: Double
+        package var upper: Double
         /// Whether the variable must take an integer value.
-        public var isInteger: Bool
+        package var isInteger: Bool
         /// Coefficient in the minimised objective.
-        public var objective: Double
+        package var objective: Double
 
         /// Creates a variable.
-        public init(name: String, lower: Double, upper: Double, isInteger: Bool, objective: Double) {
+        package init(name: String, lower: Double, upper: Double, isInteger: Bool, objective: Double) {
             self.name = name; self.lower = lower; self.upper = upper; self.isInteger = isInteger; self.objective = objective
         }
     }
 
     /// One linear row `lower <= Σ coefficient · variable <= upper` (a nil side is unbounded).
-    public struct Row: Sendable, Hashable {
+    package struct Row: Sendable, Hashable {
         /// Readable name, e.g. `chair(recliner#1@10.00)`.
-        public var name: String
+        package var name: String
         /// Column indices, each at most once.
-        public var columns: [Int]
+        package var columns: [Int]
         /// Coefficients, parallel to `columns`.
-        public var coefficients: [Double]
+        package var coefficients: [Double]
         /// Lower bound, or nil for none.
-        public var lower: Double?
+        package var lower: Double?
         /// Upper bound, or nil for none.
-        public var upper: Double?
+        package var upper: Double?
 
         /// Creates a row.
-        public init(name: String, columns: [Int], coefficients: [Double], lower: Double?, upper: Double?) {
+        package init(name: String, columns: [Int], coefficients: [Double], lower: Double?, upper: Double?) {
             self.name = name; self.columns = columns; self.coefficients = coefficients; self.lower = lower; self.upper = upper
         }
     }
 
     /// Longest name a solver accepts (GLPK's limit).
-    public static let maxNameLength = 255
+    package static let maxNameLength = 255
 
     /// The columns.
-    public var variables: [Variable] = []
+    package var variables: [Variable] = []
     /// The rows.
-    public var rows: [Row] = []
+    package var rows: [Row] = []
     /// Constant added to the objective.
-    public var objectiveConstant: Double = 0
+    package var objectiveConstant: Double = 0
 
     /// Creates an empty program.
-    public init() {}
+    package init() {}
 
     /// Appends a variable and returns its index.
     @discardableResult
-    public mutating func addVariable(_ v: Variable) -> Int {
+    package mutating func addVariable(_ v: Variable) -> Int {
         variables.append(v)
         return variables.count - 1
     }
 
     /// Appends a row.
-    public mutating func addRow(_ row: Row) { rows.append(row) }
+    package mutating func addRow(_ row: Row) { rows.append(row) }
 
     /// The objective value of a full assignment of the columns.
-    public func objectiveValue(of values: [Double]) -> Double {
+    package func objectiveValue(of values: [Double]) -> Double {
         var total = objectiveConstant
         for (j, v) in variables.enumerated() { total += v.objective * values[j] }
         return total
     }
 
     /// Whether `values` keeps every bound, row and integrality within `tolerance`.
-    public func isFeasible(_ values: [Double], tolerance: Double = 1e-6) -> Bool {
+    package func isFeasible(_ values: [Double], tolerance: Double = 1e-6) -> Bool {
         guard values.count == variables.count else { return false }
         for (j, v) in variables.enumerated() {
             let x = values[j]
@@ -97,7 +97,7 @@ public struct IntegerProgram: Sendable, Hashable {
     /// free of NUL and whitespace, and sizes that fit a C `int`.
     ///
     /// - Complexity: O(variables + nonzeros).
-    public func validate() -> String? {
+    package func validate() -> String? {
         let limit = Int(Int32.max) - 1
         guard variables.count <= limit, rows.count <= limit else { return "program too large" }
         func badName(_ name: String) -> Bool {

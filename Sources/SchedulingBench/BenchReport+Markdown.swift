@@ -14,7 +14,7 @@ extension BenchReport {
             for r in rows {
                 let o = r.objective
                 out += "| " + [
-                    r.day, r.method, r.status, String(r.requests), String(r.scheduled),
+                    r.day, r.method.rawValue, r.status.rawValue, String(r.requests), String(r.scheduled),
                     Self.value(o.unscheduled), Self.value(o.overtime), Self.value(o.wait), Self.value(o.preference),
                     Self.value(o.peakLoad), Self.value(o.total), Self.value(r.bound), Self.percent(r.gap),
                     Self.value(r.relaxationBound), Self.percent(r.relaxationGap), Self.seconds(r.seconds), Self.mebibytes(r.peakMemoryBytes),
@@ -26,7 +26,7 @@ extension BenchReport {
             for s in summaries {
                 let ratio = s.medianRatioToMIP.map { Markup.fixed($0, digits: 3) + " / " + Markup.fixed(s.maxRatioToMIP ?? $0, digits: 3) } ?? "–"
                 out += "| " + [
-                    s.group, s.method, String(s.days), String(s.optimal), Self.seconds(s.medianSeconds), Self.seconds(s.maxSeconds),
+                    s.group, s.method.rawValue, String(s.days), String(s.optimal), Self.seconds(s.medianSeconds), Self.seconds(s.maxSeconds),
                     Self.percent(s.medianGap), Self.percent(s.maxGap), Self.percent(s.medianRelaxationGap), ratio,
                     Self.mebibytes(s.medianPeakMemoryBytes),
                 ].joined(separator: " | ") + " |\n"
@@ -44,7 +44,7 @@ extension BenchReport {
                 out += "| " + [
                     String(point.requests), String(point.chairs), String(point.nurses),
                     greedy.map { Self.seconds($0.seconds) } ?? "–", greedy.map { Self.value($0.objective.total) } ?? "–",
-                    mip.map { Self.seconds($0.seconds) } ?? "–", mip?.status ?? "–", mip.map { Self.value($0.objective.total) } ?? "–",
+                    mip.map { Self.seconds($0.seconds) } ?? "–", mip?.status.rawValue ?? "–", mip.map { Self.value($0.objective.total) } ?? "–",
                     Self.percent(mip?.gap), Self.value(point.relaxationBound), ratio,
                 ].joined(separator: " | ") + " |\n"
             }

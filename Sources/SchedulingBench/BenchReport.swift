@@ -62,7 +62,7 @@ public struct BenchReport: Sendable {
         }
         let summaries: [JSONValue] = summaries.map { s in
             .object([
-                ("group", .string(s.group)), ("method", .string(s.method)), ("days", .int(s.days)),
+                ("group", .string(s.group)), ("method", .string(s.method.rawValue)), ("days", .int(s.days)),
                 ("optimal", .int(s.optimal)), ("medianSeconds", .double(s.medianSeconds)), ("maxSeconds", .double(s.maxSeconds)),
                 ("medianGap", Self.number(s.medianGap)), ("maxGap", Self.number(s.maxGap)),
                 ("medianLPGap", Self.number(s.medianRelaxationGap)),
@@ -80,7 +80,7 @@ public struct BenchReport: Sendable {
         let o = row.objective
         return [
             .string(row.day), .string(row.group), row.seed.map { .int(Int(clamping: $0)) } ?? .null,
-            .string(row.method), .string(row.status), .int(row.requests), .int(row.scheduled),
+            .string(row.method.rawValue), .string(row.status.rawValue), .int(row.requests), .int(row.scheduled),
             .int(row.chairs), .int(row.nurses),
             .double(o.unscheduled), .double(o.overtime), .double(o.wait), .double(o.preference), .double(o.peakLoad),
             .double(o.total), number(row.bound), number(row.gap), number(row.relaxationBound), number(row.relaxationGap),

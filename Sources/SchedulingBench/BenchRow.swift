@@ -24,10 +24,10 @@ public struct BenchRow: Sendable, Hashable {
     public var group: String
     /// The generator seed, when generated.
     public var seed: UInt64?
-    /// The method asked for: `greedy` or `mip`.
-    public var method: String
-    /// How the solve ended (`SolverReport.status`: `optimal`, `feasible`, `fallback`).
-    public var status: String
+    /// The method asked for.
+    public var method: SolveMethod
+    /// How the solve ended (`SolverReport.status`).
+    public var status: SolverStatus
     /// Requests in the day.
     public var requests: Int
     /// Requests given an appointment.
@@ -52,7 +52,7 @@ public struct BenchRow: Sendable, Hashable {
     public var peakMemoryBytes: Int?
 
     /// Creates a row.
-    public init(day: String, group: String, seed: UInt64?, method: String, status: String, requests: Int,
+    public init(day: String, group: String, seed: UInt64?, method: SolveMethod, status: SolverStatus, requests: Int,
                 scheduled: Int, chairs: Int, nurses: Int, objective: ObjectiveBreakdown, bound: Double?,
                 gap: Double?, relaxationBound: Double?, seconds: Double, peakMemoryBytes: Int?) {
         self.day = day; self.group = group; self.seed = seed; self.method = method; self.status = status

@@ -56,8 +56,8 @@ public struct BenchRunner: Sendable {
                 let objective = schedule.objective
                     ?? Validator.validate(schedule, day: resolved).objective
                 let row = BenchRow(
-                    day: benchDay.name, group: benchDay.group, seed: benchDay.seed, method: method.rawValue,
-                    status: schedule.solver?.status ?? "feasible", requests: resolved.requests.count,
+                    day: benchDay.name, group: benchDay.group, seed: benchDay.seed, method: method,
+                    status: schedule.solver?.status ?? .feasible, requests: resolved.requests.count,
                     scheduled: schedule.appointments.count, chairs: resolved.chairs.count, nurses: resolved.nurses.count,
                     objective: objective, bound: schedule.solver?.bound, gap: schedule.solver?.gap,
                     relaxationBound: lp, seconds: schedule.solver?.seconds ?? 0, peakMemoryBytes: measured.peakMemoryBytes)

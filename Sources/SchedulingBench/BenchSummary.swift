@@ -7,7 +7,7 @@ public struct BenchSummary: Sendable, Hashable {
     /// The group (profile name).
     public var group: String
     /// The method.
-    public var method: String
+    public var method: SolveMethod
     /// Days summarised.
     public var days: Int
     /// Days the solve proved optimal.
@@ -33,7 +33,7 @@ public struct BenchSummary: Sendable, Hashable {
 
     /// One summary per group and method, groups and methods in the order of their first row.
     public static func summarise(_ rows: [BenchRow]) -> [BenchSummary] {
-        var groups: [String] = [], methods: [String] = []
+        var groups: [String] = [], methods: [SolveMethod] = []
         for row in rows {
             if !groups.contains(row.group) { groups.append(row.group) }
             if !methods.contains(row.method) { methods.append(row.method) }
@@ -43,14 +43,14 @@ public struct BenchSummary: Sendable, Hashable {
             for method in methods {
                 let mine = rows.filter { $0.group == group && $0.method == method }
                 guard !mine.isEmpty else { continue }
-                let ratios: [Double] = method == SolveMethod.mip.rawValue ? [] : mine.compactMap { row in
-                    guard let mip = rows.first(where: { $0.day == row.day && $0.method == SolveMethod.mip.rawValue }) else { return nil }
+                let ratios: [Double] = method == .mip ? [] : mine.compactMap { row in
+                    guard let mip = rows.first(where: { $0.day == row.day && $0.method == .mip }) else { return nil }
                     return row.objective.total / max(1, abs(mip.objective.total))
                 }
                 let gaps = mine.compactMap(\.gap)
                 summaries.append(BenchSummary(
                     group: group, method: method, days: mine.count,
-                    optimal: mine.filter { $0.status == "optimal" }.count,
+                    optimal: mine.filter { $0.status == .optimal }.count,
                     medianSeconds: median(mine.map(\.seconds)) ?? 0, maxSeconds: mine.map(\.seconds).max() ?? 0,
                     medianGap: median(gaps), maxGap: gaps.max(),
                     medianRelaxationGap: median(mine.compactMap(\.relaxationGap)),

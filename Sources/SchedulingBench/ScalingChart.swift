@@ -32,8 +32,8 @@ public enum ScalingChart {
         return days.map { day in
             let mine = rows.filter { $0.day == day }
             return Point(requests: mine[0].requests, chairs: mine[0].chairs, nurses: mine[0].nurses,
-                         greedy: mine.first { $0.method == SolveMethod.greedy.rawValue },
-                         mip: mine.first { $0.method == SolveMethod.mip.rawValue },
+                         greedy: mine.first { $0.method == .greedy },
+                         mip: mine.first { $0.method == .mip },
                          relaxationBound: mine.first { $0.relaxationBound != nil }?.relaxationBound)
         }
     }

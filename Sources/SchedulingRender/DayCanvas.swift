@@ -141,7 +141,7 @@ struct DayCanvas {
         }
         if schedule.date != day.day.date { notes.append("the schedule is for \(schedule.date), not \(day.day.date)") }
         let alerts = schedule.alerts.count
-        if alerts > 0 { notes.append("\(alerts) alert(s): " + Self.short(schedule.alerts.map(\.kind).joined(separator: ", "), 80)) }
+        if alerts > 0 { notes.append("\(alerts) alert(s): " + Self.short(schedule.alerts.map(\.kind.rawValue).joined(separator: ", "), 80)) }
         if !notes.isEmpty {
             body.element("text", [("class", "notes"), ("x", Markup.num(Self.margin)), ("y", Markup.num(y)), ("fill", "#b71c1c")],
                          content: notes.joined(separator: " · "))

@@ -149,7 +149,7 @@ struct EventApplication {
     private mutating func end(_ r: Int, id: String, reason: UnscheduledReason, detail: String, isDrop: Bool = false) {
         ended[id] = Ending(reason: reason, detail: detail, isDrop: isDrop)
         if r < old.count, let p = old[r], let prep = p.prepStart, prep < now {
-            alerts.append(Alert(request: id, kind: "drugWasted", detail: "prep began \(clockText(prep))"))
+            alerts.append(Alert(request: id, kind: .drugWasted, detail: "prep began \(clockText(prep))"))
         }
     }
 
@@ -165,7 +165,7 @@ struct EventApplication {
                 let occupied = oldDay.chairOccupancy(of: p)
                 guard let hit = down.first(where: { $0.overlaps(occupied) }) else { continue }
                 windows.append(occupied)
-                alerts.append(Alert(request: oldDay.requests[r].id, kind: "chairConflict",
+                alerts.append(Alert(request: oldDay.requests[r].id, kind: .chairConflict,
                                     detail: "chair \(oldDay.chairs[c].id) down \(clockText(hit.lowerBound))-\(clockText(hit.upperBound)) while occupied \(clockText(occupied.lowerBound))-\(clockText(occupied.upperBound))"))
             }
             day.chairs[c].available = merged(windows).map {

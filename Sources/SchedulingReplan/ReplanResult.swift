@@ -38,11 +38,15 @@ public struct ReplanFiles: Sendable, Hashable {
 public struct ReplanResult: Sendable {
     /// The new schedule, with `changes` and `objective.changes`; it keeps every hard
     /// constraint of ``day`` and the frozen and notice rules of SPEC §7.
-    public var schedule: Schedule
+    public package(set) var schedule: Schedule
     /// The day with the events applied (its rules are in docs/REPLANNING.md).
     public var day: Day
     /// The new schedule in index form, indices into `ResolvedDay(day)`.
     public var placements: [Placement]
+    /// The new schedule's objective, change terms included (SPEC §3, §7); a re-plan always fills it.
+    public var objective: ObjectiveBreakdown { schedule.objective! }
+    /// How the re-plan was solved (SPEC §4); a re-plan always fills it.
+    public var solver: SolverReport { schedule.solver! }
     /// Ids of the frozen appointments (patient arrived before `now`), in request order.
     public var frozen: [String]
     /// Remarks on how the re-plan was made (counts and ids only).

@@ -126,7 +126,7 @@ public enum Replanner {
             } else {
                 nurseChoice[r] = oldNurse
                 keptUntil[oldNurse] = max(keptUntil[oldNurse] ?? Int.min, oldDay.end(of: o))
-                overloads.append(Alert(request: oldDay.requests[r].id, kind: "handoverOverload",
+                overloads.append(Alert(request: oldDay.requests[r].id, kind: .handoverOverload,
                                        detail: "no nurse can take over from \(oldNurse) at \(clockText(outAt ?? 0)); \(oldNurse) stays until \(clockText(oldDay.end(of: o)))"))
             }
         }
@@ -306,12 +306,12 @@ public enum Replanner {
                 if let e = ended[id], !e.isDrop { continue }
                 let promise = "fixed at \(f.start)" + (f.chair.map { " on \($0)" } ?? "") + (f.nurse.map { " with \($0)" } ?? "")
                 guard let p = state.placements[r] else {
-                    alerts.append(Alert(request: id, kind: "fixedBookingBroken", detail: promise + "; dropped, the patient must be called"))
+                    alerts.append(Alert(request: id, kind: .fixedBookingBroken, detail: promise + "; dropped, the patient must be called"))
                     continue
                 }
                 let chair = newDay.chairs[p.chair].id, nurse = newDay.nurses[p.nurse].id
                 if p.start != f.start.minutes || (f.chair.map { $0 != chair } ?? false) || (f.nurse.map { $0 != nurse } ?? false) {
-                    alerts.append(Alert(request: id, kind: "fixedBookingBroken",
+                    alerts.append(Alert(request: id, kind: .fixedBookingBroken,
                                         detail: promise + "; now \(clockText(p.start)) on \(chair) with \(nurse)"))
                 }
             }
@@ -329,7 +329,7 @@ public enum Replanner {
                 else if let why = reach[r] { reasons[r] = (why.reason, why.detail) }
             }
             alerts += brokenPromises(state)
-            var result = newDay.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0),
+            var result = newDay.makeSchedule(placements: placements, solver: SolverReport(method: .greedy, status: .feasible, seconds: 0),
                                              reasons: reasons, extraAlerts: alerts)
             let changes = PlanChanges.list(oldDay: oldDay, oldPlan: oldPlan, newDay: newDay, newPlan: state.placements, ended: ended)
             var changeCost = 0.0
@@ -360,13 +360,13 @@ public enum Replanner {
         if let improvement, improvement.failure == nil, improvement.rounds > 0, !withheld {
             // A proven optimum of the whole program bounds the total: the rest of it is fixed.
             let total = improvement.optimal ? result.objective?.total : nil
-            result.solver = SolverReport(method: "mip", status: improvement.optimal ? "optimal" : "feasible",
+            result.solver = SolverReport(method: .mip, status: improvement.optimal ? .optimal : .feasible,
                                          bound: total, gap: total.map { _ in 0 }, seconds: elapsed)
         } else {
             // `fallback` says the program failed or its plan was withheld; a program with nothing
             // to free (no round) leaves the repair as the answer, which is no alarm.
             let fellBack = improvement.map { $0.failure != nil || withheld } ?? false
-            result.solver = SolverReport(method: "greedy", status: fellBack ? "fallback" : "feasible", seconds: elapsed)
+            result.solver = SolverReport(method: .greedy, status: fellBack ? .fallback : .feasible, seconds: elapsed)
         }
 
         var notes: [String] = []
@@ -376,7 +376,7 @@ public enum Replanner {
                          + (withheld ? "; its plan broke a rule and was withheld, the repair answers" : ""))
         }
         notes.append("\(frozenOrder.count) frozen, \(broken.count) broken by the events, \(madeRoom) placed by moving another, \(changes.count) change(s)")
-        let brokenCount = result.alerts.filter { $0.kind == "fixedBookingBroken" }.count
+        let brokenCount = result.alerts.filter { $0.kind == .fixedBookingBroken }.count
         if brokenCount > 0 || relaxations > 0 {
             notes.append("\(brokenCount) fixed booking(s) broken (alert fixedBookingBroken)")
         }

@@ -57,7 +57,7 @@ extension Validator {
         for a in new.appointments where after[a.request] == nil { after[a.request] = a }
         var reported: [String: UnscheduledReason] = [:]
         for u in new.unscheduled where reported[u.request] == nil { reported[u.request] = u.reason }
-        func alerted(_ kind: String, _ id: String) -> Bool { new.alerts.contains { $0.kind == kind && $0.request == id } }
+        func alerted(_ kind: AlertKind, _ id: String) -> Bool { new.alerts.contains { $0.kind == kind && $0.request == id } }
 
         // Handovers: a frozen patient still in chair when the nurse goes out. Kept by that nurse
         // only with handoverOverload; the applied day then keeps the nurse until the patient is done.
@@ -70,7 +70,7 @@ extension Validator {
             guard let from = application.nurseOut[nurse], oldDay.end(of: o) > from, let a = after[id] else { continue }
             if a.nurse == nurse {
                 keptUntil[nurse] = max(keptUntil[nurse] ?? Int.min, oldDay.end(of: o))
-                if !alerted("handoverOverload", id) {
+                if !alerted(.handoverOverload, id) {
                     violations.append("[replan] \(id): nurse \(nurse) goes out at \(clockText(from)) but keeps this patient until \(clockText(oldDay.end(of: o))) without the alert handoverOverload")
                 }
             } else {
@@ -87,7 +87,7 @@ extension Validator {
             let id = applied.requests[r].id
             if let e = ended[id], !e.isDrop { continue }
             let promise = "fixed at \(f.start)" + (f.chair.map { " on \($0)" } ?? "") + (f.nurse.map { " with \($0)" } ?? "")
-            let hasAlert = alerted("fixedBookingBroken", id)
+            let hasAlert = alerted(.fixedBookingBroken, id)
             if let a = after[id] {
                 applied.requests[r].fixed = nil
                 let kept = a.start == f.start && (f.chair.map { $0 == a.chair } ?? true) && (f.nurse.map { $0 == a.nurse } ?? true)
@@ -112,7 +112,7 @@ extension Validator {
         let report = validate(new, day: newDay)
         let splitNurses = !handedOver.isEmpty
         // An unscheduled promise without its alert is judged above, against the previous plan.
-        for v in report.violations where !(splitNurses && readPerHolder(v)) && !(v.rule == "fixed" && v.message.hasSuffix(withoutBrokenAlert)) {
+        for v in report.violations where !(splitNurses && readPerHolder(v)) && !(v.rule == .fixed && v.message.hasSuffix(withoutBrokenAlert)) {
             violations.append(v.description)
         }
         var plan = [Placement?](repeating: nil, count: newDay.requests.count)
@@ -206,7 +206,7 @@ extension Validator {
     /// Whether `v` is a nurse rule that a handover reads per holder (everything of the nurse rule
     /// but a nurse index or id that does not exist).
     static func readPerHolder(_ v: Violation) -> Bool {
-        v.rule == "nurse" && !v.message.contains("unknown nurse") && !v.message.contains("out of range")
+        v.rule == .nurse && !v.message.contains("unknown nurse") && !v.message.contains("out of range")
     }
 
     /// The nurse rules of SPEC §2.3 over `placements`, each patient in `handovers` held by its

@@ -61,7 +61,7 @@ extension ResolvedDay {
             guard q.authorizationProblem == nil, let to = q.authorizationValidTo else { return nil }
             let days = to.dayNumber - day.date.dayNumber
             guard (0...21).contains(days) else { return nil }
-            return Alert(request: q.id, kind: "authorizationExpiring", detail: "expires \(to)")
+            return Alert(request: q.id, kind: .authorizationExpiring, detail: "expires \(to)")
         }
     }
 
@@ -93,8 +93,8 @@ extension ResolvedDay {
         var broken: [Alert] = []
         for u in unscheduled where u.reason != .cancelled {
             guard let r = requestIndex[u.request], requests[r].fixedStart != nil,
-                  !extraAlerts.contains(where: { $0.request == u.request && $0.kind == "fixedBookingBroken" }) else { continue }
-            broken.append(Alert(request: u.request, kind: "fixedBookingBroken", detail: "fixed booking not kept: \(u.reason.rawValue)"))
+                  !extraAlerts.contains(where: { $0.request == u.request && $0.kind == .fixedBookingBroken }) else { continue }
+            broken.append(Alert(request: u.request, kind: .fixedBookingBroken, detail: "fixed booking not kept: \(u.reason.rawValue)"))
         }
         return Schedule(date: day.date, appointments: ordered.map(appointment(for:)), unscheduled: unscheduled,
                         alerts: authorizationAlerts() + broken + extraAlerts,

@@ -16,22 +16,22 @@ extension Validator {
         for (i, p) in placements.enumerated() {
             let pos = positions[i]
             guard day.requests.indices.contains(p.request) else {
-                log.add(.appointments, pos, "coverage", nil, "placement \(i + 1): request index \(p.request) out of range")
+                log.add(.appointments, pos, .coverage, nil, "placement \(i + 1): request index \(p.request) out of range")
                 continue
             }
             let id = day.requests[p.request].id
             guard !seen[p.request] else {
-                log.add(.appointments, pos, "coverage", id, "\(id): placed more than once")
+                log.add(.appointments, pos, .coverage, id, "\(id): placed more than once")
                 continue
             }
             seen[p.request] = true
-            func add(_ rule: String, _ message: String) { log.add(.appointments, pos, rule, id, "\(id): " + message) }
+            func add(_ rule: Violation.Rule, _ message: String) { log.add(.appointments, pos, rule, id, "\(id): " + message) }
 
             let chairKnown = day.chairs.indices.contains(p.chair)
             let nurseKnown = day.nurses.indices.contains(p.nurse)
-            if !chairKnown { add("chair", "chair index \(p.chair) out of range") }
-            if !nurseKnown { add("nurse", "nurse index \(p.nurse) out of range") }
-            checkAlone(p, day: day, chairKnown: chairKnown, nurseKnown: nurseKnown, add: add)
+            if !chairKnown { add(.chair, "chair index \(p.chair) out of range") }
+            if !nurseKnown { add(.nurse, "nurse index \(p.nurse) out of range") }
+            checkAlone(p, day: day, chairKnown: chairKnown, nurseKnown: nurseKnown) { rule, message in add(rule, message()) }
 
             let reg = day.regimen(of: p.request)
             let end = p.start + reg.chairMinutes
@@ -51,34 +51,34 @@ extension Validator {
         }
 
         func id(_ owner: Int) -> String { day.requests[placements[owner].request].id }
-        func add(_ owner: Int, _ rule: String, _ message: String) {
+        func add(_ owner: Int, _ rule: Violation.Rule, _ message: String) {
             log.add(.appointments, positions[owner], rule, id(owner), "\(id(owner)): " + message)
         }
         for (c, items) in byChair.enumerated() {
             sweepOverlaps(items) { later, earlier in
-                add(later.owner, "chair", "chair \(day.chairs[c].id) occupied \(hm(later.interval)) overlaps \(id(earlier.owner)) (\(hm(earlier.interval)))")
+                add(later.owner, .chair, "chair \(day.chairs[c].id) occupied \(hm(later.interval)) overlaps \(id(earlier.owner)) (\(hm(earlier.interval)))")
             }
         }
         for (n, items) in intensiveByNurse.enumerated() {
             sweepOverlaps(items) { later, earlier in
-                add(later.owner, "nurse", "intensive minutes \(hm(later.interval)) with nurse \(day.nurses[n].id) overlap \(id(earlier.owner))'s (\(hm(earlier.interval)))")
+                add(later.owner, .nurse, "intensive minutes \(hm(later.interval)) with nurse \(day.nurses[n].id) overlap \(id(earlier.owner))'s (\(hm(earlier.interval)))")
             }
         }
         for (n, items) in byNurse.enumerated() {
             let nurse = day.nurses[n]
             sweepLoad(items, acuity: { day.regimen(of: placements[$0].request).acuity }, capacity: nurse.capacity) { owner, at, load, others in
                 let with = others.isEmpty ? "" : " (with \(others.map(id).joined(separator: ", ")))"
-                add(owner, "nurse", "nurse \(nurse.id) carries acuity \(load) over capacity \(nurse.capacity) at \(hm(at))\(with)")
+                add(owner, .nurse, "nurse \(nurse.id) carries acuity \(load) over capacity \(nurse.capacity) at \(hm(at))\(with)")
             }
         }
         for (k, items) in byCompounder.enumerated() {
             sweepOverlaps(items) { later, earlier in
-                add(later.owner, "pharmacy", "prep \(hm(later.interval)) on compounder \(k + 1) overlaps \(id(earlier.owner))'s (\(hm(earlier.interval)))")
+                add(later.owner, .pharmacy, "prep \(hm(later.interval)) on compounder \(k + 1) overlaps \(id(earlier.owner))'s (\(hm(earlier.interval)))")
             }
         }
         for (s, items) in byStation.enumerated() {
             sweepOverlaps(items) { later, earlier in
-                add(later.owner, "labs", "draw \(hm(later.interval)) at station \(s + 1) overlaps \(id(earlier.owner))'s (\(hm(earlier.interval)))")
+                add(later.owner, .labs, "draw \(hm(later.interval)) at station \(s + 1) overlaps \(id(earlier.owner))'s (\(hm(earlier.interval)))")
             }
         }
     }
@@ -86,48 +86,54 @@ extension Validator {
     /// The rules one placement keeps or breaks on its own: grid, clinic hours, window,
     /// authorization, fixed booking, chair type and availability, nurse shift and break,
     /// pharmacy timing and compounder index, lab draw timing and place.
-    static func checkAlone(_ p: Placement, day: ResolvedDay, chairKnown: Bool, nurseKnown: Bool,
-                           add: (String, String) -> Void) {
+    ///
+    /// The one statement of these rules: the validator lists every break, and the searches'
+    /// day state (``DayState/problem(with:handover:)``) asks for the first. A message is built
+    /// only when `add` reads it, so a search that wants only the rule pays for no text.
+    /// `nurseKnown: false` leaves out the nurse's shift and break (an unknown nurse, or a
+    /// handed-over patient whose nurses are checked per holder).
+    package static func checkAlone(_ p: Placement, day: ResolvedDay, chairKnown: Bool, nurseKnown: Bool,
+                                   add: (Violation.Rule, @autoclosure () -> String) -> Void) {
         let q = day.requests[p.request]
         let reg = day.regimen(of: p.request)
         let start = p.start
         let end = start + reg.chairMinutes
 
         // Slot grid (SPEC §1).
-        if start % day.slotMinutes != 0 { add("times", "start \(hm(start)) is not on the \(day.slotMinutes)-minute slot grid") }
+        if start % day.slotMinutes != 0 { add(.times, "start \(hm(start)) is not on the \(day.slotMinutes)-minute slot grid") }
 
         // §2.1 Clinic hours.
-        if start < day.open { add("clinic", "starts \(hm(start)), before the clinic opens at \(hm(day.open))") }
-        if end > day.latestEnd { add("clinic", "ends \(hm(end)), after the clinic's latest end \(hm(day.latestEnd))") }
+        if start < day.open { add(.clinic, "starts \(hm(start)), before the clinic opens at \(hm(day.open))") }
+        if end > day.latestEnd { add(.clinic, "ends \(hm(end)), after the clinic's latest end \(hm(day.latestEnd))") }
 
         // §2.6 Patient window.
         if let earliest = q.earliest, p.arrival < earliest {
-            add("window", "arrives \(hm(p.arrival)), before the earliest arrival \(hm(earliest))")
+            add(.window, "arrives \(hm(p.arrival)), before the earliest arrival \(hm(earliest))")
         }
-        if let latest = q.latest, end > latest { add("window", "ends \(hm(end)), after the window's latest end \(hm(latest))") }
+        if let latest = q.latest, end > latest { add(.window, "ends \(hm(end)), after the window's latest end \(hm(latest))") }
 
         // §2.7 Authorization.
-        if let problem = q.authorizationProblem { add("authorization", "scheduled but \(problem)") }
+        if let problem = q.authorizationProblem { add(.authorization, "scheduled but \(problem)") }
 
         // §2.8 Fixed bookings.
-        if let fixed = q.fixedStart, fixed != start { add("fixed", "fixed at \(hm(fixed)) but starts \(hm(start))") }
+        if let fixed = q.fixedStart, fixed != start { add(.fixed, "fixed at \(hm(fixed)) but starts \(hm(start))") }
         if let fixed = q.fixedChair, fixed != p.chair {
-            add("fixed", "fixed on chair \(day.chairs[fixed].id) but placed on \(chairKnown ? day.chairs[p.chair].id : "another")")
+            add(.fixed, "fixed on chair \(day.chairs[fixed].id) but placed on \(chairKnown ? day.chairs[p.chair].id : "another")")
         }
         if let fixed = q.fixedNurse, fixed != p.nurse {
-            add("fixed", "fixed with nurse \(day.nurses[fixed].id) but assigned \(nurseKnown ? day.nurses[p.nurse].id : "another")")
+            add(.fixed, "fixed with nurse \(day.nurses[fixed].id) but assigned \(nurseKnown ? day.nurses[p.nurse].id : "another")")
         }
 
         // §2.2 Chair type and availability (overlaps are swept later).
         if chairKnown {
             let chair = day.chairs[p.chair]
             if !reg.chairTypes.contains(chair.type) {
-                add("chair", "chair \(chair.id) of type \(day.chairTypeNames[chair.type]) does not suit regimen \(reg.id)")
+                add(.chair, "chair \(chair.id) of type \(day.chairTypeNames[chair.type]) does not suit regimen \(reg.id)")
             }
             let occupied = day.chairOccupancy(of: p)
             if !day.chairAvailable(p.chair, over: occupied) {
                 let windows = chair.windows.map(hm).joined(separator: ", ")
-                add("chair", "chair \(chair.id) occupied \(hm(occupied)) outside its availability (\(windows.isEmpty ? "none" : windows))")
+                add(.chair, "chair \(chair.id) occupied \(hm(occupied)) outside its availability (\(windows.isEmpty ? "none" : windows))")
             }
         }
 
@@ -135,10 +141,10 @@ extension Validator {
         if nurseKnown {
             let nurse = day.nurses[p.nurse]
             if start < nurse.shift.lowerBound || end > nurse.shift.upperBound {
-                add("nurse", "in chair \(hm(start..<end)) outside nurse \(nurse.id)'s shift \(hm(nurse.shift))")
+                add(.nurse, "in chair \(hm(start..<end)) outside nurse \(nurse.id)'s shift \(hm(nurse.shift))")
             }
             for piece in ResolvedDay.intensiveIntervals(start: start, end: end, regimen: reg) where piece.overlaps(nurse.breakTime) {
-                add("nurse", "intensive minutes \(hm(piece)) overlap nurse \(nurse.id)'s break \(hm(nurse.breakTime))")
+                add(.nurse, "intensive minutes \(hm(piece)) overlap nurse \(nurse.id)'s break \(hm(nurse.breakTime))")
             }
         }
 
@@ -146,49 +152,49 @@ extension Validator {
         if reg.prepMinutes > 0 {
             if let ps = p.prepStart {
                 let pe = ps + reg.prepMinutes
-                if ps < day.pharmacyOpen { add("pharmacy", "prep starts \(hm(ps)), before the pharmacy opens at \(hm(day.pharmacyOpen))") }
-                if let ready = q.drugReadyAt, ps < ready { add("pharmacy", "prep starts \(hm(ps)), before the drug is ready at \(hm(ready))") }
-                if pe > start { add("pharmacy", "prep ends \(hm(pe)), after the start \(hm(start))") }
+                if ps < day.pharmacyOpen { add(.pharmacy, "prep starts \(hm(ps)), before the pharmacy opens at \(hm(day.pharmacyOpen))") }
+                if let ready = q.drugReadyAt, ps < ready { add(.pharmacy, "prep starts \(hm(ps)), before the drug is ready at \(hm(ready))") }
+                if pe > start { add(.pharmacy, "prep ends \(hm(pe)), after the start \(hm(start))") }
                 if let stability = reg.stabilityMinutes, start - pe > stability {
-                    add("pharmacy", "drug waits \(start - pe) minutes from prep end \(hm(pe)) to start \(hm(start)), over its stability of \(stability)")
+                    add(.pharmacy, "drug waits \(start - pe) minutes from prep end \(hm(pe)) to start \(hm(start)), over its stability of \(stability)")
                 }
                 if let k = p.compounder {
-                    if !(0..<day.compounders).contains(k) { add("pharmacy", "compounder \(fileNumber(k)) is not in 1...\(day.compounders)") }
+                    if !(0..<day.compounders).contains(k) { add(.pharmacy, "compounder \(fileNumber(k)) is not in 1...\(day.compounders)") }
                 } else {
-                    add("pharmacy", "prep has no compounder")
+                    add(.pharmacy, "prep has no compounder")
                 }
             } else {
-                add("pharmacy", "regimen \(reg.id) needs a \(reg.prepMinutes)-minute prep but none is scheduled")
+                add(.pharmacy, "regimen \(reg.id) needs a \(reg.prepMinutes)-minute prep but none is scheduled")
             }
         } else {
-            if p.prepStart != nil { add("pharmacy", "regimen \(reg.id) needs no prep but one is scheduled") }
-            if let ready = q.drugReadyAt, ready > start { add("pharmacy", "starts \(hm(start)), before the drug is ready at \(hm(ready))") }
+            if p.prepStart != nil { add(.pharmacy, "regimen \(reg.id) needs no prep but one is scheduled") }
+            if let ready = q.drugReadyAt, ready > start { add(.pharmacy, "starts \(hm(start)), before the drug is ready at \(hm(ready))") }
         }
 
         // §2.5 Labs.
         let needsDraw = day.needsDraw(p.request, start: start)
         if let d = p.drawStart {
             if !needsDraw {
-                add("labs", q.needsLabs ? "labs on file are valid at the start \(hm(start)) but a draw is scheduled"
+                add(.labs, q.needsLabs ? "labs on file are valid at the start \(hm(start)) but a draw is scheduled"
                                         : "needs no labs but a draw is scheduled")
             } else if !q.allowSameDayDraw {
-                add("labs", "labs on file do not cover the start \(hm(start)) and no same-day draw is allowed")
+                add(.labs, "labs on file do not cover the start \(hm(start)) and no same-day draw is allowed")
             }
-            if d < day.labOpen { add("labs", "draw at \(hm(d)), before the lab opens at \(hm(day.labOpen))") }
+            if d < day.labOpen { add(.labs, "draw at \(hm(d)), before the lab opens at \(hm(day.labOpen))") }
             let results = d + day.drawMinutes + day.turnaroundMinutes
-            if results > start { add("labs", "lab results at \(hm(results)) come after the start \(hm(start))") }
+            if results > start { add(.labs, "lab results at \(hm(results)) come after the start \(hm(start))") }
             if reg.holdForLabs, reg.prepMinutes > 0, let ps = p.prepStart, ps < results {
-                add("labs", "prep starts \(hm(ps)), before the lab results at \(hm(results)) it must wait for")
+                add(.labs, "prep starts \(hm(ps)), before the lab results at \(hm(results)) it must wait for")
             }
             if q.labsAtChair {
-                if let s = p.station { add("labs", "drawn at station \(fileNumber(s)) but labs are drawn at the chair (labsAtChair)") }
+                if let s = p.station { add(.labs, "drawn at station \(fileNumber(s)) but labs are drawn at the chair (labsAtChair)") }
             } else if let s = p.station {
-                if !(0..<day.stations).contains(s) { add("labs", "station \(fileNumber(s)) is not in 1...\(day.stations)") }
+                if !(0..<day.stations).contains(s) { add(.labs, "station \(fileNumber(s)) is not in 1...\(day.stations)") }
             } else {
-                add("labs", "drawn at the chair without port access (labsAtChair is false)")
+                add(.labs, "drawn at the chair without port access (labsAtChair is false)")
             }
         } else if needsDraw {
-            add("labs", q.allowSameDayDraw ? "no valid labs at the start \(hm(start)) and no draw is scheduled"
+            add(.labs, q.allowSameDayDraw ? "no valid labs at the start \(hm(start)) and no draw is scheduled"
                                            : "no valid labs at the start \(hm(start)) and no same-day draw is allowed")
         }
     }

@@ -31,10 +31,10 @@ public enum Validator {
     public static func validate(_ schedule: Schedule, day: ResolvedDay) -> ValidationReport {
         var log = ViolationLog()
         if schedule.format != Schedule.formatTag {
-            log.add(.document, 0, "format", nil, "unknown format \"\(clip(schedule.format))\": expected \"\(Schedule.formatTag)\"")
+            log.add(.document, 0, .format, nil, "unknown format \"\(clip(schedule.format))\": expected \"\(Schedule.formatTag)\"")
         }
         if schedule.date != day.day.date {
-            log.add(.document, 0, "format", nil, "schedule is for \(schedule.date) but the day is \(day.day.date)")
+            log.add(.document, 0, .format, nil, "schedule is for \(schedule.date) but the day is \(day.day.date)")
         }
 
         // Appointments: resolve ids, check the derived times, convert to placements.
@@ -44,28 +44,28 @@ public enum Validator {
         var positions: [Int] = []
         for (i, a) in schedule.appointments.enumerated() {
             guard let r = day.requestIndex[a.request] else {
-                log.add(.appointments, i, "coverage", nil, "appointment \(i + 1): unknown request \"\(clip(a.request))\"")
+                log.add(.appointments, i, .coverage, nil, "appointment \(i + 1): unknown request \"\(clip(a.request))\"")
                 continue
             }
             let id = day.requests[r].id
             guard !listed[r] else {
-                log.add(.appointments, i, "coverage", id, "\(id): appears more than once")
+                log.add(.appointments, i, .coverage, id, "\(id): appears more than once")
                 continue
             }
             listed[r] = true
             let chair = day.chairIndex[a.chair]
             let nurse = day.nurseIndex[a.nurse]
-            if chair == nil { log.add(.appointments, i, "chair", id, "\(id): unknown chair \"\(clip(a.chair))\"") }
-            if nurse == nil { log.add(.appointments, i, "nurse", id, "\(id): unknown nurse \"\(clip(a.nurse))\"") }
+            if chair == nil { log.add(.appointments, i, .chair, id, "\(id): unknown chair \"\(clip(a.chair))\"") }
+            if nurse == nil { log.add(.appointments, i, .nurse, id, "\(id): unknown nurse \"\(clip(a.nurse))\"") }
             let start = a.start.minutes
             let expectedEnd = start + day.regimen(of: r).chairMinutes
             if a.end.minutes != expectedEnd {
-                log.add(.appointments, i, "times", id, "\(id): end \(a.end) is not start + chairMinutes (\(hm(expectedEnd)))")
+                log.add(.appointments, i, .times, id, "\(id): end \(a.end) is not start + chairMinutes (\(hm(expectedEnd)))")
             }
             let expectedArrival = a.labDraw?.start.minutes ?? start
             if a.arrival.minutes != expectedArrival {
                 let source = a.labDraw == nil ? "the start" : "the draw start"
-                log.add(.appointments, i, "times", id, "\(id): arrival \(a.arrival) is not \(source) \(hm(expectedArrival))")
+                log.add(.appointments, i, .times, id, "\(id): arrival \(a.arrival) is not \(source) \(hm(expectedArrival))")
             }
             guard let chair, let nurse else { continue }
             // File numbers are 1-based; out-of-range ones stay out of range for the rule checks to report.
@@ -83,21 +83,21 @@ public enum Validator {
         var exempt = Set<Int>()
         var reported: [(request: Int, reason: UnscheduledReason)] = []
         // SPEC §2.8: a fixed booking is never dropped silently; the patient must be called.
-        let brokenAlerts = Set(schedule.alerts.filter { $0.kind == "fixedBookingBroken" }.compactMap(\.request))
+        let brokenAlerts = Set(schedule.alerts.filter { $0.kind == .fixedBookingBroken }.compactMap(\.request))
         for (j, u) in schedule.unscheduled.enumerated() {
             guard let r = day.requestIndex[u.request] else {
-                log.add(.unscheduled, j, "coverage", nil, "unscheduled \(j + 1): unknown request \"\(clip(u.request))\"")
+                log.add(.unscheduled, j, .coverage, nil, "unscheduled \(j + 1): unknown request \"\(clip(u.request))\"")
                 continue
             }
             let id = day.requests[r].id
             guard !listed[r] else {
-                log.add(.unscheduled, j, "coverage", id, "\(id): appears more than once")
+                log.add(.unscheduled, j, .coverage, id, "\(id): appears more than once")
                 continue
             }
             listed[r] = true
             reported.append((r, u.reason))
             if let fixed = day.requests[r].fixedStart, u.reason != .cancelled, !brokenAlerts.contains(id) {
-                log.add(.unscheduled, j, "fixed", id, "\(id): fixed at \(hm(fixed)) but unscheduled \(Self.withoutBrokenAlert)")
+                log.add(.unscheduled, j, .fixed, id, "\(id): fixed at \(hm(fixed)) but unscheduled \(Self.withoutBrokenAlert)")
             }
             if u.reason == .cancelled {
                 exempt.insert(r)
@@ -106,7 +106,7 @@ public enum Validator {
         }
         for r in day.requests.indices where !listed[r] {
             let id = day.requests[r].id
-            log.add(.missing, r, "coverage", id, "\(id): neither scheduled nor listed as unscheduled")
+            log.add(.missing, r, .coverage, id, "\(id): neither scheduled nor listed as unscheduled")
         }
 
         check(placements, positions: positions, day: day, into: &log)
@@ -174,13 +174,13 @@ public enum Validator {
     static func solverNotes(_ solver: SolverReport?, total: Double) -> [String] {
         guard let solver else { return ["no solver report"] }
         var notes: [String] = []
-        if !["mip", "greedy"].contains(solver.method) { notes.append("solver.method \"\(clip(solver.method))\" is not mip or greedy") }
-        if !["optimal", "feasible", "fallback"].contains(solver.status) {
-            notes.append("solver.status \"\(clip(solver.status))\" is not optimal, feasible or fallback")
+        if case .other(let method) = solver.method { notes.append("solver.method \"\(clip(method))\" is not mip or greedy") }
+        if case .other(let status) = solver.status {
+            notes.append("solver.status \"\(clip(status))\" is not optimal, feasible or fallback")
         }
         switch (solver.bound, solver.gap) {
         case (nil, nil):
-            if solver.status == "optimal" { notes.append("solver.status optimal without a bound") }
+            if solver.status == .optimal { notes.append("solver.status optimal without a bound") }
         case let (bound?, gap?):
             if bound > total && !close(bound, total) { notes.append("solver.bound \(number(bound)) exceeds the total \(number(total))") }
             let expected = (total - bound) / max(1, abs(total))
@@ -198,7 +198,7 @@ public enum Validator {
 
     static func alertNotes(_ alerts: [Alert], day: ResolvedDay) -> [String] {
         let expected = day.authorizationAlerts().compactMap(\.request)
-        let given = alerts.filter { $0.kind == "authorizationExpiring" }.compactMap(\.request)
+        let given = alerts.filter { $0.kind == .authorizationExpiring }.compactMap(\.request)
         let givenSet = Set(given), expectedSet = Set(expected)
         var notes: [String] = []
         for id in expected where !givenSet.contains(id) { notes.append("\(id): no authorizationExpiring alert") }
@@ -214,16 +214,43 @@ public enum Validator {
 
 /// One broken rule in a schedule.
 public struct Violation: Sendable, Hashable, CustomStringConvertible {
-    /// A short tag naming the rule: `format`, `coverage`, `clinic`, `chair`, `nurse`,
-    /// `pharmacy`, `labs`, `window`, `authorization`, `fixed` or `times`.
-    public var rule: String
+    /// The rule a schedule breaks, in the order the validator reports them (SPEC §2, §4).
+    public enum Rule: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        /// The file itself: format tag, date.
+        case format
+        /// Every request exactly once, appointments and unscheduled entries naming known requests.
+        case coverage
+        /// Times that must agree: the slot grid, the end, the arrival.
+        case times
+        /// Opening hours and the latest end.
+        case clinic
+        /// The request's own window.
+        case window
+        /// An approved, current authorization.
+        case authorization
+        /// Fixed bookings: kept at their start, chair and nurse, or unscheduled with their alert.
+        case fixed
+        /// Chair type, availability and overlaps.
+        case chair
+        /// Nurse shifts, breaks, acuity load and intensive minutes.
+        case nurse
+        /// Drug readiness, compounding, stability and compounders.
+        case pharmacy
+        /// Labs on file, same-day draws, stations and results in time.
+        case labs
+
+        public var description: String { rawValue }
+    }
+
+    /// The rule broken.
+    public var rule: Rule
     /// The id of the request concerned, if any.
     public var request: String?
     /// One line saying what is wrong, starting with the request id when there is one.
     public var message: String
 
     /// Creates a violation.
-    public init(rule: String, request: String?, message: String) {
+    public init(rule: Rule, request: String?, message: String) {
         self.rule = rule; self.request = request; self.message = message
     }
 
@@ -274,15 +301,13 @@ package struct ViolationLog {
     /// Where in the file a violation belongs.
     package enum Section: Int { case document, appointments, unscheduled, missing }
 
-    static let ruleOrder = ["format", "coverage", "times", "clinic", "window", "authorization", "fixed",
-                            "chair", "nurse", "pharmacy", "labs"]
 
     private var entries: [(key: [Int], violation: Violation)] = []
 
     package init() {}
 
-    package mutating func add(_ section: Section, _ position: Int, _ rule: String, _ request: String?, _ message: String) {
-        let rank = Self.ruleOrder.firstIndex(of: rule) ?? Self.ruleOrder.count
+    package mutating func add(_ section: Section, _ position: Int, _ rule: Violation.Rule, _ request: String?, _ message: String) {
+        let rank = Violation.Rule.allCases.firstIndex(of: rule)!
         entries.append(([section.rawValue, position, rank, entries.count], Violation(rule: rule, request: request, message: message)))
     }
 

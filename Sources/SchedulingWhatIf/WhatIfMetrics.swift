@@ -105,7 +105,7 @@ public struct WhatIfMetrics: Sendable, Hashable {
             busiest = max(busiest, window)
         }
         let available = day.chairs.reduce(0) { $0 + $1.windows.reduce(0) { $0 + $1.count } }
-        let solver = schedule.solver.map { $0.method + "/" + $0.status } ?? "unknown"
+        let solver = schedule.solver.map { "\($0.method)/\($0.status)" } ?? "unknown"
         self.init(requests: day.requests.count, scheduled: placements.count, unscheduled: reasons, unscheduledWeight: weight,
                   overtimeMinutes: overtime, excessWaitMinutes: wait,
                   chairUtilisation: available > 0 ? Double(occupied) / Double(available) : 0,

@@ -174,7 +174,7 @@ public struct WhatIfReport: Sendable {
     // MARK: JSON
 
     /// The whole report: plan, per-scenario means and changes, and every day's figures.
-    public func json() -> JSONValue {
+    package func json() -> JSONValue {
         let columns = WhatIfSummary.compared
         var scenarioValues: [JSONValue] = []
         for (s, scenario) in scenarios.enumerated() {

@@ -1,6 +1,16 @@
 import ArgumentParser
 import Foundation
 import InfusionScheduler
+// The layers are imported too, so that an incremental build recompiles the CLI when one changes
+// (the umbrella module alone does not change when a layer does).
+import SchedulingModel
+import SchedulingRules
+import SchedulingSolvers
+import SchedulingReplan
+import SchedulingWhatIf
+import SchedulingGenerator
+import SchedulingRender
+import SchedulingBench
 
 /// The command line of SPEC §6: thin commands that parse, call the library and print.
 @main
@@ -41,6 +51,7 @@ struct RootCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infusion-scheduler",
         abstract: "Build and check the next day's schedule of an infusion center.",
+        version: LibraryVersion.current,
         subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self,
                       RescheduleCommand.self, ValidateReplanCommand.self, WhatIfCommand.self, BenchCommand.self])
 }

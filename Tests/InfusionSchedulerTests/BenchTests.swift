@@ -32,7 +32,7 @@ import Testing
 
     @Test func rowsAreConsistentWithTheBounds() throws {
         let report = try Self.runTiny()
-        #expect(report.rows.map(\.method) == ["greedy", "mip"])
+        #expect(report.rows.map(\.method) == [.greedy, .mip])
         #expect(report.scaling.map(\.day) == ["scaled-4", "scaled-4", "scaled-8", "scaled-8"])
         for row in report.rows + report.scaling {
             #expect(row.scheduled <= row.requests)
@@ -47,22 +47,22 @@ import Testing
         let greedy = report.rows[0], mip = report.rows[1]
         #expect(greedy.bound == nil && greedy.gap == nil)
         #expect(mip.objective.total <= greedy.objective.total + 1e-9)
-        #expect(mip.status == "optimal" && mip.gap == 0)
+        #expect(mip.status == .optimal && mip.gap == 0)
         // The worked day's MIP optimum is known: all but the unauthorized request, no cost.
         #expect(mip.requests == 7 && mip.scheduled == 6 && mip.objective.total == 0)
     }
 
     @Test func summaryTakesMediansAndRatios() throws {
-        func row(_ day: String, _ method: String, total: Double, seconds: Double, gap: Double?) -> BenchRow {
-            BenchRow(day: day, group: "medium", seed: 1, method: method, status: "feasible", requests: 10, scheduled: 9,
+        func row(_ day: String, _ method: SolveMethod, total: Double, seconds: Double, gap: Double?) -> BenchRow {
+            BenchRow(day: day, group: "medium", seed: 1, method: method, status: .feasible, requests: 10, scheduled: 9,
                      chairs: 3, nurses: 2, objective: ObjectiveBreakdown(unscheduled: total, overtime: 0, wait: 0, preference: 0, peakLoad: 0),
                      bound: gap.map { total * (1 - $0) }, gap: gap, relaxationBound: nil, seconds: seconds, peakMemoryBytes: nil)
         }
-        let rows = [row("a", "greedy", total: 110, seconds: 0.01, gap: nil), row("a", "mip", total: 100, seconds: 3, gap: 0.02),
-                    row("b", "greedy", total: 104, seconds: 0.03, gap: nil), row("b", "mip", total: 100, seconds: 5, gap: 0),
-                    row("c", "greedy", total: 300, seconds: 0.02, gap: nil), row("c", "mip", total: 200, seconds: 4, gap: 0.01)]
+        let rows = [row("a", .greedy, total: 110, seconds: 0.01, gap: nil), row("a", .mip, total: 100, seconds: 3, gap: 0.02),
+                    row("b", .greedy, total: 104, seconds: 0.03, gap: nil), row("b", .mip, total: 100, seconds: 5, gap: 0),
+                    row("c", .greedy, total: 300, seconds: 0.02, gap: nil), row("c", .mip, total: 200, seconds: 4, gap: 0.01)]
         let summaries = BenchSummary.summarise(rows)
-        #expect(summaries.map(\.method) == ["greedy", "mip"])
+        #expect(summaries.map(\.method) == [.greedy, .mip])
         #expect(summaries[0].medianSeconds == 0.02 && summaries[0].medianRatioToMIP == 1.1 && summaries[0].maxRatioToMIP == 1.5)
         #expect(summaries[0].medianGap == nil)
         #expect(summaries[1].medianSeconds == 4 && summaries[1].maxSeconds == 5 && summaries[1].medianGap == 0.01)
@@ -88,7 +88,7 @@ import Testing
             let csv = Dictionary(uniqueKeysWithValues: zip(BenchReport.columns, fields))
             #expect(Set(jsonRows[i].keys) == Set(BenchReport.columns))
             #expect(csv["day"] == row.day && jsonRows[i]["day"] as? String == row.day)
-            #expect(csv["method"] == row.method && jsonRows[i]["method"] as? String == row.method)
+            #expect(csv["method"] == row.method.rawValue && jsonRows[i]["method"] as? String == row.method.rawValue)
             #expect(Int(csv["scheduled"]!) == row.scheduled && jsonRows[i]["scheduled"] as? Int == row.scheduled)
             #expect(Double(csv["total"]!) == row.objective.total)
             #expect((jsonRows[i]["total"] as? NSNumber)?.doubleValue == row.objective.total)

@@ -59,7 +59,7 @@ import Testing
         let spins = busy.stop()
         #expect(spins > 0)
         #expect(Self.bytes(quiet) == Self.bytes(loaded))
-        #expect(quiet.schedule.solver?.method == "mip")
+        #expect(quiet.schedule.solver?.method == .mip)
         for note in [quiet.note, loaded.note] {
             #expect(!(note ?? "").contains("time limit cut"))
         }

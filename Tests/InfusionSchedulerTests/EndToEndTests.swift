@@ -37,7 +37,7 @@ import Testing
         let strip = { (s: String) in s.split(separator: "\n").filter { !$0.contains("\"seconds\"") }.joined(separator: "\n") }
         #expect(strip(first.stdout) == strip(second.stdout))
         let schedule = try Schedule.decode(Data(first.stdout.utf8))
-        #expect(schedule.solver?.method == "greedy" && schedule.solver?.status == "feasible")
+        #expect(schedule.solver?.method == .greedy && schedule.solver?.status == .feasible)
         #expect(schedule.solver?.bound == nil)
     }
 

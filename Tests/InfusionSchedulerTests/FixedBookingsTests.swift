@@ -35,7 +35,7 @@ import Testing
             let result = try Scheduler.solve(day, options: SolveOptions(method: method, timeLimit: 5))
             let placed = Set(result.placements.map(\.request))
             #expect(fixed.allSatisfy(placed.contains), "\(method)")
-            #expect(!result.schedule.alerts.contains { $0.kind == "fixedBookingBroken" })
+            #expect(!result.schedule.alerts.contains { $0.kind == .fixedBookingBroken })
         }
     }
 

@@ -25,7 +25,7 @@ import Testing
         #expect(objective.total <= 1021)
         #expect(objective.total < 1000)  // R7 fits too, at its preferred 14:00 after R6
 
-        let schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", bound: nil, gap: nil, seconds: 0))
+        let schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: .greedy, status: .feasible, bound: nil, gap: nil, seconds: 0))
         #expect(schedule.unscheduled.first { $0.request == "R5" }?.reason == .authorization)
     }
 
@@ -59,10 +59,10 @@ import Testing
         let day = try ResolvedDay(raw)
         let placements = try GreedyScheduler(day: day).schedule()
         #expect(!placements.contains { day.requests[$0.request].id == "R7" })
-        let schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0))
+        let schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: .greedy, status: .feasible, seconds: 0))
         #expect(schedule.unscheduled.first { $0.request == "R7" }?.reason == .noFeasibleStart)
-        #expect(schedule.alerts.contains { $0.request == "R7" && $0.kind == "fixedBookingBroken" })
-        #expect(!schedule.alerts.contains { $0.request != "R7" && $0.kind == "fixedBookingBroken" })
+        #expect(schedule.alerts.contains { $0.request == "R7" && $0.kind == .fixedBookingBroken })
+        #expect(!schedule.alerts.contains { $0.request != "R7" && $0.kind == .fixedBookingBroken })
     }
 
     @Test func fixedBookingThatLosesItsChairIsRetriedFirst() throws {
@@ -164,7 +164,7 @@ import Testing
         let day = try ResolvedDay(SyntheticDay.small(chairs: 2, regimens: [regimen], requests: requests))
         let placements = try GreedyScheduler(day: day).schedule()
         #expect(placements.map(\.request) == [0])
-        let schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0))
+        let schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: .greedy, status: .feasible, seconds: 0))
         #expect(schedule.unscheduled.map(\.reason) == [.labs, .drugNotReady, .authorization])
         #expect(schedule.objective?.total == 0)
     }

@@ -67,7 +67,7 @@ import Testing
         #expect(day.inadmissibility(of: i)?.reason == c.reason)
         #expect(result.schedule.unscheduled.first { $0.request == "R5" }?.reason == .authorization)
         // A fixed booking left out is a broken promise: the desk is told (SPEC §2.8).
-        let broken = result.schedule.alerts.contains { $0.request == c.request && $0.kind == "fixedBookingBroken" }
+        let broken = result.schedule.alerts.contains { $0.request == c.request && $0.kind == .fixedBookingBroken }
         #expect(broken == (raw.requests[i].fixed != nil && c.reason != nil))
         #expect(Validator.validate(result.schedule, day: day).isValid)
     }

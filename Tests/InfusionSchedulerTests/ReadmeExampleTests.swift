@@ -14,7 +14,7 @@ import InfusionScheduler
         let result = try Scheduler.solve(day, options: SolveOptions(method: .auto, timeLimit: 10))
         let schedule = result.schedule                         // already checked by the library's validator
         print("\(schedule.appointments.count) scheduled, \(schedule.unscheduled.count) not")
-        print("objective \(schedule.objective!.total), \(schedule.solver!.method) \(schedule.solver!.status)")
+        print("objective \(result.objective.total), \(result.solver.method) \(result.solver.status)")
         for entry in schedule.unscheduled where entry.reason != .capacity {
             print("\(entry.request): \(entry.reason.rawValue)")  // authorization, drugNotReady, labs, noFeasibleStart
         }

@@ -376,7 +376,7 @@ import Testing
         raw.requests = requests
         let day = try ResolvedDay(raw)
         let schedule = Schedule(date: raw.date, appointments: appointments, unscheduled: [],
-                                solver: SolverReport(method: "mip", status: "feasible", bound: 10, gap: 0.5, seconds: 30))
+                                solver: SolverReport(method: .mip, status: .feasible, bound: 10, gap: 0.5, seconds: 30))
         return (day, schedule)
     }
 

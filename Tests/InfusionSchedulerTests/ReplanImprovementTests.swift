@@ -75,8 +75,8 @@ import Testing
         let mip = try ReplannerTests.replanAndCheck(m, events, method: .mip)
         let repairTotal = try #require(repair.schedule.objective?.total), mipTotal = try #require(mip.schedule.objective?.total)
         #expect(mipTotal <= repairTotal + 1e-9)
-        #expect(mip.schedule.solver?.method == "mip")
-        #expect(repair.schedule.solver?.method == "greedy")
+        #expect(mip.schedule.solver?.method == .mip)
+        #expect(repair.schedule.solver?.method == .greedy)
     }
 
     @Test func aSmallRestOfTheDayIsSolvedWholeAndProvenOptimal() throws {
@@ -86,7 +86,7 @@ import Testing
         let solved = try Scheduler.solve(day, options: SolveOptions(method: .greedy))
         let m = ReplannerTests.Morning(day: day, resolved: try ResolvedDay(day), schedule: solved.schedule, now: 7 * 60)
         let result = try ReplannerTests.replanAndCheck(m, [.cancel(request: "A0")], method: .auto)
-        #expect(result.schedule.solver?.status == "optimal")
+        #expect(result.schedule.solver?.status == .optimal)
         #expect(result.schedule.solver?.bound == result.schedule.objective?.total)
         #expect(result.schedule.appointments.contains { $0.request == "W" && $0.start == ClockTime(minutes: 480) })
     }
@@ -112,12 +112,12 @@ import Testing
             try ReplannerTests.replanAndCheck(m, [.cancel(request: "A0")], notice: 90, method: .mip)
         }
         #expect(result.notes.contains { $0.contains("its plan broke a rule and was withheld, the repair answers") })
-        #expect(result.schedule.solver?.method == "greedy")
-        #expect(result.schedule.solver?.status == "fallback")
+        #expect(result.schedule.solver?.method == .greedy)
+        #expect(result.schedule.solver?.status == .fallback)
         #expect(result.schedule.appointments == repair.schedule.appointments)
         // Without the fault the program keeps the notice too, and answers itself.
         let clean = try ReplannerTests.replanAndCheck(m, [.cancel(request: "A0")], notice: 90, method: .mip)
-        #expect(clean.schedule.solver?.method == "mip")
+        #expect(clean.schedule.solver?.method == .mip)
         #expect(!clean.schedule.appointments.contains { $0.request == "W" })
     }
 
@@ -126,6 +126,6 @@ import Testing
         let result = try ReplannerTests.replanAndCheck(m, [], method: .mip)
         #expect(result.schedule.changes == [])
         #expect(result.schedule.appointments == m.schedule.appointments)
-        #expect(result.schedule.solver?.method == "greedy")
+        #expect(result.schedule.solver?.method == .greedy)
     }
 }

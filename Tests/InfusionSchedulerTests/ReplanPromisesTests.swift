@@ -176,7 +176,7 @@ import Testing
                 // Promises: every fixed booking that was planned, not frozen, not called off by the patient.
                 var after: [String: Appointment] = [:]
                 for a in result.schedule.appointments { after[a.request] = a }
-                let alerted = Set(result.schedule.alerts.filter { $0.kind == "fixedBookingBroken" }.map { $0.request })
+                let alerted = Set(result.schedule.alerts.filter { $0.kind == .fixedBookingBroken }.map { $0.request })
                 var calledOff = Set<String>()
                 for e in m.events {
                     if case .cancel(let r) = e { calledOff.insert(r) }

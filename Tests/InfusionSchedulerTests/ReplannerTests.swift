@@ -130,9 +130,9 @@ import Testing
                 case .labsOutOfRange(let id):
                     #expect(result.schedule.unscheduled.contains { $0.request == id && $0.reason == .labs })
                     let begun = (m.schedule.appointments.first { $0.request == id }?.prep?.start.minutes ?? Int.max) < m.now
-                    #expect(result.schedule.alerts.contains { $0.request == id && $0.kind == "drugWasted" } == begun)
+                    #expect(result.schedule.alerts.contains { $0.request == id && $0.kind == .drugWasted } == begun)
                 case .chairDown(let chair, _, _):
-                    #expect(result.schedule.alerts.contains { $0.kind == "chairConflict" })
+                    #expect(result.schedule.alerts.contains { $0.kind == .chairConflict })
                     // What sits on the chair is its occupancy (SPEC §1: from the draw when drawn at
                     // the chair, else from the start, to the end of cleaning), not the arrival: a
                     // patient drawn at a lab station arrives while the chair may still be down.
@@ -144,7 +144,7 @@ import Testing
                     }
                 case .nurseOut(let nurse, let from):
                     for a in result.schedule.appointments where a.nurse == nurse {
-                        let keptOver = result.schedule.alerts.contains { $0.kind == "handoverOverload" && $0.request == a.request }
+                        let keptOver = result.schedule.alerts.contains { $0.kind == .handoverOverload && $0.request == a.request }
                         #expect(a.end <= from || keptOver, "\(a.request) with \(nurse) past \(from)")
                     }
                 case .addOn(let request):
@@ -246,7 +246,7 @@ import Testing
         let result = try Self.replanAndCheck(m, [.labsOutOfRange(request: waiting.request)])
         #expect(result.schedule.unscheduled.contains { $0.request == waiting.request && $0.reason == .labs })
         let begun = (waiting.prep?.start.minutes ?? Int.max) < m.now
-        #expect(result.schedule.alerts.contains { $0.request == waiting.request && $0.kind == "drugWasted" } == begun)
+        #expect(result.schedule.alerts.contains { $0.request == waiting.request && $0.kind == .drugWasted } == begun)
         let seated = m.schedule.appointments.first { $0.start.minutes < m.now && $0.end.minutes > m.now }!
         #expect(throws: InputError.self) {
             try Replanner.replan(day: m.day, schedule: m.schedule, events: EventsFile(events: [.labsOutOfRange(request: seated.request)]),
@@ -330,7 +330,7 @@ import Testing
         let result = try Replanner.replan(day: day, schedule: solved.schedule, events: events,
                                           options: ReplanOptions(now: now, noticeMinutes: 30, method: .auto))
         let p1 = try #require(result.schedule.appointments.first { $0.request == "P1" })
-        let overload = result.schedule.alerts.contains { $0.kind == "handoverOverload" && $0.request == "P1" }
+        let overload = result.schedule.alerts.contains { $0.kind == .handoverOverload && $0.request == "P1" }
         #expect(p1.nurse == (handedOver ? "N2" : "N1"))
         #expect(overload == !handedOver)
         let check = try Validator.validateReplan(day: day, old: solved.schedule, events: events, new: result.schedule, now: now)
@@ -367,7 +367,7 @@ import Testing
                                           options: ReplanOptions(now: now, noticeMinutes: 30, method: .auto))
         let nurses = Dictionary(uniqueKeysWithValues: result.schedule.appointments.map { ($0.request, $0.nurse) })
         #expect(nurses == ["P": "B", "Q": "A"])
-        #expect(result.schedule.alerts.contains { $0.kind == "handoverOverload" && $0.request == "P" })
+        #expect(result.schedule.alerts.contains { $0.kind == .handoverOverload && $0.request == "P" })
         let check = try Validator.validateReplan(day: day, old: solved.schedule, events: events, new: result.schedule, now: now)
         #expect(check.violations.isEmpty, "\(check.violations)")
     }
@@ -380,8 +380,8 @@ import Testing
         let solved = try Scheduler.solve(day, options: SolveOptions(method: .greedy))
         let m = Morning(day: day, resolved: try ResolvedDay(day), schedule: solved.schedule, now: 17 * 60)
         let result = try Self.replanAndCheck(m, [.chairDown(chair: "C1", from: ClockTime(minutes: 18 * 60 + 30), to: nil)])
-        #expect(result.schedule.solver?.method == "greedy")
-        #expect(result.schedule.solver?.status == "feasible")
+        #expect(result.schedule.solver?.method == .greedy)
+        #expect(result.schedule.solver?.status == .feasible)
         #expect(result.schedule.appointments == solved.schedule.appointments)
     }
 

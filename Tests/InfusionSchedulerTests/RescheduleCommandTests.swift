@@ -37,7 +37,7 @@ import Testing
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
         let replan = try Schedule.load(path: out)
         #expect(replan.changes?.contains { $0.request == "R024" && $0.change == "cancelled" } == true)
-        #expect(replan.alerts.contains { $0.kind == "chairConflict" })
+        #expect(replan.alerts.contains { $0.kind == .chairConflict })
         // docs/REPLANNING.md shows this change list (as `jq -c '.changes[]'` prints it): it must stay true.
         let doc = try Self.replanningDoc()
         for line in Self.changeLines(replan) { #expect(doc.contains(line), "docs/REPLANNING.md lacks \(line)") }
@@ -114,8 +114,8 @@ import Testing
         let repair = try run("greedy"), mip = try run("auto")
         let checked = try CLIRunner.run(["validate", mip.applied, mip.out])
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
-        #expect(mip.schedule.solver?.method == "mip")
-        #expect(repair.schedule.solver?.method == "greedy")
+        #expect(mip.schedule.solver?.method == .mip)
+        #expect(repair.schedule.solver?.method == .greedy)
         let mipTotal = try #require(mip.schedule.objective?.total), repairTotal = try #require(repair.schedule.objective?.total)
         #expect(mipTotal <= repairTotal)
         // The documented improvement (R033 earlier on C05, R054 to C20) is what the command does.

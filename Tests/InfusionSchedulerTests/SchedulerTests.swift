@@ -85,7 +85,7 @@ import Testing
     @Test func greedyReportsNoBound() throws {
         let result = try Scheduler.solve(TestFiles.workedDay(), options: SolveOptions(method: .greedy))
         let solver = try #require(result.schedule.solver)
-        #expect(solver.method == "greedy" && solver.status == "feasible")
+        #expect(solver.method == .greedy && solver.status == .feasible)
         #expect(solver.bound == nil && solver.gap == nil)
     }
 
@@ -95,12 +95,12 @@ import Testing
         let solver = try #require(result.schedule.solver)
         let total = try #require(result.schedule.objective?.total)
         #expect(Validator.validate(result.schedule, day: day).violations.isEmpty)
-        if solver.method == "mip" {
+        if solver.method == .mip {
             let bound = try #require(solver.bound)
             #expect(bound <= total + 1e-6)
             #expect(abs(try #require(solver.gap) - (total - bound) / max(1, abs(total))) < 1e-9)
         } else {
-            #expect(solver.status == "fallback")
+            #expect(solver.status == .fallback)
         }
         // Never worse than the greedy plan it started from.
         let greedy = try Scheduler.solve(day, options: SolveOptions(method: .greedy))

@@ -46,7 +46,7 @@ import Testing
 
     /// Expects `s` rejected with a violation of `rule` for `request` whose message contains
     /// `mentioning`; with `only`, every violation must be of that rule.
-    func expectRejected(_ s: Schedule, day d: ResolvedDay? = nil, rule: String, request: String?, mentioning: String = "",
+    func expectRejected(_ s: Schedule, day d: ResolvedDay? = nil, rule: Violation.Rule, request: String?, mentioning: String = "",
                         only: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) {
         let report = Validator.validate(s, day: d ?? day)
         #expect(!report.isValid, sourceLocation: sourceLocation)
@@ -76,11 +76,11 @@ import Testing
     /// clips an overlong one (issue 17 part 5).
     @Test func violationLinesStayOneLine() {
         let id = "R1\n[chair] forged\u{1B}[31m" + String(repeating: "x", count: 5_000)
-        let line = Violation(rule: "chair", request: id, message: "\(id): chair C1 occupied").description
+        let line = Violation(rule: .chair, request: id, message: "\(id): chair C1 occupied").description
         #expect(!line.contains("\n") && !line.contains("\u{1B}"))
         #expect(line.hasPrefix("[chair] R1\\n[chair] forged\\u{1B}[31m"))
         #expect(line.count < 600)
-        #expect(Violation(rule: "nurse", request: "R4", message: "R4: nurse N1 over capacity").description == "[nurse] R4: nurse N1 over capacity")
+        #expect(Violation(rule: .nurse, request: "R4", message: "R4: nurse N1 over capacity").description == "[nurse] R4: nurse N1 over capacity")
     }
 
     @Test func workedScheduleIsValidWithTheContractsObjective() {
@@ -107,16 +107,16 @@ import Testing
         placements.append(Placement(request: 99, chair: 0, nurse: 0, start: 600))
         placements.append(Placement(request: 6, chair: 7, nurse: -1, start: 600, prepStart: 500, compounder: 3))
         let v = Validator.violations(of: placements, day: day)
-        #expect(v.contains { $0.rule == "chair" && $0.request == "R4" && $0.message.contains("overlaps R3") })
-        #expect(v.contains { $0.rule == "coverage" && $0.request == "R1" })
-        #expect(v.contains { $0.rule == "coverage" && $0.request == nil })
-        #expect(v.contains { $0.rule == "chair" && $0.request == "R7" && $0.message.contains("out of range") })
-        #expect(v.contains { $0.rule == "nurse" && $0.request == "R7" && $0.message.contains("out of range") })
-        #expect(v.contains { $0.rule == "pharmacy" && $0.request == "R7" && $0.message.contains("compounder 4") })
+        #expect(v.contains { $0.rule == .chair && $0.request == "R4" && $0.message.contains("overlaps R3") })
+        #expect(v.contains { $0.rule == .coverage && $0.request == "R1" })
+        #expect(v.contains { $0.rule == .coverage && $0.request == nil })
+        #expect(v.contains { $0.rule == .chair && $0.request == "R7" && $0.message.contains("out of range") })
+        #expect(v.contains { $0.rule == .nurse && $0.request == "R7" && $0.message.contains("out of range") })
+        #expect(v.contains { $0.rule == .pharmacy && $0.request == "R7" && $0.message.contains("compounder 4") })
     }
 
     @Test func violationDescriptionIsOneTaggedLine() {
-        let v = Violation(rule: "chair", request: "R3", message: "R3: chair C2 occupied 10:00-11:15 overlaps R4 (10:30-11:10)")
+        let v = Violation(rule: .chair, request: "R3", message: "R3: chair C2 occupied 10:00-11:15 overlaps R4 (10:30-11:10)")
         #expect(v.description == "[chair] R3: chair C2 occupied 10:00-11:15 overlaps R4 (10:30-11:10)")
     }
 
@@ -125,19 +125,19 @@ import Testing
     @Test func wrongFormatTag() {
         var s = schedule
         s.format = "infusion-schedule/2"
-        expectRejected(s, rule: "format", request: nil, mentioning: "unknown format")
+        expectRejected(s, rule: .format, request: nil, mentioning: "unknown format")
     }
 
     @Test func wrongDate() {
         var s = schedule
         s.date = CivilDate(parsing: "2026-12-02")!
-        expectRejected(s, rule: "format", request: nil, mentioning: "2026-12-02")
+        expectRejected(s, rule: .format, request: nil, mentioning: "2026-12-02")
     }
 
     @Test func missingRequest() {
         var s = schedule
         s.unscheduled.removeAll { $0.request == "R7" }
-        expectRejected(s, rule: "coverage", request: "R7", mentioning: "neither scheduled")
+        expectRejected(s, rule: .coverage, request: "R7", mentioning: "neither scheduled")
     }
 
     /// SPEC §2.8: a fixed booking is never dropped silently. R6 (fixed at 13:00) left out
@@ -147,8 +147,8 @@ import Testing
         var s = schedule
         s.appointments.removeAll { $0.request == "R6" }
         s.unscheduled.append(UnscheduledRequest(request: "R6", reason: .capacity))
-        expectRejected(s, rule: "fixed", request: "R6", mentioning: "without the alert fixedBookingBroken")
-        s.alerts.append(Alert(request: "R6", kind: "fixedBookingBroken", detail: "dropped"))
+        expectRejected(s, rule: .fixed, request: "R6", mentioning: "without the alert fixedBookingBroken")
+        s.alerts.append(Alert(request: "R6", kind: .fixedBookingBroken, detail: "dropped"))
         let report = Validator.validate(s, day: day)
         #expect(report.violations.isEmpty, "\(report.violations)")
         #expect(report.notes.contains { $0.hasPrefix("R6: fixed booking unscheduled though it holds alone at 13:00") }, "\(report.notes)")
@@ -157,13 +157,13 @@ import Testing
     @Test func duplicatedAppointment() {
         var s = schedule
         s.appointments.append(s.appointments[3])
-        expectRejected(s, rule: "coverage", request: "R4", mentioning: "more than once")
+        expectRejected(s, rule: .coverage, request: "R4", mentioning: "more than once")
     }
 
     @Test func requestBothScheduledAndUnscheduled() {
         var s = schedule
         s.unscheduled.append(UnscheduledRequest(request: "R4", reason: .capacity))
-        expectRejected(s, rule: "coverage", request: "R4", mentioning: "more than once")
+        expectRejected(s, rule: .coverage, request: "R4", mentioning: "more than once")
     }
 
     @Test func unknownRequestIds() {
@@ -174,34 +174,34 @@ import Testing
         s.appointments.append(appointment)
         let report = Validator.validate(s, day: day)
         #expect(report.violations.count == 2)
-        #expect(report.violations.allSatisfy { $0.rule == "coverage" && $0.request == nil })
+        #expect(report.violations.allSatisfy { $0.rule == .coverage && $0.request == nil })
         #expect(report.violations[0].message.contains("R98"))  // appointments come before unscheduled entries
         #expect(report.violations[1].message.contains("R99"))
     }
 
     @Test func unknownChairId() {
-        expectRejected(editing("R4") { $0.chair = "C9" }, rule: "chair", request: "R4", mentioning: "unknown chair \"C9\"")
+        expectRejected(editing("R4") { $0.chair = "C9" }, rule: .chair, request: "R4", mentioning: "unknown chair \"C9\"")
     }
 
     @Test func unknownNurseId() {
-        expectRejected(editing("R4") { $0.nurse = "N9" }, rule: "nurse", request: "R4", mentioning: "unknown nurse \"N9\"")
+        expectRejected(editing("R4") { $0.nurse = "N9" }, rule: .nurse, request: "R4", mentioning: "unknown nurse \"N9\"")
     }
 
     @Test func startOffTheGrid() {
         let s = editing("R4") { $0.start = t("10:35"); $0.end = t("11:05"); $0.arrival = t("10:35") }
-        expectRejected(s, rule: "times", request: "R4", mentioning: "slot grid")
+        expectRejected(s, rule: .times, request: "R4", mentioning: "slot grid")
     }
 
     @Test func endNotStartPlusChairMinutes() {
-        expectRejected(editing("R4") { $0.end = t("11:15") }, rule: "times", request: "R4", mentioning: "end 11:15")
+        expectRejected(editing("R4") { $0.end = t("11:15") }, rule: .times, request: "R4", mentioning: "end 11:15")
     }
 
     @Test func arrivalNotTheDrawStart() {
-        expectRejected(editing("R2") { $0.arrival = t("08:30") }, rule: "times", request: "R2", mentioning: "draw start 08:00")
+        expectRejected(editing("R2") { $0.arrival = t("08:30") }, rule: .times, request: "R2", mentioning: "draw start 08:00")
     }
 
     @Test func arrivalNotTheStartWithoutDraw() {
-        expectRejected(editing("R4") { $0.arrival = t("10:00") }, rule: "times", request: "R4", mentioning: "the start 10:30")
+        expectRejected(editing("R4") { $0.arrival = t("10:00") }, rule: .times, request: "R4", mentioning: "the start 10:30")
     }
 
     // MARK: §2.1 Clinic
@@ -211,7 +211,7 @@ import Testing
             $0.clinic.open = t("08:15")
             $0.chairs[0].available = [TimeWindow(start: t("07:00"), end: t("19:00"))]
         }
-        expectRejected(schedule, day: d, rule: "clinic", request: "R1", mentioning: "before the clinic opens")
+        expectRejected(schedule, day: d, rule: .clinic, request: "R1", mentioning: "before the clinic opens")
     }
 
     @Test func endAfterLatestEnd() throws {
@@ -219,81 +219,81 @@ import Testing
             $0.clinic.close = t("13:00")
             $0.clinic.latestEnd = t("13:15")
         }
-        expectRejected(schedule, day: d, rule: "clinic", request: "R6", mentioning: "latest end 13:15")
+        expectRejected(schedule, day: d, rule: .clinic, request: "R6", mentioning: "latest end 13:15")
     }
 
     // MARK: §2.2 Chair
 
     @Test func chairOverlap() {
-        expectRejected(editing("R4") { $0.chair = "C2" }, rule: "chair", request: "R4", mentioning: "overlaps R3 (09:40-11:40)")
+        expectRejected(editing("R4") { $0.chair = "C2" }, rule: .chair, request: "R4", mentioning: "overlaps R3 (09:40-11:40)")
     }
 
     @Test func chairOfTheWrongType() {
-        expectRejected(editing("R4") { $0.chair = "C3" }, rule: "chair", request: "R4", mentioning: "does not suit regimen HYD")
+        expectRejected(editing("R4") { $0.chair = "C3" }, rule: .chair, request: "R4", mentioning: "does not suit regimen HYD")
     }
 
     @Test func chairOutsideItsAvailability() throws {
         let d = try dayWith { $0.chairs[2].available = [TimeWindow(start: t("07:30"), end: t("11:15"))] }
-        expectRejected(schedule, day: d, rule: "chair", request: "R2", mentioning: "outside its availability (07:30-11:15)")
+        expectRejected(schedule, day: d, rule: .chair, request: "R2", mentioning: "outside its availability (07:30-11:15)")
     }
 
     @Test func cleaningBufferOverlap() {
         // R1 leaves C1 at 10:00; the chair is being cleaned until 10:15.
         let s = editing("R4") { $0.start = t("10:00"); $0.end = t("10:30"); $0.arrival = t("10:00") }
-        expectRejected(s, rule: "chair", request: "R4", mentioning: "overlaps R1 (08:00-10:15)")
+        expectRejected(s, rule: .chair, request: "R4", mentioning: "overlaps R1 (08:00-10:15)")
     }
 
     @Test func drawAtTheChairOccupiesItFromTheDraw() {
         // R1 on C2 until 10:15 (with buffer) meets R3's treatment at 10:30 but not its draw at 09:40.
-        expectRejected(editing("R1") { $0.chair = "C2" }, rule: "chair", request: "R3", mentioning: "overlaps R1 (08:00-10:15)")
+        expectRejected(editing("R1") { $0.chair = "C2" }, rule: .chair, request: "R3", mentioning: "overlaps R1 (08:00-10:15)")
     }
 
     // MARK: §2.3 Nurse
 
     @Test func nurseOverCapacity() {
-        expectRejected(editing("R2") { $0.nurse = "N1" }, rule: "nurse", request: "R2", mentioning: "acuity 4 over capacity 2 at 09:15 (with R1)")
+        expectRejected(editing("R2") { $0.nurse = "N1" }, rule: .nurse, request: "R2", mentioning: "acuity 4 over capacity 2 at 09:15 (with R1)")
     }
 
     @Test func intensiveMinutesOverlap() {
         // R3 and R4 both start at 10:30 with N1: access of both at once.
-        expectRejected(editing("R4") { $0.nurse = "N1" }, rule: "nurse", request: "R3", mentioning: "overlap R4's (10:30-10:40)")
+        expectRejected(editing("R4") { $0.nurse = "N1" }, rule: .nurse, request: "R3", mentioning: "overlap R4's (10:30-10:40)")
     }
 
     @Test func intensiveMinutesDuringBreak() {
         let s = editing("R4") { $0.nurse = "N1"; $0.start = t("11:30"); $0.end = t("12:00"); $0.arrival = t("11:30") }
-        expectRejected(s, rule: "nurse", request: "R4", mentioning: "break 11:30-12:00")
+        expectRejected(s, rule: .nurse, request: "R4", mentioning: "break 11:30-12:00")
     }
 
     @Test func outsideTheNursesShift() {
-        expectRejected(editing("R1") { $0.nurse = "N2" }, rule: "nurse", request: "R1", mentioning: "shift 08:30-17:00")
+        expectRejected(editing("R1") { $0.nurse = "N2" }, rule: .nurse, request: "R1", mentioning: "shift 08:30-17:00")
     }
 
     // MARK: §2.4 Pharmacy
 
     @Test func prepBeforeTheDrugIsReady() {
-        expectRejected(editing("R3") { $0.prep?.start = t("08:00") }, rule: "pharmacy", request: "R3", mentioning: "ready at 09:00")
+        expectRejected(editing("R3") { $0.prep?.start = t("08:00") }, rule: .pharmacy, request: "R3", mentioning: "ready at 09:00")
     }
 
     @Test func drugReadyOnAnotherDayIsNamedWithItsDay() throws {
         let d = try dayWith { $0.requests[2].drugReadyAt = LocalDateTime(parsing: "2026-12-02T09:00")! }
-        expectRejected(schedule, day: d, rule: "pharmacy", request: "R3", mentioning: "ready at 09:00 (day +1)", only: false)
+        expectRejected(schedule, day: d, rule: .pharmacy, request: "R3", mentioning: "ready at 09:00 (day +1)", only: false)
     }
 
     @Test func prepBeforeThePharmacyOpens() throws {
         let d = try dayWith { $0.pharmacy.open = t("07:15") }
-        expectRejected(schedule, day: d, rule: "pharmacy", request: "R1", mentioning: "pharmacy opens at 07:15")
+        expectRejected(schedule, day: d, rule: .pharmacy, request: "R1", mentioning: "pharmacy opens at 07:15")
     }
 
     @Test func prepTooEarlyForStability() {
-        expectRejected(editing("R1") { $0.prep?.start = t("06:30") }, rule: "pharmacy", request: "R1", mentioning: "stability of 45")
+        expectRejected(editing("R1") { $0.prep?.start = t("06:30") }, rule: .pharmacy, request: "R1", mentioning: "stability of 45")
     }
 
     @Test func prepEndsAfterTheStart() {
-        expectRejected(editing("R3") { $0.prep?.start = t("10:15") }, rule: "pharmacy", request: "R3", mentioning: "after the start 10:30")
+        expectRejected(editing("R3") { $0.prep?.start = t("10:15") }, rule: .pharmacy, request: "R3", mentioning: "after the start 10:30")
     }
 
     @Test func twoPrepsOnOneCompounder() {
-        expectRejected(editing("R3") { $0.prep?.start = t("09:00") }, rule: "pharmacy", request: "R3",
+        expectRejected(editing("R3") { $0.prep?.start = t("09:00") }, rule: .pharmacy, request: "R3",
                        mentioning: "compounder 1 overlaps R2's (08:40-09:10)")
     }
 
@@ -305,56 +305,56 @@ import Testing
     }
 
     @Test func compounderOutOfRange() {
-        expectRejected(editing("R3") { $0.prep?.compounder = 2 }, rule: "pharmacy", request: "R3", mentioning: "compounder 2 is not in 1...1")
+        expectRejected(editing("R3") { $0.prep?.compounder = 2 }, rule: .pharmacy, request: "R3", mentioning: "compounder 2 is not in 1...1")
     }
 
     @Test func absurdFileNumbersAreReportedAsWritten() {
         var s = editing("R3") { $0.prep?.compounder = -5 }
-        expectRejected(s, rule: "pharmacy", request: "R3", mentioning: "compounder -5 is not in 1...1")
+        expectRejected(s, rule: .pharmacy, request: "R3", mentioning: "compounder -5 is not in 1...1")
         s = editing("R2") { $0.labDraw?.station = Int.max }
-        expectRejected(s, rule: "labs", request: "R2", mentioning: "station \(Int.max) is not in 1...1")
+        expectRejected(s, rule: .labs, request: "R2", mentioning: "station \(Int.max) is not in 1...1")
         s = editing("R2") { $0.labDraw?.station = Int.min }
-        expectRejected(s, rule: "labs", request: "R2", mentioning: "is not in 1...1")
+        expectRejected(s, rule: .labs, request: "R2", mentioning: "is not in 1...1")
     }
 
     @Test func missingPrep() {
-        expectRejected(editing("R1") { $0.prep = nil }, rule: "pharmacy", request: "R1", mentioning: "none is scheduled")
+        expectRejected(editing("R1") { $0.prep = nil }, rule: .pharmacy, request: "R1", mentioning: "none is scheduled")
     }
 
     @Test func prepWhereNoneIsNeeded() {
-        expectRejected(editing("R4") { $0.prep = Prep(start: t("09:30"), compounder: 1) }, rule: "pharmacy", request: "R4",
+        expectRejected(editing("R4") { $0.prep = Prep(start: t("09:30"), compounder: 1) }, rule: .pharmacy, request: "R4",
                        mentioning: "needs no prep")
     }
 
     @Test func drugNotReadyWithoutPrep() throws {
         let d = try dayWith { $0.requests[3].drugReadyAt = LocalDateTime(parsing: "2026-12-01T11:00")! }
-        expectRejected(schedule, day: d, rule: "pharmacy", request: "R4", mentioning: "drug is ready at 11:00")
+        expectRejected(schedule, day: d, rule: .pharmacy, request: "R4", mentioning: "drug is ready at 11:00")
     }
 
     // MARK: §2.5 Labs
 
     @Test func drawMissing() {
         let s = editing("R2") { $0.labDraw = nil; $0.arrival = $0.start }
-        expectRejected(s, rule: "labs", request: "R2", mentioning: "no draw is scheduled")
+        expectRejected(s, rule: .labs, request: "R2", mentioning: "no draw is scheduled")
     }
 
     @Test func drawWhereLabsOnFileAreValid() {
         let s = editing("R1") { $0.labDraw = LabDraw(start: t("06:50"), station: 1); $0.arrival = t("06:50") }
-        expectRejected(s, rule: "labs", request: "R1", mentioning: "valid at the start")
+        expectRejected(s, rule: .labs, request: "R1", mentioning: "valid at the start")
     }
 
     @Test func drawTooLateForResults() {
         let s = editing("R3") { $0.labDraw?.start = t("09:55"); $0.arrival = t("09:55") }
-        expectRejected(s, rule: "labs", request: "R3", mentioning: "results at 10:35")
+        expectRejected(s, rule: .labs, request: "R3", mentioning: "results at 10:35")
     }
 
     @Test func holdForLabsPrepBeforeResults() {
-        expectRejected(editing("R2") { $0.prep?.start = t("08:30") }, rule: "labs", request: "R2", mentioning: "lab results at 08:40")
+        expectRejected(editing("R2") { $0.prep?.start = t("08:30") }, rule: .labs, request: "R2", mentioning: "lab results at 08:40")
     }
 
     @Test func drawBeforeTheLabOpens() throws {
         let d = try dayWith { $0.lab.open = t("08:05") }
-        expectRejected(schedule, day: d, rule: "labs", request: "R2", mentioning: "lab opens at 08:05")
+        expectRejected(schedule, day: d, rule: .labs, request: "R2", mentioning: "lab opens at 08:05")
     }
 
     @Test func stationOverlap() throws {
@@ -362,36 +362,36 @@ import Testing
         let control = editing("R3") { $0.labDraw?.station = 1 }
         #expect(Validator.validate(control, day: d).violations == [])
         let s = editing("R3") { $0.labDraw = LabDraw(start: t("08:05"), station: 1); $0.arrival = t("08:05") }
-        expectRejected(s, day: d, rule: "labs", request: "R3", mentioning: "station 1 overlaps R2's (08:00-08:10)")
+        expectRejected(s, day: d, rule: .labs, request: "R3", mentioning: "station 1 overlaps R2's (08:00-08:10)")
     }
 
     @Test func portPatientDrawnAtAStation() {
-        expectRejected(editing("R3") { $0.labDraw?.station = 1 }, rule: "labs", request: "R3", mentioning: "labsAtChair")
+        expectRejected(editing("R3") { $0.labDraw?.station = 1 }, rule: .labs, request: "R3", mentioning: "labsAtChair")
     }
 
     @Test func drawAtTheChairWithoutPort() {
-        expectRejected(editing("R2") { $0.labDraw?.station = nil }, rule: "labs", request: "R2", mentioning: "without port access")
+        expectRejected(editing("R2") { $0.labDraw?.station = nil }, rule: .labs, request: "R2", mentioning: "without port access")
     }
 
     @Test func stationOutOfRange() {
-        expectRejected(editing("R2") { $0.labDraw?.station = 2 }, rule: "labs", request: "R2", mentioning: "station 2 is not in 1...1")
+        expectRejected(editing("R2") { $0.labDraw?.station = 2 }, rule: .labs, request: "R2", mentioning: "station 2 is not in 1...1")
     }
 
     @Test func sameDayDrawNotAllowed() throws {
         let d = try dayWith { $0.requests[1].labs = LabStatus(validUntil: nil, allowSameDayDraw: false) }
-        expectRejected(schedule, day: d, rule: "labs", request: "R2", mentioning: "no same-day draw is allowed")
+        expectRejected(schedule, day: d, rule: .labs, request: "R2", mentioning: "no same-day draw is allowed")
     }
 
     // MARK: §2.6 Window, §2.7 Authorization, §2.8 Fixed
 
     @Test func arrivalBeforeTheWindow() {
         let s = editing("R2") { $0.labDraw?.start = t("07:50"); $0.arrival = t("07:50") }
-        expectRejected(s, rule: "window", request: "R2", mentioning: "earliest arrival 08:00")
+        expectRejected(s, rule: .window, request: "R2", mentioning: "earliest arrival 08:00")
     }
 
     @Test func endAfterTheWindow() {
         let s = editing("R4") { $0.start = t("11:45"); $0.end = t("12:15"); $0.arrival = t("11:45") }
-        expectRejected(s, rule: "window", request: "R4", mentioning: "latest end 12:00")
+        expectRejected(s, rule: .window, request: "R4", mentioning: "latest end 12:00")
     }
 
     @Test func authorizationPending() {
@@ -399,25 +399,51 @@ import Testing
         s.unscheduled.removeAll { $0.request == "R5" }
         s.appointments.append(Appointment(request: "R5", chair: "C1", nurse: "N2", arrival: t("14:00"),
                                           prep: Prep(start: t("13:00"), compounder: 1), start: t("14:00"), end: t("15:00")))
-        expectRejected(s, rule: "authorization", request: "R5", mentioning: "authorization pending")
+        expectRejected(s, rule: .authorization, request: "R5", mentioning: "authorization pending")
     }
 
     @Test func authorizationExpired() throws {
         let d = try dayWith { $0.requests[5].authorization?.validTo = CivilDate(parsing: "2026-11-30")! }
-        expectRejected(schedule, day: d, rule: "authorization", request: "R6", mentioning: "expired 2026-11-30")
+        expectRejected(schedule, day: d, rule: .authorization, request: "R6", mentioning: "expired 2026-11-30")
     }
 
     @Test func fixedStartMoved() {
         let s = editing("R6") { $0.start = t("13:15"); $0.end = t("13:45"); $0.arrival = t("13:15") }
-        expectRejected(s, rule: "fixed", request: "R6", mentioning: "fixed at 13:00")
+        expectRejected(s, rule: .fixed, request: "R6", mentioning: "fixed at 13:00")
     }
 
     @Test func fixedChairChanged() {
-        expectRejected(editing("R6") { $0.chair = "C1" }, rule: "fixed", request: "R6", mentioning: "fixed on chair C2")
+        expectRejected(editing("R6") { $0.chair = "C1" }, rule: .fixed, request: "R6", mentioning: "fixed on chair C2")
     }
 
     @Test func fixedNurseChanged() {
-        expectRejected(editing("R6") { $0.nurse = "N1" }, rule: "fixed", request: "R6", mentioning: "fixed with nurse N2")
+        expectRejected(editing("R6") { $0.nurse = "N1" }, rule: .fixed, request: "R6", mentioning: "fixed with nurse N2")
+    }
+
+    // MARK: Typed terms, the same strings in the file
+
+    /// A schedule from another solver names its method in the file's own words: it is read as
+    /// ``SolverMethod/other(_:)``, noted by the validator and written back unchanged; the
+    /// library's own terms are cases with the contract's strings.
+    @Test func termsReadFromAnotherSolverAreKeptAndNoted() throws {
+        let day = try ResolvedDay(Day.load(path: TestFiles.fixture("fixed-bookings-feasible.day.json")))
+        let other = try Schedule.load(path: TestFiles.fixture("fixed-bookings-feasible.schedule.json"))
+        #expect(other.solver?.method == .other("cpsat"))
+        #expect(other.solver?.status == .feasible)
+        let report = Validator.validate(other, day: day)
+        #expect(report.isValid)
+        #expect(report.notes.contains("solver.method \"cpsat\" is not mip or greedy"))
+        let written = other.jsonString()
+        #expect(written.contains("\"method\": \"cpsat\""))
+        let reread = try Schedule.decode(Data(written.utf8)).solver
+        #expect(reread?.method == .other("cpsat") && reread?.status == .feasible)
+        for method in [SolverMethod.mip, .greedy] { #expect(SolverMethod(rawValue: method.rawValue) == method) }
+        for status in [SolverStatus.optimal, .feasible, .fallback] { #expect(SolverStatus(rawValue: status.rawValue) == status) }
+        #expect(SolverStatus(rawValue: "timeout") == .other("timeout"))
+        for kind in AlertKind.allCases { #expect(AlertKind(rawValue: kind.rawValue) == kind) }
+        #expect(AlertKind(rawValue: "labsLate") == .other("labsLate"))
+        #expect(Violation.Rule.allCases.map(\.rawValue) == ["format", "coverage", "times", "clinic", "window", "authorization",
+                                                            "fixed", "chair", "nurse", "pharmacy", "labs"])
     }
 
     // MARK: Order, notes and objective
@@ -426,7 +452,7 @@ import Testing
         var s = editing("R4") { $0.end = t("11:15"); $0.chair = "C2" }  // times and chair, 4th appointment
         s.appointments[0].nurse = "N2"                                      // nurse shift, 1st appointment
         let v = Validator.validate(s, day: day).violations
-        #expect(v.map(\.rule) == ["nurse", "times", "chair"])
+        #expect(v.map(\.rule) == [.nurse, .times, .chair])
         #expect(v.map(\.request) == ["R1", "R4", "R4"])
         #expect(Validator.validate(s, day: day).violations == v)
     }
@@ -470,12 +496,12 @@ import Testing
 
     @Test func inconsistentSolverFiguresAreNotes() {
         var s = schedule
-        s.solver = SolverReport(method: "mip", status: "optimal", bound: 1000, gap: 0.5, seconds: 1)
+        s.solver = SolverReport(method: .mip, status: .optimal, bound: 1000, gap: 0.5, seconds: 1)
         let notes = Validator.validate(s, day: day).notes
         #expect(notes.count == 1 && notes[0].hasPrefix("solver.gap 0.5 is not (total - bound) / max(1, |total|) = 0.0205"))
-        s.solver = SolverReport(method: "mip", status: "optimal", bound: 1021, gap: nil, seconds: 1)
+        s.solver = SolverReport(method: .mip, status: .optimal, bound: 1021, gap: nil, seconds: 1)
         #expect(Validator.validate(s, day: day).notes == ["solver.bound and solver.gap must both be given or both be null"])
-        s.solver = SolverReport(method: "mip", status: "optimal", bound: 1021, gap: 0, seconds: 1)
+        s.solver = SolverReport(method: .mip, status: .optimal, bound: 1021, gap: 0, seconds: 1)
         #expect(Validator.validate(s, day: day).notes == [])
     }
 
@@ -504,7 +530,7 @@ import Testing
         let placements = (0..<300).map { k in
             Placement(request: k, chair: k % 100, nurse: k % 100, start: 480 + 75 * (k / 100))
         }
-        var s = d.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0))
+        var s = d.makeSchedule(placements: placements, solver: SolverReport(method: .greedy, status: .feasible, seconds: 0))
         let clock = ContinuousClock()
         var report = Validator.validate(s, day: d)
         let elapsed = clock.measure { report = Validator.validate(s, day: d) }
@@ -520,6 +546,6 @@ import Testing
         }.prefix(20)
         s.unscheduled.removeAll()
         let broken = Validator.validate(s, day: d)
-        #expect(broken.violations.filter { $0.rule == "chair" }.count == 20)
+        #expect(broken.violations.filter { $0.rule == .chair }.count == 20)
     }
 }

@@ -115,13 +115,13 @@ public struct UnscheduledRequest: Sendable, Hashable, Codable {
 public struct Alert: Sendable, Hashable, Codable {
     /// The request concerned, if any.
     public var request: String?
-    /// `authorizationExpiring`, `drugWasted`, `handoverOverload`, `chairConflict`, …
-    public var kind: String
+    /// What the alert is about.
+    public var kind: AlertKind
     /// A short explanation without patient content.
     public var detail: String?
 
     /// Creates an alert.
-    public init(request: String?, kind: String, detail: String? = nil) {
+    public init(request: String?, kind: AlertKind, detail: String? = nil) {
         self.request = request; self.kind = kind; self.detail = detail
     }
 }
@@ -153,10 +153,10 @@ public struct ObjectiveBreakdown: Sendable, Hashable, Codable {
 
 /// How a schedule was found (SPEC §5 `solver`).
 public struct SolverReport: Sendable, Hashable, Codable {
-    /// `mip` or `greedy`.
-    public var method: String
-    /// `optimal`, `feasible` or `fallback`.
-    public var status: String
+    /// The method that made the schedule.
+    public var method: SolverMethod
+    /// How the solve ended.
+    public var status: SolverStatus
     /// Proven lower bound on the total, when one was proven.
     public var bound: Double?
     /// `(total - bound) / max(1, |total|)`, when a bound was proven.
@@ -165,7 +165,7 @@ public struct SolverReport: Sendable, Hashable, Codable {
     public var seconds: Double
 
     /// Creates a report.
-    public init(method: String, status: String, bound: Double? = nil, gap: Double? = nil, seconds: Double) {
+    public init(method: SolverMethod, status: SolverStatus, bound: Double? = nil, gap: Double? = nil, seconds: Double) {
         self.method = method; self.status = status; self.bound = bound; self.gap = gap; self.seconds = seconds
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON value whose objects keep their keys in the order they were written, so that files
 /// come out in the order the contract shows them and byte for byte the same on every run.
-public indirect enum JSONValue: Sendable, Hashable {
+package indirect enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
@@ -11,11 +11,11 @@ public indirect enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
-    public func hash(into hasher: inout Hasher) { hasher.combine(rendered()) }
+    package static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
+    package func hash(into hasher: inout Hasher) { hasher.combine(rendered()) }
 
     /// Pretty-printed JSON with one-space indentation and a trailing newline.
-    public func rendered() -> String {
+    package func rendered() -> String {
         var out = ""
         write(into: &out, indent: 0)
         out += "\n"
@@ -101,16 +101,16 @@ public indirect enum JSONValue: Sendable, Hashable {
 }
 
 /// Encodes any `Encodable` into a ``JSONValue`` keeping keys in the order `encode(to:)` writes them.
-public enum OrderedJSONEncoder {
+package enum OrderedJSONEncoder {
     /// The value as an ordered JSON tree.
-    public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+    package static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         let encoder = TreeEncoder(codingPath: [])
         try value.encode(to: encoder)
         return encoder.storage.value
     }
 
     /// The value as pretty-printed, deterministic JSON text.
-    public static func string<T: Encodable>(_ value: T) throws -> String {
+    package static func string<T: Encodable>(_ value: T) throws -> String {
         try encode(value).rendered()
     }
 }

@@ -4,14 +4,14 @@
 /// generator and every helper that turns its bits into choices are written here rather than taken
 /// from the standard library, whose `random(in:using:)` and `shuffled(using:)` may change how
 /// many bits they draw or how they map them.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
+package struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// Creates a generator; equal seeds give equal streams.
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
     /// The next 64 random bits (SplitMix64, Steele, Lea and Flood 2014).
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -20,7 +20,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform integer in `range`, by rejection so that no value is favoured.
-    public mutating func int(in range: ClosedRange<Int>) -> Int {
+    package mutating func int(in range: ClosedRange<Int>) -> Int {
         let span = UInt64(bitPattern: Int64(range.upperBound &- range.lowerBound)) &+ 1
         if span == 0 { return Int(bitPattern: UInt(next())) }  // the whole Int range
         // Largest multiple of `span` that fits in 2^64; draws at or above it are redrawn.
@@ -31,19 +31,19 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform double in `[0, 1)` built from the top 53 bits.
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    package mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
     /// True with probability `p` (clamped to `0...1`).
-    public mutating func chance(_ p: Double) -> Bool { unit() < p }
+    package mutating func chance(_ p: Double) -> Bool { unit() < p }
 
     /// A uniform element of `items`, or nil when it is empty.
-    public mutating func pick<T>(_ items: [T]) -> T? {
+    package mutating func pick<T>(_ items: [T]) -> T? {
         items.isEmpty ? nil : items[int(in: 0...(items.count - 1))]
     }
 
     /// An index drawn with probability proportional to `weights` (non-positive weights are never drawn);
     /// nil when no weight is positive.
-    public mutating func weightedIndex(_ weights: [Double]) -> Int? {
+    package mutating func weightedIndex(_ weights: [Double]) -> Int? {
         let total = weights.reduce(0) { $0 + max($1, 0) }
         guard total > 0 else { return nil }
         var x = unit() * total
@@ -55,7 +55,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// `items` in a uniformly random order (Fisher–Yates with ``int(in:)``).
-    public mutating func shuffled<T>(_ items: [T]) -> [T] {
+    package mutating func shuffled<T>(_ items: [T]) -> [T] {
         var out = items
         var i = out.count - 1
         while i > 0 {
@@ -67,7 +67,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// `count` distinct elements of `items` in random order (all of them when `count` is larger).
-    public mutating func sample<T>(_ items: [T], count: Int) -> [T] {
+    package mutating func sample<T>(_ items: [T], count: Int) -> [T] {
         Array(shuffled(items).prefix(max(0, count)))
     }
 }

@@ -14,17 +14,17 @@ import MIPKit
 /// adds `y · (activity - bound) <= 0`. Since each request's part is a choice of one column pair,
 /// the best `y` gives the bound of the program's LP (on large-1, whose LP takes GLPK two minutes,
 /// a few thousand steps of a millisecond each come close to it).
-public struct LagrangianBound: Sendable {
+package struct LagrangianBound: Sendable {
     /// The best bound found (rounded up to a whole unit when every cost is whole).
-    public var bound: Double
+    package var bound: Double
     /// Steps taken.
-    public var iterations: Int
+    package var iterations: Int
     /// For each request with start columns: its reduced cost at each of its starts under the
     /// multipliers of the best bound, less the cheapest (0 at its best start).
-    public var startSlack: [Int: [Int: Double]]
+    package var startSlack: [Int: [Int: Double]]
 
     /// The starts of each request within `slack` of its cheapest under the best multipliers.
-    public func starts(within slack: Double) -> [Int: Set<Int>] {
+    package func starts(within slack: Double) -> [Int: Set<Int>] {
         startSlack.mapValues { Set($0.filter { $0.value <= slack }.keys) }
     }
 }
@@ -49,7 +49,7 @@ extension ScheduleFormulation {
     ///   - aim: the goal of each step is the best bound so far plus this share of its distance to
     ///     `target`. The defaults were tuned on large-1 and xl-1 (docs/MODEL.md §8).
     /// - Complexity: O(iterations × nonzeros).
-    public func lagrangianBound(target: Double, iterations: Int, deadline: ContinuousClock.Instant? = nil,
+    package func lagrangianBound(target: Double, iterations: Int, deadline: ContinuousClock.Instant? = nil,
                                 stop: (@Sendable () -> Bool)? = nil, patience: Int = 300, theta initialTheta: Double = 1,
                                 deflection: Double = 0.9, aim: Double = 0.15) -> LagrangianBound? {
         guard target.isFinite, !interrupted else { return nil }

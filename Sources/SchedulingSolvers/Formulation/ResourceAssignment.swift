@@ -9,11 +9,11 @@ import MIPKit
 /// overlap (interval graphs are perfect): when the capacity rows hold, this step cannot fail.
 /// Nurses are different: their rows bound a group's total load, which is weaker than each
 /// nurse's load, so their assignment is a bounded search that may fail.
-public enum ResourceAssignment {
+package enum ResourceAssignment {
     /// Why a plan could not be made concrete.
-    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+    package struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         /// What failed, naming only the resource kind and counts.
-        public var description: String
+        package var description: String
     }
 
     /// Search nodes allowed per nurse group before giving up.
@@ -23,7 +23,7 @@ public enum ResourceAssignment {
     ///
     /// - Complexity: O(n log n) for chairs, compounders and stations; the nurse search is
     ///   exponential in the worst case and capped at ``nurseSearchLimit`` nodes per group.
-    public static func assign(_ plan: [ScheduleFormulation.PlannedVisit], formulation f: ScheduleFormulation) -> Result<[Placement], Failure> {
+    package static func assign(_ plan: [ScheduleFormulation.PlannedVisit], formulation f: ScheduleFormulation) -> Result<[Placement], Failure> {
         let day = f.day
         var placements = plan.map { v in
             Placement(request: v.request, chair: -1, nurse: -1, start: v.start, drawStart: v.draw, station: nil,

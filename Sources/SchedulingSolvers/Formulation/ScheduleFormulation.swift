@@ -8,9 +8,9 @@ import MIPKit
 /// nurses of one shift pattern a nurse group (or every nurse its own group, which is exact),
 /// compounders and lab stations one pool each. Concrete resources are assigned afterwards by
 /// ``ResourceAssignment``.
-public struct ScheduleFormulation: Sendable {
+package struct ScheduleFormulation: Sendable {
     /// How nurses enter the program.
-    public enum NurseAggregation: Sendable, Hashable {
+    package enum NurseAggregation: Sendable, Hashable {
         /// Nurses with the same shift, break and capacity share capacity rows (small, a relaxation).
         case byShiftPattern
         /// Every nurse has rows of their own (larger, exact).
@@ -22,35 +22,35 @@ public struct ScheduleFormulation: Sendable {
     }
 
     /// Identical chairs: one type, the same availability windows.
-    public struct ChairGroup: Sendable, Hashable {
+    package struct ChairGroup: Sendable, Hashable {
         /// Readable name used in column and row names.
-        public var name: String
+        package var name: String
         /// Chair indices, increasing.
-        public var chairs: [Int]
+        package var chairs: [Int]
     }
 
     /// Interchangeable nurses: the same shift, break and capacity.
-    public struct NurseGroup: Sendable, Hashable {
+    package struct NurseGroup: Sendable, Hashable {
         /// Readable name used in column and row names.
-        public var name: String
+        package var name: String
         /// Nurse indices, increasing.
-        public var nurses: [Int]
+        package var nurses: [Int]
     }
 
     /// One start decision: request, start slot, same-day draw (if any) and chair group.
-    public struct StartChoice: Sendable, Hashable {
+    package struct StartChoice: Sendable, Hashable {
         /// Request index.
-        public var request: Int
+        package var request: Int
         /// Start minute, on the slot grid.
-        public var start: Int
+        package var start: Int
         /// Start of the same-day draw, nil when the labs on file cover the start.
-        public var draw: Int?
+        package var draw: Int?
         /// Index into ``ScheduleFormulation/chairGroups``.
-        public var chairGroup: Int
+        package var chairGroup: Int
     }
 
     /// What a column of the program stands for.
-    public enum Column: Sendable, Hashable {
+    package enum Column: Sendable, Hashable {
         /// 1 when the request takes this start, draw and chair group.
         case start(StartChoice)
         /// 1 when the request starting at `start` has its primary nurse in `group`.
@@ -67,19 +67,19 @@ public struct ScheduleFormulation: Sendable {
     }
 
     /// An aggregated plan for one request, as read from a solution.
-    public struct PlannedVisit: Sendable, Hashable {
+    package struct PlannedVisit: Sendable, Hashable {
         /// Request index.
-        public var request: Int
+        package var request: Int
         /// Start minute.
-        public var start: Int
+        package var start: Int
         /// Draw start, when drawn.
-        public var draw: Int?
+        package var draw: Int?
         /// Index into ``ScheduleFormulation/chairGroups``.
-        public var chairGroup: Int
+        package var chairGroup: Int
         /// Index into ``ScheduleFormulation/nurseGroups``.
-        public var nurseGroup: Int
+        package var nurseGroup: Int
         /// Prep start, when the regimen has one.
-        public var prep: Int?
+        package var prep: Int?
     }
 
     /// The rules a re-plan (SPEC §7) adds for the requests it may move, and its change terms.
@@ -87,31 +87,31 @@ public struct ScheduleFormulation: Sendable {
     /// They apply to the requests the program decides (the freed ones); every other request
     /// keeps its hinted plan exactly, as in any neighbourhood program. With them every chair is
     /// a group of its own, so that a column knows its chair and the change penalty is exact.
-    public struct ReplanRules: Sendable {
+    package struct ReplanRules: Sendable {
         /// Minute of `now`: no arrival and no new prep before it.
-        public var now: Int
+        package var now: Int
         /// `now + notice`: the earliest arrival that differs from the previous one.
-        public var earliestArrival: Int
+        package var earliestArrival: Int
         /// The previous plan by request index (nil: not planned); its `nurse` is -1 when that nurse left.
-        public var old: [Placement?]
+        package var old: [Placement?]
         /// Requests whose prep began before `now`: they keep that prep minute.
-        public var prepLocked: [Bool]
+        package var prepLocked: [Bool]
         /// By nurse: the latest end of a patient the nurse may take (they go out then), or nil.
-        public var nurseLatestEnd: [Int?]
+        package var nurseLatestEnd: [Int?]
         /// Prep intervals already under way for requests no longer planned: compounders they hold.
-        public var reservedPreps: [Range<Int>]
+        package var reservedPreps: [Range<Int>]
         /// Draw intervals already under way for requests no longer planned: stations they hold.
-        public var reservedDraws: [Range<Int>]
+        package var reservedDraws: [Range<Int>]
         /// Cost of a previously planned request whose arrival, start, chair or nurse changes, or that is dropped.
-        public var changePenalty: Double
+        package var changePenalty: Double
         /// Cost per minute a previously planned start moves.
-        public var shiftPerMinute: Double
+        package var shiftPerMinute: Double
         /// Requests whose leaving out costs the unscheduled penalty (those still reachable with the
         /// notice); the program's `admissible` then says only which requests get columns.
-        public var penalised: [Bool]
+        package var penalised: [Bool]
 
         /// Creates the rules.
-        public init(now: Int, earliestArrival: Int, old: [Placement?], prepLocked: [Bool], nurseLatestEnd: [Int?],
+        package init(now: Int, earliestArrival: Int, old: [Placement?], prepLocked: [Bool], nurseLatestEnd: [Int?],
                     reservedPreps: [Range<Int>], reservedDraws: [Range<Int>], changePenalty: Double, shiftPerMinute: Double,
                     penalised: [Bool]) {
             self.now = now; self.earliestArrival = earliestArrival; self.old = old; self.prepLocked = prepLocked
@@ -121,37 +121,37 @@ public struct ScheduleFormulation: Sendable {
     }
 
     /// Objective coefficient of a re-planned prep at another minute than before: a tie-breaker only.
-    public static let prepMoveCost = 0.001
+    package static let prepMoveCost = 0.001
 
     /// Same-day draw starts tried per start: the latest, then earlier by whole draw lengths.
-    public static let drawAlternatives = 3
+    package static let drawAlternatives = 3
     /// Prep starts tried per start on the slot grid, counted back from the latest.
-    public static let prepAlternatives = 8
+    package static let prepAlternatives = 8
 
     /// The day.
-    public let day: ResolvedDay
+    package let day: ResolvedDay
     /// How nurses were aggregated.
-    public let aggregation: NurseAggregation
+    package let aggregation: NurseAggregation
     /// The program.
-    public let program: IntegerProgram
+    package let program: IntegerProgram
     /// What each column stands for, parallel to `program.variables`.
-    public let columns: [Column]
+    package let columns: [Column]
     /// Chair groups, in order of their first chair.
-    public let chairGroups: [ChairGroup]
+    package let chairGroups: [ChairGroup]
     /// Nurse groups, in order of their first nurse.
-    public let nurseGroups: [NurseGroup]
+    package let nurseGroups: [NurseGroup]
     /// Chair group of each chair.
-    public let chairGroupOf: [Int]
+    package let chairGroupOf: [Int]
     /// Nurse group of each nurse.
-    public let nurseGroupOf: [Int]
+    package let nurseGroupOf: [Int]
     /// Admissibility of each request (SPEC §3).
-    public let admissible: [Bool]
+    package let admissible: [Bool]
     /// Whether the build stopped at its deadline, leaving the program incomplete.
-    public let interrupted: Bool
+    package let interrupted: Bool
     /// Whether this is the bound relaxation: latest draws only, no preps, no station or compounder rows.
-    public let relaxed: Bool
+    package let relaxed: Bool
     /// Whether any group holds more than one nurse (so a nurse assignment can fail).
-    public var nursesAggregated: Bool { nurseGroups.contains { $0.nurses.count > 1 } }
+    package var nursesAggregated: Bool { nurseGroups.contains { $0.nurses.count > 1 } }
 
     private let startIndex: [StartChoice: Int]
     private let nurseIndex: [NurseKey: Int]
@@ -191,7 +191,7 @@ public struct ScheduleFormulation: Sendable {
     ///   - chairSets: for the requests named, only chair groups holding one of these chairs are candidates.
     ///   - nurseSets: for the requests named, only nurse groups holding one of these nurses are candidates.
     ///   - replan: the re-planning rules and change terms for the requests the program decides.
-    public init(day: ResolvedDay, nurses aggregation: NurseAggregation = .byShiftPattern,
+    package init(day: ResolvedDay, nurses aggregation: NurseAggregation = .byShiftPattern,
                 hints: [Placement] = [], admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil,
                 freed: Set<Int>? = nil, relaxed: Bool = false, draws drawCount: Int = drawAlternatives,
                 startWindows: [Int: ClosedRange<Int>] = [:], startSets: [Int: Set<Int>] = [:],
@@ -543,7 +543,7 @@ public struct ScheduleFormulation: Sendable {
     ///   unscheduled are inserted where they fit, the rest is kept.
     ///   - deadline: when it passes, requests not yet tried stay as they are in `initial`
     ///     (unscheduled without one).
-    public func firstFit(from initial: [Double]? = nil, deadline: ContinuousClock.Instant? = nil) -> [Double]? {
+    package func firstFit(from initial: [Double]? = nil, deadline: ContinuousClock.Instant? = nil) -> [Double]? {
         var values = [Double](repeating: 0, count: columns.count)
         if let initial, initial.count == columns.count { values = initial }
         // Capacity rows: upper bound only, non-negative coefficients.
@@ -608,7 +608,7 @@ public struct ScheduleFormulation: Sendable {
 
     /// The starts each request takes with a positive value in `values` (e.g. an optimal linear
     /// relaxation): where a solution of the program puts its weight.
-    public func startsUsed(by values: [Double], threshold: Double = 1e-6) -> [Int: Set<Int>] {
+    package func startsUsed(by values: [Double], threshold: Double = 1e-6) -> [Int: Set<Int>] {
         var used: [Int: Set<Int>] = [:]
         for (j, column) in columns.enumerated() where j < values.count && values[j] > threshold {
             if case .start(let c) = column { used[c.request, default: []].insert(c.start) }
@@ -618,7 +618,7 @@ public struct ScheduleFormulation: Sendable {
 
     /// For each request with start columns: the cheapest objective coefficient of its columns at
     /// each start (what the request costs there on its own, when nothing is in the way).
-    public func startCosts() -> [Int: [Int: Double]] {
+    package func startCosts() -> [Int: [Int: Double]] {
         var costs: [Int: [Int: Double]] = [:]
         for (j, column) in columns.enumerated() {
             guard case .start(let c) = column else { continue }
@@ -631,7 +631,7 @@ public struct ScheduleFormulation: Sendable {
     /// A weak bound that needs no solver: every request takes exactly one of its start columns or
     /// its unscheduled column, and every other column costs nothing or more, so the sum over
     /// requests of their cheapest such column is a lower bound on the program's optimum.
-    public func separableBound() -> Double {
+    package func separableBound() -> Double {
         var cheapest = [Double](repeating: .infinity, count: day.requests.count)
         for (j, column) in columns.enumerated() {
             let r: Int
@@ -647,7 +647,7 @@ public struct ScheduleFormulation: Sendable {
 
     /// The nurse groups of `day`: by shift, break and capacity, or one per nurse; a nurse named
     /// by a fixed booking always stands alone.
-    public static func nurseGroups(of day: ResolvedDay, aggregation: NurseAggregation) -> [NurseGroup] {
+    package static func nurseGroups(of day: ResolvedDay, aggregation: NurseAggregation) -> [NurseGroup] {
         let fixedNurses = Set(day.requests.compactMap(\.fixedNurse))
         var groups: [NurseGroup] = []
         for (n, nurse) in day.nurses.enumerated() {
@@ -676,13 +676,13 @@ public struct ScheduleFormulation: Sendable {
     /// A schedule written as a solution of the program (``encode(_:)``) with the requests it
     /// leaves out inserted where they fit (``firstFit(from:deadline:)``): the start handed to the
     /// solver. Nil when the schedule is not a solution of the program.
-    public func completed(_ placements: [Placement], deadline: ContinuousClock.Instant? = nil) -> [Double]? {
+    package func completed(_ placements: [Placement], deadline: ContinuousClock.Instant? = nil) -> [Double]? {
         encode(placements).flatMap { firstFit(from: $0, deadline: deadline) }
     }
 
     /// Writes placements as a solution of the program, or nil when they are not one (a
     /// placement the candidates do not cover, or a broken capacity row).
-    public func encode(_ placements: [Placement]) -> [Double]? {
+    package func encode(_ placements: [Placement]) -> [Double]? {
         var values = [Double](repeating: 0, count: columns.count)
         var placed = Set<Int>()
         for p in placements {
@@ -707,7 +707,7 @@ public struct ScheduleFormulation: Sendable {
     }
 
     /// Reads the aggregated plan from a solution (columns at value > 0.5).
-    public func decode(_ values: [Double]) -> [PlannedVisit] {
+    package func decode(_ values: [Double]) -> [PlannedVisit] {
         var visits: [Int: PlannedVisit] = [:]
         var nurseOf: [NurseKey: Bool] = [:]
         var nurseGroup: [Int: Int] = [:]

@@ -21,32 +21,32 @@ import MIPKit
 /// are the caller's concern: the state checks a fixed request's start, chair and nurse, not
 /// that it is present). ``place(_:)`` and ``remove(request:)`` keep the indices exact, so a
 /// placement can be tried, undone and tried elsewhere at the cost of its own intervals.
-public struct DayState: Sendable {
+package struct DayState: Sendable {
     /// A busy interval of one resource and the request that holds it.
-    public struct Booking: Sendable, Hashable {
+    package struct Booking: Sendable, Hashable {
         /// The half-open interval in day minutes.
-        public var range: Range<Int>
+        package var range: Range<Int>
         /// Index of the request that holds it.
-        public var request: Int
+        package var request: Int
     }
 
     /// The day the state belongs to.
-    public let day: ResolvedDay
+    package let day: ResolvedDay
     /// The placement of each request, by request index; nil when it is not placed.
-    public private(set) var placements: [Placement?]
+    package private(set) var placements: [Placement?]
     /// Occupied intervals of each chair, sorted by start.
-    public private(set) var chairBookings: [[Booking]]
+    package private(set) var chairBookings: [[Booking]]
     /// Intensive intervals of each nurse's patients, sorted by start.
-    public private(set) var intensiveBookings: [[Booking]]
+    package private(set) var intensiveBookings: [[Booking]]
     /// Preps of each compounder, sorted by start.
-    public private(set) var compounderBookings: [[Booking]]
+    package private(set) var compounderBookings: [[Booking]]
     /// Draws of each lab station, sorted by start.
-    public private(set) var stationBookings: [[Booking]]
+    package private(set) var stationBookings: [[Booking]]
     /// Acuity-minutes given to each nurse: how loaded the nurse is over the day.
-    public private(set) var nurseWork: [Int]
+    package private(set) var nurseWork: [Int]
     /// Frozen patients of a re-plan handed to another nurse (SPEC §7), by request: their old
     /// nurse holds them before the handover, the placement's nurse from then on.
-    public private(set) var handovers: [Int: Handover] = [:]
+    package private(set) var handovers: [Int: Handover] = [:]
 
     /// Minutes covered by the per-minute arrays: `0..<horizon`.
     let horizon: Int
@@ -62,7 +62,7 @@ public struct DayState: Sendable {
     /// Acuity in chair per minute over all nurses (for the peak-load term).
     private var totalLoad: [Int]
     /// The peak-load ratio of the placements held, kept current by ``place(_:)`` and ``remove(request:)``.
-    public private(set) var peakLoadRatio: Double = 0
+    package private(set) var peakLoadRatio: Double = 0
     /// Nurses on shift per minute.
     private let onShift: [Int]
     /// Chairs whose type suits each regimen, in chair order.
@@ -98,7 +98,7 @@ public struct DayState: Sendable {
     /// An empty clinic for `day`.
     ///
     /// - Complexity: O(nurses × minutes of the day).
-    public init(day: ResolvedDay) { self.init(day: day, minuteBits: true) }
+    package init(day: ResolvedDay) { self.init(day: day, minuteBits: true) }
 
     /// An empty clinic for `day` whose searches read the minute bits (`true`, the library's
     /// choice) or only the booking lists (`false`: what tests compare the bits against).
@@ -156,76 +156,46 @@ public struct DayState: Sendable {
     }
 
     /// The placements held, in request order.
-    public var placedList: [Placement] { placements.compactMap { $0 } }
+    package var placedList: [Placement] { placements.compactMap { $0 } }
 
     // MARK: Checking
 
     /// Whether `p` keeps every hard constraint of SPEC §2 alongside the placements held
     /// (its own request must not be placed already).
-    public func canPlace(_ p: Placement, handover: Handover? = nil) -> Bool { problem(with: p, handover: handover) == nil }
+    package func canPlace(_ p: Placement, handover: Handover? = nil) -> Bool { problem(with: p, handover: handover) == nil }
 
     /// The first hard constraint `p` would break alongside the placements held, or nil. With a
     /// `handover`, each nurse is checked over the part of the treatment that nurse holds.
     ///
     /// - Complexity: O(chair minutes + log of bookings per resource).
-    public func problem(with p: Placement, handover: Handover? = nil) -> String? {
+    package func problem(with p: Placement, handover: Handover? = nil) -> String? {
         let r = p.request
         guard day.requests.indices.contains(r) else { return "unknown request" }
         guard placements[r] == nil else { return "request already placed" }
-        let q = day.requests[r]
+        guard day.chairs.indices.contains(p.chair) else { return "unknown chair" }
+        guard day.nurses.indices.contains(p.nurse) else { return "unknown nurse" }
+        if let handover, !day.nurses.indices.contains(handover.nurse) { return "unknown nurse" }
+
+        // The rules the placement keeps or breaks on its own are the validator's (one statement
+        // of them, SchedulingRules); the first break is the answer. A handed-over patient's
+        // nurses are checked below, each over their part.
+        var broken: String?
+        Validator.checkAlone(p, day: day, chairKnown: true, nurseKnown: handover == nil) { rule, message in
+            if broken == nil { broken = "\(rule): \(message())" }
+        }
+        if let broken { return broken }
+
+        // What the placements held already take: compounders, stations, chairs, nurses.
         let reg = day.regimen(of: r)
         let s = p.start, e = s + reg.chairMinutes
-        if let problem = q.authorizationProblem { return problem }
-        if let fixed = q.fixedStart, fixed != s { return "fixed start not kept" }
-        if let c = q.fixedChair, c != p.chair { return "fixed chair not kept" }
-        if let n = q.fixedNurse, n != p.nurse { return "fixed nurse not kept" }
-        guard s % day.slotMinutes == 0 else { return "start off the slot grid" }
-        guard s >= day.open, e <= day.latestEnd else { return "outside clinic hours" }
-        if let latest = q.latest, e > latest { return "ends after the patient window" }
-        if let earliest = q.earliest, p.arrival < earliest { return "arrives before the patient window" }
-
-        // Pharmacy.
-        if reg.prepMinutes > 0 {
-            guard let prep = p.prepStart, let k = p.compounder, compounderBookings.indices.contains(k) else { return "prep missing" }
-            guard prep >= day.pharmacyOpen else { return "prep before the pharmacy opens" }
-            if let ready = q.drugReadyAt, prep < ready { return "prep before the drug is ready" }
-            guard prep + reg.prepMinutes <= s else { return "prep ends after the start" }
-            if let st = reg.stabilityMinutes, s - (prep + reg.prepMinutes) > st { return "drug unstable at the start" }
-            if Self.overlaps(compounderBookings[k], prep..<(prep + reg.prepMinutes)) { return "compounder busy" }
-        } else {
-            guard p.prepStart == nil, p.compounder == nil else { return "prep without compounding" }
-            if let ready = q.drugReadyAt, ready > s { return "drug not ready at the start" }
+        if let prep = p.prepStart, let k = p.compounder, Self.overlaps(compounderBookings[k], prep..<(prep + reg.prepMinutes)) {
+            return "compounder busy"
         }
-
-        // Labs.
-        if day.needsDraw(r, start: s) {
-            guard q.allowSameDayDraw else { return "labs expire and no same-day draw is allowed" }
-            guard let d = p.drawStart else { return "same-day draw missing" }
-            guard d >= day.labOpen else { return "draw before the lab opens" }
-            let results = d + day.drawMinutes + day.turnaroundMinutes
-            guard results <= s else { return "lab results after the start" }
-            if reg.holdForLabs, reg.prepMinutes > 0, let prep = p.prepStart, prep < results { return "prep before lab results" }
-            if q.labsAtChair {
-                guard p.station == nil else { return "port draw at a station" }
-            } else {
-                guard let st = p.station, stationBookings.indices.contains(st) else { return "draw station missing" }
-                if Self.overlaps(stationBookings[st], d..<(d + day.drawMinutes)) { return "lab station busy" }
-            }
-        } else {
-            guard p.drawStart == nil, p.station == nil else { return "draw not needed" }
+        if let d = p.drawStart, let st = p.station, Self.overlaps(stationBookings[st], d..<(d + day.drawMinutes)) {
+            return "lab station busy"
         }
-
-        // Chair.
-        guard day.chairs.indices.contains(p.chair) else { return "unknown chair" }
-        guard reg.chairTypes.contains(day.chairs[p.chair].type) else { return "wrong chair type" }
-        let occupied = day.chairOccupancy(of: p)
-        guard day.chairAvailable(p.chair, over: occupied) else { return "chair not available" }
-        if Self.overlaps(chairBookings[p.chair], occupied) { return "chair busy" }
-
-        // Nurse.
-        guard day.nurses.indices.contains(p.nurse) else { return "unknown nurse" }
+        if Self.overlaps(chairBookings[p.chair], day.chairOccupancy(of: p)) { return "chair busy" }
         if let handover {
-            guard day.nurses.indices.contains(handover.nurse) else { return "unknown nurse" }
             for (n, span) in handover.holders(of: p, end: e) {
                 let intensive = Handover.intensive(start: s, end: e, regimen: reg, within: span)
                 if let why = nurseProblem(n, start: span.lowerBound, end: span.upperBound, acuity: reg.acuity, intensive: intensive) {
@@ -235,8 +205,7 @@ public struct DayState: Sendable {
             return nil
         }
         let intensive = [s..<(s + reg.nurseStartMinutes), (e - reg.nurseEndMinutes)..<e]
-        if let why = nurseProblem(p.nurse, start: s, end: e, acuity: reg.acuity, intensive: intensive) { return why }
-        return nil
+        return nurseProblem(p.nurse, start: s, end: e, acuity: reg.acuity, intensive: intensive)
     }
 
     /// Why nurse `n` cannot take a patient in chair over `[start, end)`, or nil when it can.
@@ -299,7 +268,7 @@ public struct DayState: Sendable {
     ///
     /// - Precondition: ``canPlace(_:handover:)`` holds (checked in debug builds only: it is the
     ///   caller's search that guarantees it, and checking twice would double the cost of every move).
-    public mutating func place(_ p: Placement, handover: Handover? = nil) {
+    package mutating func place(_ p: Placement, handover: Handover? = nil) {
         assert(canPlace(p, handover: handover), "placement breaks a hard constraint: \(problem(with: p, handover: handover) ?? "")")
         let r = p.request
         let reg = day.regimen(of: r)
@@ -345,7 +314,7 @@ public struct DayState: Sendable {
     /// Adds each placement that keeps every hard constraint alongside those already held, in
     /// the order given, and returns the ones it rejected (for a repair step to re-place).
     @discardableResult
-    public mutating func placeWherePossible(_ candidates: [Placement]) -> [Placement] {
+    package mutating func placeWherePossible(_ candidates: [Placement]) -> [Placement] {
         var rejected: [Placement] = []
         for p in candidates {
             if canPlace(p) { place(p) } else { rejected.append(p) }
@@ -355,7 +324,7 @@ public struct DayState: Sendable {
 
     /// Removes the placement of request `r`, if any, and returns it.
     @discardableResult
-    public mutating func remove(request r: Int) -> Placement? {
+    package mutating func remove(request r: Int) -> Placement? {
         guard let p = placements[r] else { return nil }
         let reg = day.regimen(of: r)
         placements[r] = nil
@@ -437,7 +406,7 @@ public struct DayState: Sendable {
     /// - Complexity: O(chair minutes / 16 × chairs / 64) for the free chairs, plus
     ///   O(nurses × chair minutes / 16) for the nurse and O(free chairs × minutes / 64) for the
     ///   best fit, at worst.
-    public func bestPlacement(of r: Int, start s: Int, chair pinnedChair: Int? = nil, nurse pinnedNurse: Int? = nil) -> Placement? {
+    package func bestPlacement(of r: Int, start s: Int, chair pinnedChair: Int? = nil, nurse pinnedNurse: Int? = nil) -> Placement? {
         let q = day.requests[r]
         let reg = day.regimen(of: r)
         let e = s + reg.chairMinutes
@@ -600,7 +569,7 @@ public struct DayState: Sendable {
 
     /// The objective terms of `p` that depend on it alone: overtime, excess wait and distance
     /// from the preferred start (SPEC §3), weighted.
-    public func separableCost(of p: Placement) -> Double {
+    package func separableCost(of p: Placement) -> Double {
         let w = day.weights
         let q = day.requests[p.request]
         let e = day.end(of: p)
@@ -684,7 +653,7 @@ public struct DayState: Sendable {
     /// unplaced requests count in the penalty; equal to ``ResolvedDay/objective(of:exempt:admissible:)``'s total.
     ///
     /// - Complexity: O(requests + minutes of the day).
-    public func objectiveTotal(admissible: [Bool]) -> Double {
+    package func objectiveTotal(admissible: [Bool]) -> Double {
         let w = day.weights
         var total = 0.0
         for r in day.requests.indices {
@@ -703,7 +672,7 @@ public struct DayState: Sendable {
     /// stops as soon as that bound cannot beat the best found. Ties go to the earlier start.
     ///
     /// - Complexity: O(starts × ``bestPlacement(of:start:chair:nurse:)``) at worst.
-    public func cheapestPlacement(of r: Int, among starts: [Int], chair: Int? = nil, nurse: Int? = nil) -> (placement: Placement, cost: Double)? {
+    package func cheapestPlacement(of r: Int, among starts: [Int], chair: Int? = nil, nurse: Int? = nil) -> (placement: Placement, cost: Double)? {
         guard !starts.isEmpty else { return nil }
         let w = day.weights
         let reg = day.regimen(of: r)

@@ -44,11 +44,17 @@ public struct SolveOptions: Sendable, Hashable {
 /// A solved day: the schedule file and how it was obtained.
 public struct SolveResult: Sendable {
     /// The schedule, with its objective terms and solver report; it has passed ``Validator``.
-    public var schedule: Schedule
+    public package(set) var schedule: Schedule
     /// The schedule in index form, for callers that build on it (re-planning, what-if tables).
     public var placements: [Placement]
     /// Why the integer program's answer was not used, when it was not (fallback).
     public var note: String?
+
+    /// The schedule's objective, term by term (SPEC §3). A solve always fills it, so this is
+    /// `schedule.objective` without the optional of the file format (where it may be missing).
+    public var objective: ObjectiveBreakdown { schedule.objective! }
+    /// How the solve went: method, status, bound, gap and seconds (SPEC §4); always filled by a solve.
+    public var solver: SolverReport { schedule.solver! }
 }
 
 /// The library's entry point: solves a day with the chosen method and checks the answer.
@@ -85,7 +91,7 @@ public enum Scheduler {
             return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
         if options.method == .greedy || cut {
-            let report = SolverReport(method: "greedy", status: cut && options.method != .greedy ? "fallback" : "feasible", seconds: elapsed())
+            let report = SolverReport(method: .greedy, status: cut && options.method != .greedy ? .fallback : .feasible, seconds: elapsed())
             return SolveResult(schedule: day.makeSchedule(placements: greedy, solver: report), placements: greedy, note: cutNote)
         }
 
@@ -98,12 +104,12 @@ public enum Scheduler {
         var note = outcome.repairNote
         if let placements = outcome.placements, outcome.status == .optimal || outcome.status == .feasible {
             if Validator.violations(of: placements, day: day).isEmpty {
-                var schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: "mip", status: "", seconds: 0))
+                var schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: .mip, status: .feasible, seconds: 0))
                 let total = schedule.objective?.total ?? 0
                 let bound = outcome.bound.map { min($0, total) }
                 let gap = bound.map { max(0, total - $0) / max(1, abs(total)) }
-                let status = outcome.status == .optimal ? "optimal" : "feasible"
-                schedule.solver = SolverReport(method: "mip", status: status, bound: bound, gap: gap, seconds: elapsed())
+                let status: SolverStatus = outcome.status == .optimal ? .optimal : .feasible
+                schedule.solver = SolverReport(method: .mip, status: status, bound: bound, gap: gap, seconds: elapsed())
                 return SolveResult(schedule: schedule, placements: placements, note: note)
             }
             note = "the integer program's schedule failed validation after repair"
@@ -114,7 +120,7 @@ public enum Scheduler {
             case .optimal, .feasible: note = "the integer program returned no schedule"
             }
         }
-        let report = SolverReport(method: "greedy", status: "fallback", seconds: elapsed())
+        let report = SolverReport(method: .greedy, status: .fallback, seconds: elapsed())
         return SolveResult(schedule: day.makeSchedule(placements: greedy, solver: report), placements: greedy, note: note)
     }
 
