@@ -19,10 +19,9 @@ extension ResolvedDay {
         }
         var overtime = 0, wait = 0, preference = 0
         for p in placements {
-            let e = end(of: p)
-            overtime += max(0, e - close)
-            if let d = p.drawStart { wait += max(0, p.start - d - inherentLead(of: p.request)) }
-            if let preferred = requests[p.request].preferredStart { preference += abs(p.start - preferred) }
+            overtime += overtimeMinutes(of: p.request, start: p.start)
+            wait += waitMinutes(of: p.request, start: p.start, draw: p.drawStart)
+            preference += preferenceMinutes(of: p.request, start: p.start)
         }
         let peak = w.peakLoadPenalty > 0 ? peakLoadRatio(of: placements) : 0
         return ObjectiveBreakdown(unscheduled: w.unscheduledPenalty * unscheduled,
@@ -30,6 +29,38 @@ extension ResolvedDay {
                                   wait: w.waitPerMinute * Double(wait),
                                   preference: w.preferencePerMinute * Double(preference),
                                   peakLoad: w.peakLoadPenalty * peak)
+    }
+
+    // MARK: The terms of one placement
+    //
+    // Each term a placement pays on its own is defined here once, in minutes, and weighted by
+    // ``termCosts(of:start:draw:)``: the objective above, the searches' costs and the integer
+    // program's coefficients all read these. (Each caller keeps its own order of adding the
+    // weighted terms, so that no caller's sums change in the last bit.)
+
+    /// Minutes a start of request `r` at `s` ends after the clinic closes (SPEC §3 overtime).
+    @inline(__always) package func overtimeMinutes(of r: Int, start s: Int) -> Int {
+        max(0, s + regimen(of: r).chairMinutes - close)
+    }
+
+    /// Minutes between a draw at `d` and the start `s` beyond the lead the draw needs anyway
+    /// (SPEC §3 excess wait); 0 without a draw.
+    @inline(__always) package func waitMinutes(of r: Int, start s: Int, draw d: Int?) -> Int {
+        guard let d else { return 0 }
+        return max(0, s - d - inherentLead(of: r))
+    }
+
+    /// Minutes between the start `s` and the request's preferred start (SPEC §3); 0 without one.
+    @inline(__always) package func preferenceMinutes(of r: Int, start s: Int) -> Int {
+        guard let preferred = requests[r].preferredStart else { return 0 }
+        return abs(s - preferred)
+    }
+
+    /// The weighted terms a placement of `r` at `s` (with a draw at `draw`) pays on its own.
+    @inline(__always) package func termCosts(of r: Int, start s: Int, draw: Int?) -> (overtime: Double, wait: Double, preference: Double) {
+        (weights.overtimePerMinute * Double(overtimeMinutes(of: r, start: s)),
+         weights.waitPerMinute * Double(waitMinutes(of: r, start: s, draw: draw)),
+         weights.preferencePerMinute * Double(preferenceMinutes(of: r, start: s)))
     }
 
     /// The largest ratio, over the minutes of the day, of acuity in chair to nurses on shift.

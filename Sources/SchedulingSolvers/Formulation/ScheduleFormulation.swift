@@ -368,9 +368,8 @@ package struct ScheduleFormulation: Sendable {
                     }
                     let occupiedFrom = (d != nil && q.labsAtChair) ? d! : s
                     let occupied = occupiedFrom..<(e + reg.bufferMinutes)
-                    var cost = w.overtimePerMinute * Double(max(0, e - day.close))
-                    if let d { cost += w.waitPerMinute * Double(max(0, s - d - day.inherentLead(of: r))) }
-                    if let preferred = q.preferredStart { cost += w.preferencePerMinute * Double(abs(s - preferred)) }
+                    let terms = day.termCosts(of: r, start: s, draw: d)
+                    var cost = terms.overtime + terms.wait + terms.preference
                     if frozen == nil, let rules = replan, let o = rules.old[r] { cost += rules.shiftPerMinute * Double(abs(s - o.start)) }
                     var choiceColumns: [Int] = []
                     for (g, group) in chairGroups.enumerated() {

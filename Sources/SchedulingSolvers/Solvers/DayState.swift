@@ -570,21 +570,14 @@ package struct DayState: Sendable {
     /// The objective terms of `p` that depend on it alone: overtime, excess wait and distance
     /// from the preferred start (SPEC §3), weighted.
     package func separableCost(of p: Placement) -> Double {
-        let w = day.weights
-        let q = day.requests[p.request]
-        let e = day.end(of: p)
-        var cost = w.overtimePerMinute * Double(max(0, e - day.close))
-        if let d = p.drawStart { cost += w.waitPerMinute * Double(max(0, p.start - d - day.inherentLead(of: p.request))) }
-        if let preferred = q.preferredStart { cost += w.preferencePerMinute * Double(abs(p.start - preferred)) }
-        return cost
+        let t = day.termCosts(of: p.request, start: p.start, draw: p.drawStart)
+        return t.overtime + t.wait + t.preference
     }
 
     /// The part of the separable cost a start fixes before the draw is chosen (overtime and preference).
     func startCost(of r: Int, start s: Int) -> Double {
-        let w = day.weights
-        var cost = w.overtimePerMinute * Double(max(0, s + day.regimen(of: r).chairMinutes - day.close))
-        if let preferred = day.requests[r].preferredStart { cost += w.preferencePerMinute * Double(abs(s - preferred)) }
-        return cost
+        let t = day.termCosts(of: r, start: s, draw: nil)
+        return t.overtime + t.preference
     }
 
     /// The largest ratio over the day of acuity in chair to nurses on shift (SPEC §3 peak
@@ -691,7 +684,7 @@ package struct DayState: Sendable {
             if let b = best, bound >= b.cost { break }
             guard let p = bestPlacement(of: r, start: s, chair: chair, nurse: nurse) else { continue }
             var cost = bound
-            if let d = p.drawStart { cost += w.waitPerMinute * Double(max(0, s - d - day.inherentLead(of: r))) }
+            cost += day.termCosts(of: r, start: s, draw: p.drawStart).wait
             if best == nil || cost < best!.cost { best = (p, cost) }
         }
         return best

@@ -39,10 +39,8 @@ extension MIPScheduler {
             guard let p = at[r] else {
                 return admissible[r] ? max(0, w.unscheduledPenalty * day.requests[r].weight - floor) : 0
             }
-            var c = w.overtimePerMinute * Double(max(0, day.end(of: p) - day.close))
-            if let preferred = day.requests[r].preferredStart { c += w.preferencePerMinute * Double(abs(p.start - preferred)) }
-            if let d = p.drawStart { c += w.waitPerMinute * Double(max(0, p.start - d - day.inherentLead(of: r))) }
-            return max(0, c - floor)
+            let t = day.termCosts(of: r, start: p.start, draw: p.drawStart)
+            return max(0, t.overtime + t.preference + t.wait - floor)
         }
     }
 

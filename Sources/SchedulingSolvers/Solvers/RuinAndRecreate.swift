@@ -156,7 +156,6 @@ struct RuinAndRecreate {
         if day.weights.peakLoadPenalty > 0 {
             return state.cheapestPlacement(of: r, among: feasibleStarts[r]).map { ($0.placement, $0.cost) }
         }
-        let w = day.weights
         let starts = feasibleStarts[r].map { (cost: state.startCost(of: r, start: $0), key: rng.next(), start: $0) }
             .sorted { ($0.cost, $0.key) < ($1.cost, $1.key) }
         var best: (Placement, Double)?
@@ -164,7 +163,7 @@ struct RuinAndRecreate {
             if let b = best, bound >= b.1 - 1e-9 { break }
             guard let p = state.bestPlacement(of: r, start: s) else { continue }
             var cost = bound
-            if let d = p.drawStart { cost += w.waitPerMinute * Double(max(0, s - d - day.inherentLead(of: r))) }
+            cost += day.termCosts(of: r, start: s, draw: p.drawStart).wait
             if best == nil || cost < best!.1 - 1e-9 { best = (p, cost) }
         }
         return best
