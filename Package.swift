@@ -40,6 +40,8 @@ let package = Package(
         ]),
         .executableTarget(
             name: "infusion-scheduler",
+            // The layers are listed beside the umbrella so that an incremental build recompiles the
+            // CLI when a layer changes (the umbrella's own module does not change then).
             dependencies: [
                 "InfusionScheduler", "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan",
                 "SchedulingWhatIf", "SchedulingGenerator", "SchedulingRender", "SchedulingBench",

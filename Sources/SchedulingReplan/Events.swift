@@ -4,7 +4,7 @@ import SchedulingRules
 import SchedulingSolvers
 
 /// What happened during the day, as written in an `infusion-events/1` file (SPEC §7).
-public struct EventsFile: Sendable, Hashable, Codable {
+public struct EventsFile: Sendable, Hashable, Codable, ContractFile {
     /// The file format tag; always ``EventsFile/formatTag``.
     public var format: String
     /// The events, in the order they are applied.
@@ -25,37 +25,23 @@ public struct EventsFile: Sendable, Hashable, Codable {
     ///
     /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem, such as
     ///   `events[2].kind: unknown kind "strike"` or `events[0].from: malformed time "9:30"`.
-    public static func decode(_ data: Data, file: String? = nil) throws -> EventsFile {
-        try StrictJSON.check(data, file: file)
-        return try decodeStrictlyRead(data, file: file)
-    }
+    public static func decode(_ data: Data, file: String? = nil) throws -> EventsFile { try decodeStrictly(data, file: file) }
 
-    /// ``decode(_:file:)`` for bytes ``StrictJSON`` has already passed.
-    static func decodeStrictlyRead(_ data: Data, file: String?) throws -> EventsFile {
-        let events: EventsFile
-        do {
-            events = try JSONDecoder().decode(EventsFile.self, from: data)
-        } catch {
-            throw InputError.from(decoding: error, file: file, data: data)
-        }
-        guard events.format == formatTag else {
-            throw InputError(file: file, path: "format", message: "unknown format \"\(clip(events.format))\": expected \"\(formatTag)\"",
-                             kind: .unsupportedFormat)
-        }
-        if let o = events.objective {
+    /// The format tag and the change weights.
+    package func checked(file: String?) throws -> EventsFile {
+        try Self.checkFormat(format, expected: Self.formatTag, file: file)
+        if let o = objective {
             for (name, value) in [("changePenalty", o.changePenalty), ("shiftPerMinute", o.shiftPerMinute)] {
                 if let value, !(value.isFinite && value >= 0 && value <= 1e9) {
                     throw InputError(file: file, path: "objective." + name, message: "must be a number in 0...1e9")
                 }
             }
         }
-        return events
+        return self
     }
 
     /// Reads and decodes an events file.
-    public static func load(path: String) throws -> EventsFile {
-        try decodeStrictlyRead(readInput(path), file: path)
-    }
+    public static func load(path: String) throws -> EventsFile { try loadStrictly(path: path) }
 
     /// Reads and decodes an events file at a file URL (``load(path:)``).
     public static func load(url: URL) throws -> EventsFile { try load(path: url.path) }

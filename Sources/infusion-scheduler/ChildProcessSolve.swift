@@ -1,15 +1,5 @@
 import Foundation
 import InfusionScheduler
-// The layers are imported too, so that an incremental build recompiles the CLI when one changes
-// (the umbrella module alone does not change when a layer does).
-import SchedulingModel
-import SchedulingRules
-import SchedulingSolvers
-import SchedulingReplan
-import SchedulingWhatIf
-import SchedulingGenerator
-import SchedulingRender
-import SchedulingBench
 
 /// Runs each benchmark solve in a child process of its own (`infusion-scheduler bench
 /// --child-solve DAY`), so that the peak memory measured belongs to that solve alone: the

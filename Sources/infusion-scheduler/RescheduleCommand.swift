@@ -1,16 +1,6 @@
 import ArgumentParser
 import Foundation
 import InfusionScheduler
-// The layers are imported too, so that an incremental build recompiles the CLI when one changes
-// (the umbrella module alone does not change when a layer does).
-import SchedulingModel
-import SchedulingRules
-import SchedulingSolvers
-import SchedulingReplan
-import SchedulingWhatIf
-import SchedulingGenerator
-import SchedulingRender
-import SchedulingBench
 
 struct RescheduleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,11 +16,7 @@ struct RescheduleCommand: ParsableCommand {
     @Argument(help: "The events file (infusion-events/1).")
     var events: String
 
-    @Option(help: "The time of the re-plan (HH:MM): patients who arrived before it are frozen.")
-    var now: String
-
-    @Option(help: "Minutes of notice for a patient whose arrival changes.")
-    var notice: Int = 30
+    @OptionGroup var moment: ReplanMoment
 
     @Option(help: "auto | mip | greedy. greedy: the repair heuristic alone; auto and mip also improve it with the integer program.")
     var method: SolveMethod = .auto
@@ -45,15 +31,13 @@ struct RescheduleCommand: ParsableCommand {
     var dayOutput: String?
 
     func validate() throws {
-        guard ClockTime(parsing: now) != nil else { throw ValidationError("--now must be a time HH:MM") }
-        guard (0...1440).contains(notice) else { throw ValidationError("--notice must be in 0...1440 minutes") }
         guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
             throw ValidationError("--time-limit must be a number of seconds in (0, 86400]")
         }
     }
 
     func run() throws {
-        let options = ReplanOptions(now: ClockTime(parsing: now)!, noticeMinutes: notice, method: method, timeLimit: timeLimit)
+        let options = ReplanOptions(now: moment.time, noticeMinutes: moment.notice, method: method, timeLimit: timeLimit)
         let result = try Replanner.replan(day: loadDay(day), schedule: Schedule.load(path: schedule),
                                           events: loadEvents(events), options: options,
                                           files: ReplanFiles(day: day, schedule: schedule, events: events))
@@ -71,4 +55,21 @@ struct RescheduleCommand: ParsableCommand {
         note(lines.joined(separator: "\n"))
         for n in result.notes { note("note: \(n)") }
     }
+}
+
+/// When a re-plan happens and how much notice it owes, shared by `reschedule` and `validate-replan`.
+struct ReplanMoment: ParsableArguments {
+    @Option(help: "The time of the re-plan (HH:MM): patients who arrived before it are frozen.")
+    var now: String
+
+    @Option(help: "Minutes of notice for a patient whose arrival changes.")
+    var notice: Int = 30
+
+    func validate() throws {
+        guard ClockTime(parsing: now) != nil else { throw ValidationError("--now must be a time HH:MM") }
+        guard (0...1440).contains(notice) else { throw ValidationError("--notice must be in 0...1440 minutes") }
+    }
+
+    /// `--now` as a clock time (checked by ``validate()``).
+    var time: ClockTime { ClockTime(parsing: now)! }
 }

@@ -1,16 +1,6 @@
 import ArgumentParser
 import Foundation
 import InfusionScheduler
-// The layers are imported too, so that an incremental build recompiles the CLI when one changes
-// (the umbrella module alone does not change when a layer does).
-import SchedulingModel
-import SchedulingRules
-import SchedulingSolvers
-import SchedulingReplan
-import SchedulingWhatIf
-import SchedulingGenerator
-import SchedulingRender
-import SchedulingBench
 
 struct SolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,16 +1,6 @@
 import ArgumentParser
 import Foundation
 import InfusionScheduler
-// The layers are imported too, so that an incremental build recompiles the CLI when one changes
-// (the umbrella module alone does not change when a layer does).
-import SchedulingModel
-import SchedulingRules
-import SchedulingSolvers
-import SchedulingReplan
-import SchedulingWhatIf
-import SchedulingGenerator
-import SchedulingRender
-import SchedulingBench
 
 struct ValidateReplanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,21 +19,12 @@ struct ValidateReplanCommand: ParsableCommand {
     @Argument(help: "The re-plan to check (infusion-schedule/1).")
     var newSchedule: String
 
-    @Option(help: "The time of the re-plan (HH:MM).")
-    var now: String
-
-    @Option(help: "Minutes of notice for a patient whose arrival changes.")
-    var notice: Int = 30
-
-    func validate() throws {
-        guard ClockTime(parsing: now) != nil else { throw ValidationError("--now must be a time HH:MM") }
-        guard (0...1440).contains(notice) else { throw ValidationError("--notice must be in 0...1440 minutes") }
-    }
+    @OptionGroup var moment: ReplanMoment
 
     func run() throws {
         let report = try Validator.validateReplan(
             day: loadDay(day), old: Schedule.load(path: oldSchedule), events: loadEvents(events),
-            new: Schedule.load(path: newSchedule), now: ClockTime(parsing: now)!, noticeMinutes: notice,
+            new: Schedule.load(path: newSchedule), now: moment.time, noticeMinutes: moment.notice,
             files: ReplanFiles(day: day, schedule: oldSchedule, events: events))
         for v in report.violations { print(v) }
         for n in report.notes { note("note: \(n)") }

@@ -437,10 +437,12 @@ import Testing
         #expect(written.contains("\"method\": \"cpsat\""))
         let reread = try Schedule.decode(Data(written.utf8)).solver
         #expect(reread?.method == .other("cpsat") && reread?.status == .feasible)
-        for method in [SolverMethod.mip, .greedy] { #expect(SolverMethod(rawValue: method.rawValue) == method) }
-        for status in [SolverStatus.optimal, .feasible, .fallback] { #expect(SolverStatus(rawValue: status.rawValue) == status) }
+        #expect(SolverMethod.known.map(\.rawValue) == ["mip", "greedy"])
+        #expect(SolverStatus.known.map(\.rawValue) == ["optimal", "feasible", "fallback"])
+        for method in SolverMethod.known { #expect(SolverMethod(rawValue: method.rawValue) == method) }
+        for status in SolverStatus.known { #expect(SolverStatus(rawValue: status.rawValue) == status) }
         #expect(SolverStatus(rawValue: "timeout") == .other("timeout"))
-        for kind in AlertKind.allCases { #expect(AlertKind(rawValue: kind.rawValue) == kind) }
+        for kind in AlertKind.known { #expect(AlertKind(rawValue: kind.rawValue) == kind && "\(kind)" == kind.rawValue) }
         #expect(AlertKind(rawValue: "labsLate") == .other("labsLate"))
         #expect(Violation.Rule.allCases.map(\.rawValue) == ["format", "coverage", "times", "clinic", "window", "authorization",
                                                             "fixed", "chair", "nurse", "pharmacy", "labs"])

@@ -1,41 +1,30 @@
 import Foundation
 
-extension Day {
+extension Day: ContractFile {
     /// Decodes and checks a day from JSON bytes, read strictly (``StrictJSON``: no duplicate
     /// keys, no trailing commas).
     ///
     /// - Parameter file: the name used in error messages.
     /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem.
-    public static func decode(_ data: Data, file: String? = nil) throws -> Day {
-        try StrictJSON.check(data, file: file)
-        return try decodeStrictlyRead(data, file: file)
-    }
-
-    /// ``decode(_:file:)`` for bytes ``StrictJSON`` has already passed.
-    static func decodeStrictlyRead(_ data: Data, file: String?) throws -> Day {
-        let day: Day
-        do {
-            day = try JSONDecoder().decode(Day.self, from: data)
-        } catch {
-            throw InputError.from(decoding: error, file: file, data: data)
-        }
-        do {
-            _ = try ResolvedDay(day)
-        } catch let error as InputError {
-            throw error.inFile(file)
-        }
-        return day
-    }
+    public static func decode(_ data: Data, file: String? = nil) throws -> Day { try decodeStrictly(data, file: file) }
 
     /// Reads, decodes and checks a day file.
     ///
     /// - Throws: ``InputError`` when the file cannot be read or breaks the contract.
-    public static func load(path: String) throws -> Day {
-        try decodeStrictlyRead(readInput(path), file: path)
-    }
+    public static func load(path: String) throws -> Day { try loadStrictly(path: path) }
 
     /// Reads, decodes and checks a day file at a file URL (``load(path:)``).
     public static func load(url: URL) throws -> Day { try load(path: url.path) }
+
+    /// A day is checked by resolving it (``ResolvedDay``), which names the path of a problem.
+    package func checked(file: String?) throws -> Day {
+        do {
+            _ = try ResolvedDay(self)
+        } catch let error as InputError {
+            throw error.inFile(file)
+        }
+        return self
+    }
 }
 
 /// Reads a whole JSON input file, turning I/O failures into an ``InputError``, and checks it

@@ -214,34 +214,20 @@ public struct PlanPoint: Sendable, Hashable, Codable {
     }
 }
 
-extension Schedule {
+extension Schedule: ContractFile {
     /// Decodes a schedule file, read strictly (``StrictJSON``: no duplicate keys, no trailing commas).
     ///
     /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem.
-    public static func decode(_ data: Data, file: String? = nil) throws -> Schedule {
-        try StrictJSON.check(data, file: file)
-        return try decodeStrictlyRead(data, file: file)
-    }
+    public static func decode(_ data: Data, file: String? = nil) throws -> Schedule { try decodeStrictly(data, file: file) }
 
-    /// ``decode(_:file:)`` for bytes ``StrictJSON`` has already passed.
-    static func decodeStrictlyRead(_ data: Data, file: String?) throws -> Schedule {
-        let schedule: Schedule
-        do {
-            schedule = try JSONDecoder().decode(Schedule.self, from: data)
-        } catch {
-            throw InputError.from(decoding: error, file: file, data: data)
-        }
-        guard schedule.format == formatTag else {
-            throw InputError(file: file, path: "format", message: "unknown format \"\(clip(schedule.format))\": expected \"\(formatTag)\"",
-                             kind: .unsupportedFormat)
-        }
-        return schedule
+    /// A schedule's own check is its format tag; the rest is the validator's.
+    package func checked(file: String?) throws -> Schedule {
+        try Self.checkFormat(format, expected: Self.formatTag, file: file)
+        return self
     }
 
     /// Reads and decodes a schedule file.
-    public static func load(path: String) throws -> Schedule {
-        try decodeStrictlyRead(readInput(path), file: path)
-    }
+    public static func load(path: String) throws -> Schedule { try loadStrictly(path: path) }
 
     /// Reads and decodes a schedule file at a file URL (``load(path:)``).
     public static func load(url: URL) throws -> Schedule { try load(path: url.path) }

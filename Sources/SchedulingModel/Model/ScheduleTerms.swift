@@ -1,8 +1,28 @@
+/// A term of the contract that this library writes from a fixed list, and that a file from
+/// elsewhere may spell otherwise: read from and written as the file's string, an unknown one
+/// kept as `other` so that it is written back unchanged.
+public protocol ContractTerm: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible where RawValue == String {
+    /// The terms this library writes.
+    static var known: [Self] { get }
+    /// A term this library does not write, as the file spells it.
+    static func other(_ spelling: String) -> Self
+}
+
+extension ContractTerm {
+    /// Reads the file's string: one of ``known``, or anything else as `other`.
+    public init(rawValue: String) {
+        self = Self.known.first { $0.rawValue == rawValue } ?? .other(rawValue)
+    }
+
+    /// The file's string.
+    public var description: String { rawValue }
+}
+
 /// The solver a schedule says made it (`solver.method`, SPEC §4).
 ///
 /// This library writes `mip` or `greedy`; a schedule read from elsewhere may name another
 /// method, kept as ``other(_:)`` so that it is written back unchanged.
-public enum SolverMethod: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
+public enum SolverMethod: ContractTerm {
     /// The integer program (with its searches).
     case mip
     /// The greedy scheduler alone.
@@ -10,14 +30,8 @@ public enum SolverMethod: Sendable, Hashable, Codable, RawRepresentable, CustomS
     /// A method this library does not make, as the file spells it.
     case other(String)
 
-    /// Reads the file's string: `mip`, `greedy`, or anything else as ``other(_:)``.
-    public init(rawValue: String) {
-        switch rawValue {
-        case "mip": self = .mip
-        case "greedy": self = .greedy
-        default: self = .other(rawValue)
-        }
-    }
+    /// The methods this library writes.
+    public static let known: [SolverMethod] = [.mip, .greedy]
 
     /// The file's string.
     public var rawValue: String {
@@ -27,15 +41,13 @@ public enum SolverMethod: Sendable, Hashable, Codable, RawRepresentable, CustomS
         case .other(let s): s
         }
     }
-
-    public var description: String { rawValue }
 }
 
 /// How a solve ended (`solver.status`, SPEC §4).
 ///
 /// This library writes `optimal`, `feasible` or `fallback`; another string read from a file is
 /// kept as ``other(_:)``.
-public enum SolverStatus: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
+public enum SolverStatus: ContractTerm {
     /// Proven optimal for the model.
     case optimal
     /// Valid, not proven optimal.
@@ -45,15 +57,8 @@ public enum SolverStatus: Sendable, Hashable, Codable, RawRepresentable, CustomS
     /// A status this library does not write, as the file spells it.
     case other(String)
 
-    /// Reads the file's string: `optimal`, `feasible`, `fallback`, or anything else as ``other(_:)``.
-    public init(rawValue: String) {
-        switch rawValue {
-        case "optimal": self = .optimal
-        case "feasible": self = .feasible
-        case "fallback": self = .fallback
-        default: self = .other(rawValue)
-        }
-    }
+    /// The statuses this library writes.
+    public static let known: [SolverStatus] = [.optimal, .feasible, .fallback]
 
     /// The file's string.
     public var rawValue: String {
@@ -64,15 +69,13 @@ public enum SolverStatus: Sendable, Hashable, Codable, RawRepresentable, CustomS
         case .other(let s): s
         }
     }
-
-    public var description: String { rawValue }
 }
 
 /// What an alert of a schedule is about (`alerts[].kind`, SPEC §5 and §7).
 ///
 /// The kinds this library writes are cases; another string read from a file is kept as
 /// ``other(_:)``.
-public enum AlertKind: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible, CaseIterable {
+public enum AlertKind: ContractTerm {
     /// An approved authorization ends within 21 days of the date.
     case authorizationExpiring
     /// A fixed booking could not be kept: the desk must call the patient (SPEC §2.8).
@@ -87,14 +90,9 @@ public enum AlertKind: Sendable, Hashable, Codable, RawRepresentable, CustomStri
     case other(String)
 
     /// The kinds this library writes.
-    public static let allCases: [AlertKind] = [
+    public static let known: [AlertKind] = [
         .authorizationExpiring, .fixedBookingBroken, .drugWasted, .handoverOverload, .chairConflict,
     ]
-
-    /// Reads the file's string; an unknown one is ``other(_:)``.
-    public init(rawValue: String) {
-        self = Self.allCases.first { $0.rawValue == rawValue } ?? .other(rawValue)
-    }
 
     /// The file's string.
     public var rawValue: String {
@@ -107,6 +105,4 @@ public enum AlertKind: Sendable, Hashable, Codable, RawRepresentable, CustomStri
         case .other(let s): s
         }
     }
-
-    public var description: String { rawValue }
 }
