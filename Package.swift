@@ -1,6 +1,10 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// What every test target may use: the support target and every layer (MIPKit included, for the
+/// solver's own tests).
+let testDependencies: [Target.Dependency] = ["TestSupport", "InfusionScheduler", "MIPKit"]
+
 let package = Package(
     name: "InfusionScheduler",
     products: [
@@ -48,11 +52,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Tests
-        .testTarget(
-            name: "InfusionSchedulerTests",
-            dependencies: ["InfusionScheduler", "MIPKit"],
-            exclude: ["Fixtures"]  // read by path at run time
+        // Tests: one target per layer and one for the command line, on a shared support target
+        // (fixture paths, the CLI runner, the seeded days built in code).
+        .target(
+            name: "TestSupport",
+            dependencies: ["SchedulingModel", "SchedulingRules"],
+            path: "Tests/TestSupport"
         ),
+        .testTarget(name: "ModelTests", dependencies: testDependencies),
+        .testTarget(name: "RulesTests", dependencies: testDependencies),
+        .testTarget(name: "SolverTests", dependencies: testDependencies),
+        .testTarget(name: "ReplanTests", dependencies: testDependencies),
+        .testTarget(name: "FeatureTests", dependencies: testDependencies),
+        .testTarget(name: "CLITests", dependencies: testDependencies),
     ]
 )
