@@ -9,7 +9,7 @@ DAY ?= instances/medium-1.json
 OUT ?= out
 SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null && echo sudo)
 
-.PHONY: deps build run test clean render-check render-docs
+.PHONY: deps build run test clean render-check render-docs docs
 
 # GLPK is the only system dependency: Debian's libglpk-dev, installed when missing.
 deps:
@@ -41,6 +41,21 @@ render-check:
 # Same, and refreshes docs/medium-day.png.
 render-docs:
 	scripts/render-check.sh --update-docs
+
+# The API documentation: one DocC archive of every layer's public symbols and the catalogue in
+# Sources/InfusionScheduler/InfusionScheduler.docc, in .build/docs; any DocC warning fails it.
+# (The umbrella module only re-exports, so the layers' symbol graphs are converted together.)
+SYMBOL_GRAPHS := .build/symbol-graphs
+docs:
+	$(SWIFT) package dump-symbol-graph --minimum-access-level public
+	rm -rf $(SYMBOL_GRAPHS) .build/docs && mkdir -p $(SYMBOL_GRAPHS)
+	cp "$$($(SWIFT) build --show-bin-path)"/../symbolgraph/Scheduling*.symbols.json \
+	   "$$($(SWIFT) build --show-bin-path)"/../symbolgraph/InfusionScheduler.symbols.json $(SYMBOL_GRAPHS)/
+	$$(dirname "$$(readlink -f "$$(command -v $(SWIFT))")")/docc convert Sources/InfusionScheduler/InfusionScheduler.docc \
+	    --additional-symbol-graph-dir $(SYMBOL_GRAPHS) --fallback-display-name InfusionScheduler \
+	    --fallback-bundle-identifier org.infusionscheduler.InfusionScheduler --output-path .build/docs \
+	    --analyze --warnings-as-errors
+	@echo "documentation written to .build/docs (open with a DocC-aware server, or docc preview)"
 
 clean:
 	rm -rf .build $(OUT)

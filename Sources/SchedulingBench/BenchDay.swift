@@ -28,7 +28,7 @@ public struct BenchDay: Sendable {
     }
 
     /// A day of the scaling series: `requests` requests with chairs, nurses, compounders and
-    /// stations in the proportion of a medium day (``GeneratorParameters/scaled(requests:)``).
+    /// stations in the proportion of a medium day (``SchedulingGenerator/GeneratorParameters/scaled(requests:)``).
     public static func scaled(requests: Int, seed: UInt64 = 1) -> BenchDay {
         BenchDay(name: "scaled-\(requests)", group: BenchDay.scalingGroup, seed: seed,
                  day: DayGenerator.generate(.scaled(requests: requests), seed: seed))

@@ -42,7 +42,7 @@ public struct BenchRow: Sendable, Hashable {
     public var bound: Double?
     /// `(total - bound) / max(1, |total|)`, when a bound was proven.
     public var gap: Double?
-    /// The optimum of the day's LP relaxation (``MIPScheduler/relaxationBound()``), the same on
+    /// The optimum of the day's LP relaxation (``SchedulingSolvers/MIPScheduler/relaxationBound()``), the same on
     /// every row of a day; nil when not computed or not found in time.
     public var relaxationBound: Double?
     /// Wall-clock seconds of the solve as the solver reports it (`SolverReport.seconds`):

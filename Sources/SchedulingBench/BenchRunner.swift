@@ -5,7 +5,7 @@ import SchedulingGenerator
 /// Runs days × methods and collects one ``BenchRow`` per pair: the quality side of performance
 /// (objective terms, bounds, gaps) next to its cost (seconds, memory).
 ///
-/// How each solve runs is up to ``solve``: ``inProcess`` calls ``Scheduler`` directly; the
+/// How each solve runs is up to ``solve``: ``inProcess`` calls ``SchedulingSolvers/Scheduler`` directly; the
 /// command line runs every solve in a child process so that its peak memory is its own.
 public struct BenchRunner: Sendable {
     /// Solves one day with one method within a time limit.
@@ -33,7 +33,7 @@ public struct BenchRunner: Sendable {
         group == DayProfile.large.rawValue || group == DayProfile.xl.rawValue ? 60 : 10
     }
 
-    /// Solves in this process with ``Scheduler``; memory is not measured, because a process's
+    /// Solves in this process with ``SchedulingSolvers/Scheduler``; memory is not measured, because a process's
     /// peak cannot be split between the solves it ran.
     public static let inProcess: Solve = { day, method, timeLimit in
         let result = try Scheduler.solve(day.day, options: SolveOptions(method: method, timeLimit: timeLimit))
@@ -42,7 +42,7 @@ public struct BenchRunner: Sendable {
 
     /// Runs every method on every day, in order, calling `progress` after each row.
     ///
-    /// - Throws: ``InputError`` for a day that breaks the contract, ``SchedulingError`` when its
+    /// - Throws: ``SchedulingModel/InputError`` for a day that breaks the contract, ``SchedulingSolvers/SchedulingError`` when its
     ///   fixed bookings cannot hold, or whatever ``solve`` throws.
     public func run(_ days: [BenchDay], progress: (BenchRow) -> Void = { _ in }) throws -> [BenchRow] {
         var rows: [BenchRow] = []

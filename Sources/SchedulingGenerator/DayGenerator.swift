@@ -4,17 +4,17 @@ import SchedulingRules
 ///
 /// A day has recliners and about 20% beds (a few chairs open only part of the day), nurses in
 /// three staggered shifts with staggered 30-minute breaks, a pharmacy opening at 06:30 and a lab
-/// opening at 07:00. Requests mix the regimens of ``RegimenCatalogue`` so that their chair time
+/// opening at 07:00. Requests mix the regimens of `RegimenCatalogue` so that their chair time
 /// fills the chairs' regular hours to within ``GeneratorParameters/demandRatio``; they carry labs
 /// on file or needing a same-day draw (some through a port at the chair), late drug deliveries,
 /// pending, denied and soon-expiring authorizations, patient windows, preferred starts, weights and
 /// a few fixed bookings.
 ///
-/// Guarantees: the day resolves (``ResolvedDay/init(_:)`` does not throw); every request whose
+/// Guarantees: the day resolves (``SchedulingModel/ResolvedDay/init(_:)`` does not throw); every request whose
 /// authorization is in order is admissible (SPEC §3), so a good scheduler leaves only requests
 /// unscheduled for `capacity`; the fixed bookings can all hold at once (distinct chairs, distinct
 /// nurses, and preps and draws that fit the compounders and stations); the same parameters, seed
-/// and date give the same day, and so the same ``Day/jsonString()``, byte for byte.
+/// and date give the same day, and so the same ``SchedulingModel/Day/jsonString()``, byte for byte.
 public enum DayGenerator {
     /// The date synthetic days are generated for unless told otherwise.
     public static let defaultDate = CivilDate(year: 2026, month: 12, day: 1)!

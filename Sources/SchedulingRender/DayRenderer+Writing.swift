@@ -9,7 +9,7 @@ extension DayRenderer {
     /// Shared by `render` and `solve --render` so that the nightly picture is the same file
     /// either way.
     ///
-    /// - Throws: ``InputError`` naming `path` when the file cannot be written.
+    /// - Throws: ``SchedulingModel/InputError`` naming `path` when the file cannot be written.
     public static func write(day: ResolvedDay, schedule: Schedule, to path: String, format: RenderFormat? = nil) throws {
         let text = render(day: day, schedule: schedule, format: format ?? RenderFormat(path: path))
         do {

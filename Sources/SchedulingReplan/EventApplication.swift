@@ -53,7 +53,7 @@ struct EventApplication {
 
     /// Checks and applies `events`.
     ///
-    /// - Throws: ``InputError`` with the JSON path inside the events file of the first bad event.
+    /// - Throws: ``SchedulingModel/InputError`` with the JSON path inside the events file of the first bad event.
     init(oldDay: ResolvedDay, old: [Placement?], now: Int, events: EventsFile) throws {
         self.oldDay = oldDay
         self.old = old

@@ -20,10 +20,10 @@ public struct EventsFile: Sendable, Hashable, Codable, ContractFile {
         self.format = format; self.events = events; self.objective = objective
     }
 
-    /// Decodes an events file, read strictly (``StrictJSON``: no duplicate keys, no trailing
+    /// Decodes an events file, read strictly (`StrictJSON`: no duplicate keys, no trailing
     /// commas), as the day and schedule files are.
     ///
-    /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem, such as
+    /// - Throws: ``SchedulingModel/InputError`` naming `file` and the JSON path of the first problem, such as
     ///   `events[2].kind: unknown kind "strike"` or `events[0].from: malformed time "9:30"`.
     public static func decode(_ data: Data, file: String? = nil) throws -> EventsFile { try decodeStrictly(data, file: file) }
 

@@ -26,7 +26,7 @@ extension EventsFile {
 
     /// The JSON paths of keys in an events file that SPEC §7 does not define for where they
     /// stand (e.g. `events[0].minutes` on a `cancel` event, or `events[4].request.preferedStart`
-    /// in an add-on), written as ``Day/unknownKeys(in:)`` writes them.
+    /// in an add-on), written as ``SchedulingModel/Day/unknownKeys(in:)`` writes them.
     ///
     /// Decoding ignores such keys; the command line prints these as warnings. Bytes that are
     /// not a JSON object, and events of an unknown kind, give none (decoding reports those).

@@ -21,7 +21,7 @@ import SchedulingSolvers
 /// 6. unless the method is `greedy`, the integer program improves the result: a few requests
 ///    around each one the events or the repair changed are freed, everything else stays fixed,
 ///    and GLPK solves that small exact program with the notice rule and the change terms in it
-///    (``ReplanImprovement``); an answer is kept only when it is valid and cheaper.
+///    (`ReplanImprovement`); an answer is kept only when it is valid and cheaper.
 /// Costs are SPEC §3 plus the change terms of §7.
 public enum Replanner {
     /// What breaking a promise (a fixed booking) weighs inside the search: more than any saving
@@ -31,9 +31,9 @@ public enum Replanner {
 
     /// Re-plans `schedule` for `day` after `events`.
     ///
-    /// - Throws: ``InputError`` naming the file and JSON path of bad input: a schedule that is
+    /// - Throws: ``SchedulingModel/InputError`` naming the file and JSON path of bad input: a schedule that is
     ///   not valid for the day, an event naming an unknown id, cancelling a frozen appointment,
-    ///   a `from` before `now`, and so on. ``SchedulingError`` only for a library bug (a re-plan
+    ///   a `from` before `now`, and so on. ``SchedulingSolvers/SchedulingError`` only for a library bug (a re-plan
     ///   that fails validation is withheld).
     public static func replan(day: Day, schedule: Schedule, events: EventsFile, options: ReplanOptions,
                               files: ReplanFiles = ReplanFiles()) throws -> ReplanResult {

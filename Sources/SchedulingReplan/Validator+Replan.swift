@@ -4,8 +4,8 @@ import SchedulingSolvers
 /// Checking a re-plan (SPEC §7) against the previous schedule and the events: the re-plan is a
 /// schedule of the day with the events applied, and keeps what the clinic promised.
 ///
-/// What ``Validator/validateReplan(day:old:events:new:now:noticeMinutes:files:)`` checks:
-/// - every hard rule of SPEC §2 on the day with the events applied (as ``Validator/validate(_:day:)``),
+/// What `Validator.validateReplan(day:old:events:new:now:noticeMinutes:files:)` checks:
+/// - every hard rule of SPEC §2 on the day with the events applied (as `Validator.validate(_:day:)`),
 ///   with the nurse rules read as §7 says for a handover: the new nurse of a frozen patient
 ///   whose nurse went out holds the patient from `now` on, the old nurse before `now`;
 /// - frozen appointments unchanged but for such a handover; a nurse kept past going out only
@@ -33,9 +33,9 @@ public struct ReplanValidationReport: Sendable {
 extension Validator {
     /// Checks the re-plan `new` of `old` for `day` after `events` at `now` (SPEC §7).
     ///
-    /// - Throws: ``InputError`` naming the file and JSON path when the day, the previous schedule
+    /// - Throws: ``SchedulingModel/InputError`` naming the file and JSON path when the day, the previous schedule
     ///   (which must be valid for the day) or the events are bad input — the same checks as
-    ///   ``Replanner/replan(day:schedule:events:options:files:)``. Problems of `new` are violations.
+    ///   ``SchedulingReplan/Replanner/replan(day:schedule:events:options:files:)``. Problems of `new` are violations.
     public static func validateReplan(day: Day, old: Schedule, events: EventsFile, new: Schedule, now: ClockTime,
                                       noticeMinutes: Int = 30, files: ReplanFiles = ReplanFiles()) throws -> ReplanValidationReport {
         let t = now.minutes

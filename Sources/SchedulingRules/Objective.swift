@@ -99,8 +99,12 @@ extension ResolvedDay {
     /// Builds the schedule file for a set of placements: appointments ordered by start and
     /// chair, every other request unscheduled with its reason, alerts and the objective.
     ///
-    /// - Parameter reasons: reasons decided by the caller (e.g. `cancelled`); every other
-    ///   unplaced request gets its inadmissibility reason, or `capacity`.
+    /// - Parameters:
+    ///   - placements: the appointments, in index form.
+    ///   - solver: the report written as `solver`.
+    ///   - reasons: reasons decided by the caller (e.g. `cancelled`); every other unplaced
+    ///     request gets its inadmissibility reason, or `capacity`.
+    ///   - extraAlerts: alerts the caller adds (re-planning's), after the authorization alerts.
     public func makeSchedule(placements: [Placement], solver: SolverReport,
                              reasons: [Int: (UnscheduledReason, String?)] = [:], extraAlerts: [Alert] = []) -> Schedule {
         let ordered = placements.sorted { ($0.start, $0.chair, $0.request) < ($1.start, $1.chair, $1.request) }

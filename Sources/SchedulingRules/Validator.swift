@@ -22,7 +22,7 @@ public enum Validator {
     ///
     /// - Complexity: O(n log n) in the appointments, plus admissibility of the unscheduled
     ///   requests (O(starts × (chairs + nurses)) each).
-    /// - Throws: ``InputError`` when the day itself breaks the contract.
+    /// - Throws: ``SchedulingModel/InputError`` when the day itself breaks the contract.
     public static func validate(_ schedule: Schedule, day: Day) throws -> ValidationReport {
         validate(schedule, day: try ResolvedDay(day))
     }
@@ -256,7 +256,7 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
 
     /// The violation on one line, e.g. `[chair] R4: chair C2 occupied 10:30-11:00 overlaps R3 (09:40-11:40)`.
     /// Ids come from the files: control characters in them are escaped and overlong ones clipped
-    /// (``InputError/printable(_:limit:)``), so a line stays one line.
+    /// (``SchedulingModel/InputError/printable(_:limit:)``), so a line stays one line.
     public var description: String { "[\(rule)] \(InputError.printable(message, limit: 2_000))" }
 }
 

@@ -5,7 +5,7 @@ import SchedulingReplan
 import SchedulingGenerator
 /// A base day with a scenario's changes applied, ready to solve.
 public struct AppliedScenario: Sendable {
-    /// The changed day; it resolves (``ResolvedDay/init(_:)`` does not throw).
+    /// The changed day; it resolves (``SchedulingModel/ResolvedDay/init(_:)`` does not throw).
     public var day: Day
     /// Ids of the fixed bookings released because they cannot hold at all in the scenario
     /// (their chair type removed, hours shortened): they became ordinary requests.
@@ -35,7 +35,7 @@ extension WhatIfScenario {
     ///   requests in a shuffled order. The draws depend only on `seed`, so two scenarios with the
     ///   same seed and factor get the same requests and a larger factor adds to a smaller one's.
     ///
-    /// - Throws: ``InputError`` whose path starts with the scenario's ``source`` when a change
+    /// - Throws: ``SchedulingModel/InputError`` whose path starts with the scenario's ``source`` when a change
     ///   does not fit the day (unknown chair type, a shift start nobody works, hours or counts
     ///   the day cannot take).
     public func apply(to day: Day, seed: UInt64) throws -> AppliedScenario {

@@ -13,7 +13,7 @@ import SchedulingGenerator
 /// - `chairUtilisation`: occupied chair minutes (draw at the chair, treatment and cleaning
 ///   buffer) divided by the minutes the chairs are available (their windows; a chair without
 ///   windows is available from open to latestEnd), so it never exceeds 1.
-/// - `nursePeakLoad`: ``ResolvedDay/peakLoadRatio(of:)``, the largest acuity in chair per nurse on shift.
+/// - `nursePeakLoad`: ``SchedulingModel/ResolvedDay/peakLoadRatio(of:)``, the largest acuity in chair per nurse on shift.
 /// - `pharmacyPeakHour`: compounding minutes in the busiest 60 minutes of the day over the
 ///   compounder minutes of an hour (`compounders × 60`), in `0...1`: how close the pharmacy
 ///   comes to its limit, the figure a compounder more or less moves.

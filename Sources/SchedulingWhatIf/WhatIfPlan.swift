@@ -43,7 +43,7 @@ public struct WhatIfPlan: Sendable {
 
     /// Reads and checks a what-if file; a relative `base.day` path is taken relative to the file's folder.
     ///
-    /// - Throws: ``InputError`` naming the file and the JSON path of the first problem.
+    /// - Throws: ``SchedulingModel/InputError`` naming the file and the JSON path of the first problem.
     public static func load(path: String) throws -> WhatIfPlan {
         var plan = try decode(readInput(path), file: path)
         if case .day(let dayPath)? = plan.base, !dayPath.hasPrefix("/") {
@@ -55,7 +55,7 @@ public struct WhatIfPlan: Sendable {
 
     /// Decodes and checks a what-if file's bytes.
     ///
-    /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem.
+    /// - Throws: ``SchedulingModel/InputError`` naming `file` and the JSON path of the first problem.
     public static func decode(_ data: Data, file: String? = nil) throws -> WhatIfPlan {
         func fail(_ path: String, _ message: String, _ kind: InputError.Kind = .invalidValue) -> InputError {
             InputError(file: file, path: path, message: message, kind: kind)
@@ -124,7 +124,7 @@ public struct WhatIfPlan: Sendable {
     /// The scenarios to run: an unchanged `base` first (the listed one of that name, or one
     /// added), the other listed scenarios in order, then every grid point.
     ///
-    /// - Throws: ``InputError`` for a changed scenario named `base`, duplicate or empty names,
+    /// - Throws: ``SchedulingModel/InputError`` for a changed scenario named `base`, duplicate or empty names,
     ///   out-of-range values, a grid with more than two axes or too many points.
     public func scenarios() throws -> [WhatIfScenario] {
         var out = [WhatIfScenario(name: "base", source: "base")]

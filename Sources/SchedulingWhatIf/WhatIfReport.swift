@@ -7,7 +7,7 @@ import SchedulingGenerator
 /// change of each mean against the unchanged base (the first scenario), written as a markdown
 /// table, CSV, JSON or an SVG chart.
 ///
-/// Every writer is deterministic: scenarios in plan order, reasons in ``UnscheduledReason`` order,
+/// Every writer is deterministic: scenarios in plan order, reasons in ``SchedulingModel/UnscheduledReason`` order,
 /// numbers in a fixed, locale-free form, and no timings.
 public struct WhatIfReport: Sendable {
     /// The output format of a report.

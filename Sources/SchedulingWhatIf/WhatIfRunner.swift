@@ -21,7 +21,7 @@ public struct WhatIfDay: Sendable {
 extension WhatIfBase {
     /// The base days: the file, or the profile's days for seeds `1...seeds`.
     ///
-    /// - Throws: ``InputError`` when the day file cannot be read or breaks the contract.
+    /// - Throws: ``SchedulingModel/InputError`` when the day file cannot be read or breaks the contract.
     public func days() throws -> [WhatIfDay] {
         switch self {
         case .day(let path):
@@ -89,7 +89,7 @@ public struct WhatIfRunner: Sendable {
     /// `progress` is called after each job with (jobs done, jobs in all), from worker threads
     /// but never two at once.
     ///
-    /// - Throws: ``InputError`` when a scenario does not fit a day (before any solving starts).
+    /// - Throws: ``SchedulingModel/InputError`` when a scenario does not fit a day (before any solving starts).
     public func run(progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> WhatIfReport {
         var applied: [AppliedScenario] = []
         applied.reserveCapacity(scenarios.count * days.count)

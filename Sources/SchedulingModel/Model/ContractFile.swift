@@ -1,6 +1,6 @@
 import Foundation
 
-/// A JSON file of the contract (day, schedule, events): read strictly (``StrictJSON``: no
+/// A JSON file of the contract (day, schedule, events): read strictly (`StrictJSON`: no
 /// duplicate keys, no trailing commas), decoded, then checked by its type; every error is an
 /// ``InputError`` naming the file and the JSON path. The public `decode` and `load` of each
 /// file type are these.
@@ -17,7 +17,7 @@ extension ContractFile {
         return try decodeStrictlyRead(data, file: file)
     }
 
-    /// ``decodeStrictly(_:file:)`` for bytes ``StrictJSON`` has already passed.
+    /// ``decodeStrictly(_:file:)`` for bytes `StrictJSON` has already passed.
     package static func decodeStrictlyRead(_ data: Data, file: String?) throws -> Self {
         let value: Self
         do {

@@ -1,10 +1,12 @@
 import Foundation
 
 extension Day: ContractFile {
-    /// Decodes and checks a day from JSON bytes, read strictly (``StrictJSON``: no duplicate
+    /// Decodes and checks a day from JSON bytes, read strictly (`StrictJSON`: no duplicate
     /// keys, no trailing commas).
     ///
-    /// - Parameter file: the name used in error messages.
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - file: the name used in error messages.
     /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem.
     public static func decode(_ data: Data, file: String? = nil) throws -> Day { try decodeStrictly(data, file: file) }
 
@@ -28,7 +30,7 @@ extension Day: ContractFile {
 }
 
 /// Reads a whole JSON input file, turning I/O failures into an ``InputError``, and checks it
-/// strictly (``StrictJSON``): every file the command line reads (day, schedule, events, what-if
+/// strictly (`StrictJSON`): every file the command line reads (day, schedule, events, what-if
 /// plan) comes through here, so none may repeat a key or leave a trailing comma.
 package func readInput(_ path: String) throws -> Data {
     guard let data = FileManager.default.contents(atPath: path) else {

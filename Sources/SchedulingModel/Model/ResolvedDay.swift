@@ -6,7 +6,9 @@
 public struct ResolvedDay: Sendable {
     /// A chair with its type index and merged availability windows.
     public struct ChairInfo: Sendable, Hashable {
+        /// The chair's id in the day file.
         public var id: String
+        /// Index into ``ResolvedDay/chairTypeNames``.
         public var type: Int
         /// Sorted, disjoint `[start, end)` windows in minutes.
         public var windows: [Range<Int>]
@@ -14,80 +16,128 @@ public struct ResolvedDay: Sendable {
 
     /// A nurse with defaults applied; `breakTime` is empty when the nurse has no break.
     public struct NurseInfo: Sendable, Hashable {
+        /// The nurse's id in the day file.
         public var id: String
+        /// `[shiftStart, shiftEnd)` in minutes.
         public var shift: Range<Int>
+        /// The most acuity the nurse carries at once.
         public var capacity: Int
+        /// `[start, start + minutes)` of the break, in minutes.
         public var breakTime: Range<Int>
     }
 
     /// A regimen with defaults applied and its chair types as indices.
     public struct RegimenInfo: Sendable, Hashable {
+        /// The regimen's id in the day file.
         public var id: String
+        /// Minutes in the chair.
         public var chairMinutes: Int
+        /// Minutes of cleaning after the treatment, the chair still taken.
         public var bufferMinutes: Int
+        /// Indices of the chair types it may use.
         public var chairTypes: Set<Int>
+        /// How much of a nurse's capacity a patient takes while in the chair.
         public var acuity: Int
+        /// The nurse's intensive minutes at the start (access, pre-meds).
         public var nurseStartMinutes: Int
+        /// The nurse's intensive minutes at the end.
         public var nurseEndMinutes: Int
+        /// Minutes of pharmacy compounding before the start; 0 for none.
         public var prepMinutes: Int
+        /// Whether the prep waits for the same-day lab results.
         public var holdForLabs: Bool
+        /// Longest wait from the end of the prep to the start, when the drug has a limit.
         public var stabilityMinutes: Int?
     }
 
     /// A request with defaults applied, references as indices and instants in day minutes.
     public struct RequestInfo: Sendable, Hashable {
+        /// The request's id in the day file.
         public var id: String
+        /// Index into ``ResolvedDay/regimens``.
         public var regimen: Int
+        /// Weight of leaving it out (times the unscheduled penalty).
         public var weight: Double
+        /// Earliest arrival (draw or start), when the window has one.
         public var earliest: Int?
+        /// Latest end of treatment, when the window has one.
         public var latest: Int?
+        /// The preferred start, when given.
         public var preferredStart: Int?
         /// Whether the request needs labs at all (`labs` present).
         public var needsLabs: Bool
         /// Labs on file are valid for starts `<=` this minute; nil means nothing on file.
         public var labsValidUntil: Int?
+        /// Whether labs may be drawn on the day when those on file do not cover the start.
         public var allowSameDayDraw: Bool
+        /// Whether the draw is done at the chair (port access) instead of a lab station.
         public var labsAtChair: Bool
+        /// The minute the drug is in the pharmacy, when later than the day's start.
         public var drugReadyAt: Int?
         /// Nil when authorized on the day; otherwise why not (`authorization pending`, …).
         public var authorizationProblem: String?
         /// Last covered day of an approved authorization, when it has one.
         public var authorizationValidTo: CivilDate?
+        /// The fixed booking's start, when the request is booked at a fixed time.
         public var fixedStart: Int?
+        /// The fixed booking's chair index, when pinned.
         public var fixedChair: Int?
+        /// The fixed booking's nurse index, when pinned.
         public var fixedNurse: Int?
     }
 
     /// The day as given.
     public let day: Day
+    /// Minutes between allowed starts.
     public let slotMinutes: Int
+    /// The clinic's opening minute.
     public let open: Int
+    /// The clinic's closing minute (treatment after it is overtime).
     public let close: Int
+    /// The latest minute a treatment may end.
     public let latestEnd: Int
     /// Distinct chair type names, in order of first appearance.
     public let chairTypeNames: [String]
+    /// The chairs, in file order.
     public let chairs: [ChairInfo]
+    /// The nurses, in file order.
     public let nurses: [NurseInfo]
+    /// The minute the pharmacy opens.
     public let pharmacyOpen: Int
+    /// How many preps can run at once.
     public let compounders: Int
+    /// The minute the lab opens.
     public let labOpen: Int
+    /// How many draws can run at once at lab stations.
     public let stations: Int
+    /// Minutes of a draw.
     public let drawMinutes: Int
+    /// Minutes from the end of a draw to its results.
     public let turnaroundMinutes: Int
+    /// The regimens, in file order.
     public let regimens: [RegimenInfo]
+    /// The requests, in file order.
     public let requests: [RequestInfo]
+    /// The objective's weights, defaults applied.
     public let weights: ResolvedWeights
     /// Request index by id.
     public let requestIndex: [String: Int]
+    /// Chair index by id.
     public let chairIndex: [String: Int]
+    /// Nurse index by id.
     public let nurseIndex: [String: Int]
 
     /// Objective weights with defaults applied.
     public struct ResolvedWeights: Sendable, Hashable {
+        /// Cost of leaving out an admissible request of weight 1.
         public var unscheduledPenalty: Double
+        /// Cost of a minute of treatment after closing.
         public var overtimePerMinute: Double
+        /// Cost of a minute of excess wait after a draw.
         public var waitPerMinute: Double
+        /// Cost of a minute away from the preferred start.
         public var preferencePerMinute: Double
+        /// Cost of the peak ratio of acuity in chair to nurses on shift.
         public var peakLoadPenalty: Double
     }
 

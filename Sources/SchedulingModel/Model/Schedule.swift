@@ -203,9 +203,13 @@ public struct PlanChange: Sendable, Hashable, Codable {
 
 /// The parts of an appointment a change list shows.
 public struct PlanPoint: Sendable, Hashable, Codable {
+    /// When the patient arrives (the draw, or the start).
     public var arrival: ClockTime?
+    /// When the treatment starts.
     public var start: ClockTime?
+    /// The chair's id.
     public var chair: String?
+    /// The primary nurse's id.
     public var nurse: String?
 
     /// Creates a point.
@@ -215,7 +219,7 @@ public struct PlanPoint: Sendable, Hashable, Codable {
 }
 
 extension Schedule: ContractFile {
-    /// Decodes a schedule file, read strictly (``StrictJSON``: no duplicate keys, no trailing commas).
+    /// Decodes a schedule file, read strictly (`StrictJSON`: no duplicate keys, no trailing commas).
     ///
     /// - Throws: ``InputError`` naming `file` and the JSON path of the first problem.
     public static func decode(_ data: Data, file: String? = nil) throws -> Schedule { try decodeStrictly(data, file: file) }

@@ -643,7 +643,7 @@ package struct DayState: Sendable {
     }
 
     /// The objective of the placements held (SPEC §3), with `admissible` telling which
-    /// unplaced requests count in the penalty; equal to ``ResolvedDay/objective(of:exempt:admissible:)``'s total.
+    /// unplaced requests count in the penalty; equal to ``SchedulingModel/ResolvedDay/objective(of:exempt:admissible:)``'s total.
     ///
     /// - Complexity: O(requests + minutes of the day).
     package func objectiveTotal(admissible: [Bool]) -> Double {

@@ -53,7 +53,7 @@ public enum FixedBookingsVerdict: Sendable {
 ///
 /// First a fast placement (each booking's best chair, nurse, prep and draw in turn, the ones
 /// that fail moved to the front and tried again); when that fails, an exact integer program
-/// over the bookings' choices (``FixedBookingsProgram``) decides. A refusal is only ever the
+/// over the bookings' choices (`FixedBookingsProgram`) decides. A refusal is only ever the
 /// program's proof, and names a minimal set found by a deletion filter.
 ///
 /// - Complexity: the fast placement is O(bookings² × placement search) and answers on almost

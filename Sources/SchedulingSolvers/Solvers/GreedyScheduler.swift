@@ -5,7 +5,7 @@ import MIPKit
 /// (most constrained or heaviest first), each at its cheapest feasible start, then a bounded
 /// improvement pass.
 ///
-/// It keeps every hard constraint of SPEC §2 (all placements go through ``DayState``), is
+/// It keeps every hard constraint of SPEC §2 (all placements go through `DayState`), is
 /// deterministic, and serves alone (`--method greedy`) or as the warm start of the integer
 /// program. See docs/GREEDY.md for the rules it follows.
 public struct GreedyScheduler: Sendable {

@@ -27,7 +27,7 @@ public struct MIPOutcome: Sendable {
     public var status: MIPStatus
     /// Proven lower bound on the objective of the model, when one was proven.
     public var bound: Double?
-    /// Objective (SPEC §3) of `placements`, as ``ResolvedDay/objective(of:exempt:admissible:)`` computes it.
+    /// Objective (SPEC §3) of `placements`, as ``SchedulingModel/ResolvedDay/objective(of:exempt:admissible:)`` computes it.
     public var objective: Double?
     /// Wall-clock seconds the solve took.
     public var seconds: Double
@@ -48,9 +48,9 @@ public struct MIPOutcome: Sendable {
 ///
 /// Small days first get the whole exact program. Otherwise a relaxation (nurses pooled by
 /// shift, no compounder or station capacity) gives a lower bound valid for every schedule of
-/// the day — its LP, or on large days its Lagrangian bound, on a second thread (``GuidedSearch``),
+/// the day — its LP, or on large days its Lagrangian bound, on a second thread (`GuidedSearch`),
 /// which also searches from the LP's solution or the Lagrangian prices — and the best schedule
-/// is improved by a ruin-and-recreate search without a solver (``RuinAndRecreate``) and by a
+/// is improved by a ruin-and-recreate search without a solver (`RuinAndRecreate`) and by a
 /// large-neighbourhood search that frees a few requests, freezes the rest, and solves that small
 /// exact program, until the time is up or the gap is closed.
 /// Every schedule is made concrete and checked against every hard constraint; the result is
@@ -524,7 +524,7 @@ public struct MIPScheduler: Sendable {
     /// incumbent (``solve(incumbent:)`` solves it per nurse, or in neighbourhoods). Rows and columns carry readable names such as
     /// `start(R012@09.15,recliner#1)` and `chair(recliner#1@10.00)` (LP names allow no `:` or `[`).
     ///
-    /// - Throws: ``InputError`` for any other extension or when the file cannot be written.
+    /// - Throws: ``SchedulingModel/InputError`` for any other extension or when the file cannot be written.
     public func exportModel(to path: String) throws {
         let lower = path.lowercased()
         let format: GLPKSolver.FileFormat

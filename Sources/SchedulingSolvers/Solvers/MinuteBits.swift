@@ -5,7 +5,7 @@ import MIPKit
 /// minutes, compounders or lab stations), in one flat array: whether a resource is busy over an interval, and where its
 /// nearest busy minutes lie, without following a pointer per resource.
 ///
-/// ``DayState`` keeps its sorted booking lists as the record of who holds what; these bits are
+/// `DayState` keeps its sorted booking lists as the record of who holds what; these bits are
 /// a copy of their union that the placement search reads. On a day of 96 chairs and 40 nurses
 /// the whole table is a few tens of kilobytes and stays in the processor's cache, where the
 /// lists, one heap buffer per resource, do not: a binary search in each list cost a cache miss
@@ -144,7 +144,7 @@ struct MinuteBits: Sendable {
 /// for blocks of ``blockMinutes`` minutes: which resources are free over a whole interval, for
 /// all resources at once.
 ///
-/// ``DayState`` keeps it for chairs, beside the chairs' ``MinuteBits``: the search for a free
+/// `DayState` keeps it for chairs, beside the chairs' ``MinuteBits``: the search for a free
 /// chair then reads a few words per block of the interval instead of every chair's row.
 struct BusyByMinute: Sendable {
     /// Minutes per block.

@@ -2,7 +2,7 @@ import SchedulingModel
 import SchedulingRules
 import MIPKit
 /// A list schedule of the nurses of fixed bookings: the fast way to their nurse part
-/// (``FixedBookingsProgram`` is the exact one).
+/// (`FixedBookingsProgram` is the exact one).
 ///
 /// Pinned bookings take their nurse first; the others go in order of start, each to a nurse
 /// who can still take the patient (shift, break, acuity capacity at every minute in chair,

@@ -2,7 +2,7 @@ import SchedulingModel
 import SchedulingRules
 import MIPKit
 /// A list schedule of the draws and preps of fixed bookings: the fast way to their pharmacy
-/// and lab part (``FixedBookingsProgram`` is the exact one).
+/// and lab part (`FixedBookingsProgram` is the exact one).
 ///
 /// Station draws go first, most urgent (latest allowed start) first, each at the earliest
 /// minute a station is free, so that the preps waiting for them are released early. Then the

@@ -3,7 +3,7 @@ import SchedulingModel
 import SchedulingRules
 import MIPKit
 
-/// A ruin-and-recreate local search over ``DayState``: take a few appointments out of the best
+/// A ruin-and-recreate local search over `DayState`: take a few appointments out of the best
 /// schedule, put them (and any left-out request) back one by one at their cheapest start, and
 /// keep the result under simulated annealing.
 ///

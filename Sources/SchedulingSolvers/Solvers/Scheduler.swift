@@ -43,7 +43,7 @@ public struct SolveOptions: Sendable, Hashable {
 
 /// A solved day: the schedule file and how it was obtained.
 public struct SolveResult: Sendable {
-    /// The schedule, with its objective terms and solver report; it has passed ``Validator``.
+    /// The schedule, with its objective terms and solver report; it has passed ``SchedulingRules/Validator``.
     public package(set) var schedule: Schedule
     /// The schedule in index form, for callers that build on it (re-planning, what-if tables).
     public var placements: [Placement]
@@ -61,7 +61,7 @@ public struct SolveResult: Sendable {
 public enum Scheduler {
     /// Solves `day` and returns a schedule that has passed the library's validator.
     ///
-    /// - Throws: ``InputError`` for a day that breaks the contract, ``SchedulingError`` when the
+    /// - Throws: ``SchedulingModel/InputError`` for a day that breaks the contract, ``SchedulingError`` when the
     ///   fixed bookings cannot all hold or (a library bug) a schedule fails validation.
     public static func solve(_ day: Day, options: SolveOptions = SolveOptions()) throws -> SolveResult {
         try solve(ResolvedDay(day), options: options)

@@ -13,7 +13,7 @@ public enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidSchedule(method: String, violations: [String])
 
     /// A one-line message naming the requests involved (ids only, never request content), with
-    /// control characters escaped and long ids clipped as in ``InputError``.
+    /// control characters escaped and long ids clipped as in ``SchedulingModel/InputError``.
     public var description: String { InputError.printable(message, limit: 2000) }
 
     private var message: String {
