@@ -315,8 +315,8 @@ extension GLPKSolver {
     /// and its column values, or nil when the program is invalid, the relaxation is infeasible or
     /// not solved before `deadline`.
     ///
-    /// GLPK's LP presolver is on (several times faster on a day's program than the plain simplex
-    /// that starts branch-and-cut); GLPK recovers the solution of the original columns after it.
+    /// GLPK's LP presolver is on (faster on a day's program than the plain simplex that starts
+    /// branch-and-cut); GLPK recovers the solution of the original columns after it.
     ///
     /// With a `clock` that counts work, `deadline` is read on that clock (as in ``solve(_:start:deadline:relativeGap:stop:feasibility:clock:)``).
     package static func linearRelaxation(_ ip: IntegerProgram, deadline: ContinuousClock.Instant,

@@ -8,7 +8,7 @@ import InfusionScheduler
 /// The child reports its own high-water mark (`VmHWM` of /proc/self/status) as it ends. The
 /// parent cannot read it from `wait4`'s `ru_maxrss`: Linux carries the address space's peak
 /// across `execve`, and a spawned child starts in the parent's address space, so every child
-/// would report at least the parent's peak (seen: the same figure for greedy and MIP).
+/// would report at least the parent's peak, the same figure for every solve.
 ///
 /// The seconds come from the child's schedule file (`solver.seconds`), which times the solve
 /// without process start-up and decoding.

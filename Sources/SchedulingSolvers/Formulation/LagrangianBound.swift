@@ -12,8 +12,8 @@ import MIPKit
 /// column, and the other columns sit at the cheaper end of their bounds. For any such `y` the
 /// result is at most the program's optimum, because for every feasible solution each moved row
 /// adds `y · (activity - bound) <= 0`. Since each request's part is a choice of one column pair,
-/// the best `y` gives the bound of the program's LP (on large-1, whose LP takes GLPK two minutes,
-/// a few thousand steps of a millisecond each come close to it).
+/// the best `y` gives the bound of the program's LP; a few thousand cheap steps come close to it
+/// on days whose LP is too slow for GLPK (docs/MODEL.md §8 has the figures).
 package struct LagrangianBound: Sendable {
     /// The best bound found (rounded up to a whole unit when every cost is whole).
     package var bound: Double

@@ -416,8 +416,8 @@ package struct DayState: Sendable {
         if let latest = q.latest, e > latest { return nil }
 
         // A chair free over the infusion and its buffer is needed whatever the draw and the
-        // nurse. On a full day it is what fails most (xl-1's greedy: two thirds of the starts
-        // it tries), and finding one free chair is cheaper than scanning the nurses.
+        // nurse. On a full day it is what fails most, and finding one free chair is cheaper than
+        // scanning the nurses.
         if pinnedChair == nil, q.fixedChair == nil, !someChairFree(of: q.regimen, over: s..<(e + reg.bufferMinutes)) {
             return nil
         }

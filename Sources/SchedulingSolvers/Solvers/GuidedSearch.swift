@@ -257,9 +257,9 @@ final class GuidedSearch: @unchecked Sendable {
     /// solved on the thread after the guided program, and are branched on again for the bound.
     static let wholeProgramColumns = 6_000
     /// Relaxations above this many columns get the Lagrangian bound before the LP: their LP takes
-    /// GLPK longer than a time limit of a minute allows (large-1: 45,977 columns, two minutes).
+    /// GLPK longer than a time limit of a minute allows (docs/MODEL.md §8).
     static let lagrangianFirstColumns = 20_000
-    /// Subgradient steps of the Lagrangian bound (large-1: about 4 s, 318 → 2133 against the LP's 2178).
+    /// Subgradient steps of the Lagrangian bound (their cost and the bound they reach: docs/MODEL.md §8).
     static let lagrangianSteps = 3_000
     /// Moves per request of each round of ruin and recreate after the priced construction.
     static let pricedRoundMoves = 100

@@ -411,7 +411,7 @@ public struct MIPScheduler: Sendable {
     /// Share of the time left by which the relaxation's LP must be solved, on the guided search's thread.
     static let relaxationShare = 0.6
     /// Bound relaxations up to this many columns mark a small day, whose whole exact program is
-    /// solved from the best schedule after each ruin and recreate (small-left-out: 932 → 4,578 columns).
+    /// solved from the best schedule after each ruin and recreate (docs/MODEL.md §6.2).
     static let wholeDayColumns = 6_000
     /// Share of the time left that each of those whole-day programs may take.
     static let wholeDayShare = 0.4
