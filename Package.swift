@@ -56,7 +56,7 @@ let package = Package(
         // (fixture paths, the CLI runner, the seeded days built in code).
         .target(
             name: "TestSupport",
-            dependencies: ["SchedulingModel", "SchedulingRules"],
+            dependencies: ["InfusionScheduler", "SchedulingModel", "SchedulingRules"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ModelTests", dependencies: testDependencies),

@@ -15,7 +15,7 @@ struct XLInput: Sendable {
         // The generator guarantees a day that resolves and fixed bookings that hold together.
         day = try! ResolvedDay(generated)
         let placements = try! GreedyScheduler(day: day).schedule()
-        schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: "greedy", status: "feasible", seconds: 0))
+        schedule = day.makeSchedule(placements: placements, solver: SolverReport(method: .greedy, status: .feasible, seconds: 0))
     }
 }
 

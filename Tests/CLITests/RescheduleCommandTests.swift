@@ -1,16 +1,6 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
-@testable import SchedulingSolvers
-@testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
 
 /// The `reschedule` command as a user runs it: the worked morning of docs/REPLANNING.md, and
 /// bad events files that must exit 2 naming the file and the JSON path.

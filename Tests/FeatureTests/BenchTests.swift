@@ -1,15 +1,6 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
-@testable import SchedulingSolvers
-@testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
 @testable import SchedulingBench
 
 /// The benchmark harness on tiny days: what it measures is consistent, the three formats carry

@@ -4,16 +4,7 @@ import FoundationXML
 #endif
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
-@testable import SchedulingSolvers
-@testable import SchedulingReplan
-@testable import SchedulingGenerator
 @testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
 
 /// The picture of a day read back as XML: the structural checks count and measure elements by
 /// their classes and `data-` attributes rather than compare bytes, so that the look may change

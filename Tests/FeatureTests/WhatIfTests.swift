@@ -1,16 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
-@testable import SchedulingSolvers
-@testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
 @testable import SchedulingWhatIf
-@testable import SchedulingBench
+@testable import SchedulingRules
 
 /// What-if planning: applying scenarios, the parallel runner and the report writers.
 @Suite struct WhatIfTests {

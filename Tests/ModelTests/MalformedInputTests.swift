@@ -1,16 +1,6 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
-@testable import SchedulingSolvers
-@testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
 
 /// Bad day files: each must give exit code 2 and a message naming the file and the JSON path,
 /// both from the library (a thrown ``InputError``) and from the binary (no crash, no trace).

@@ -1,16 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
 @testable import MIPKit
-@testable import SchedulingSolvers
 @testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
 
 /// The integer program in re-planning (SPEC §7): its rules for the requests it may move, and
 /// the improvement it brings over the repair heuristic without breaking any rule.

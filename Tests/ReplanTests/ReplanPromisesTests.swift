@@ -1,16 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
-@testable import SchedulingSolvers
 @testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
 
 /// Re-planning keeps the promises the clinic made (SPEC §7, issue 22): on generated mornings of
 /// every profile, with every event kind, events aimed at the fixed bookings' nurses and chairs,

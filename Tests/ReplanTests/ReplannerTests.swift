@@ -1,16 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
-@testable import SchedulingSolvers
 @testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
 
 /// Re-planning during the day (SPEC §7): every event kind alone and mixed on generated days,
 /// the frozen and notice rules, backfill into a freed chair, and the change list.

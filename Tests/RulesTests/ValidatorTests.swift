@@ -1,16 +1,6 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
-@testable import SchedulingSolvers
-@testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
 
 /// The validator against the worked example of the contract, and against hand-broken copies of
 /// it: each copy breaks one rule and must be rejected with that rule's tag (and, where the

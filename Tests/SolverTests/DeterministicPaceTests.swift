@@ -1,16 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
 @testable import MIPKit
-@testable import SchedulingSolvers
-@testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
 
 /// The deterministic pace (issue 17 part 4, docs/MODEL.md §11): the same day and options give the
 /// same bytes, whatever the machine's load.

@@ -1,16 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
-@testable import SchedulingSolvers
-@testable import SchedulingReplan
 @testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
+@testable import SchedulingReplan
+@testable import SchedulingRules
 
 /// Exhaustive reference: tries every start, chair and nurse for every request (or leaving it
 /// out). It is exact when compounders and stations are at least as many as requests: then

@@ -2,16 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
 @testable import SchedulingSolvers
-@testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
 
 /// A valid schedule built without GLPK: the first fit of the exact (per-nurse) program, made concrete.
 func firstFitSchedule(_ day: ResolvedDay) throws -> [Placement] {

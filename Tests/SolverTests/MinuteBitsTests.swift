@@ -1,15 +1,6 @@
 import Testing
 import TestSupport
-@testable import InfusionScheduler
-@testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
 @testable import SchedulingSolvers
-@testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
 
 /// The minute bits against a plain array of busy minutes, and the placement search that reads
 /// them against the same search reading only the booking lists.

@@ -1,16 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import InfusionScheduler
 @testable import SchedulingModel
-@testable import SchedulingRules
-@testable import MIPKit
-@testable import SchedulingSolvers
-@testable import SchedulingReplan
-@testable import SchedulingGenerator
-@testable import SchedulingRender
-@testable import SchedulingWhatIf
-@testable import SchedulingBench
 
 /// Input read strictly where a file means two things and leniently where one patient is odd
 /// (issue 17, part 5): a request with odd but meaningful data is inadmissible with its SPEC §5
