@@ -1,4 +1,5 @@
 import SchedulingModel
+
 import CGLPK
 
 /// Why GLPK's simplex or branch-and-cut stopped, in the library's words.

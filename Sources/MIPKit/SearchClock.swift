@@ -1,4 +1,5 @@
 import Foundation
+
 import SchedulingModel
 
 /// The clock a search reads (docs/MODEL.md §11): real time, or counted work.

@@ -2,6 +2,7 @@ import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
 import SchedulingGenerator
+
 /// One day of a benchmark run: a committed instance, a generated seed of a profile, a day of
 /// the scaling series, or any day file.
 public struct BenchDay: Sendable {

@@ -2,6 +2,7 @@ import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
 import SchedulingGenerator
+
 /// How a benchmark report is written.
 public enum BenchFormat: String, Sendable, CaseIterable {
     /// GitHub-flavoured Markdown tables, for BENCHMARKS.md.

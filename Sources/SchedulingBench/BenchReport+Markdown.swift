@@ -2,6 +2,7 @@ import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
 import SchedulingGenerator
+
 extension BenchReport {
     /// The report as Markdown: a table per day and method, a summary per profile, and the
     /// scaling series when it was run.

@@ -2,6 +2,7 @@ import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
 import SchedulingGenerator
+
 /// The result of a benchmark run: the rows of the profile days, their summaries and the
 /// scaling series, written as Markdown, CSV or JSON.
 ///

@@ -2,6 +2,7 @@ import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
 import SchedulingGenerator
+
 /// What one solve of a benchmark produced, however it was run.
 public struct BenchMeasurement: Sendable {
     /// The schedule, with its objective terms and solver report.

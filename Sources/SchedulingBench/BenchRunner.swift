@@ -2,6 +2,7 @@ import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
 import SchedulingGenerator
+
 /// Runs days × methods and collects one ``BenchRow`` per pair: the quality side of performance
 /// (objective terms, bounds, gaps) next to its cost (seconds, memory).
 ///

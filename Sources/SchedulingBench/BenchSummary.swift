@@ -2,6 +2,7 @@ import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
 import SchedulingGenerator
+
 /// The rows of one group (a profile) and one method, summarised.
 public struct BenchSummary: Sendable, Hashable {
     /// The group (profile name).

@@ -2,6 +2,7 @@ import Foundation
 import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
+
 import SchedulingGenerator
 
 /// The scaling series as a self-contained SVG line chart: seconds per solve against the number

@@ -1,5 +1,6 @@
 import SchedulingModel
 import SchedulingRules
+
 /// Builds realistic synthetic clinic days for tests, benchmarks and demonstrations.
 ///
 /// A day has recliners and about 20% beds (a few chairs open only part of the day), nurses in

@@ -1,5 +1,6 @@
 import SchedulingModel
 import SchedulingRules
+
 /// The size of a synthetic clinic day, from a small satellite clinic to a large cancer centre.
 public enum DayProfile: String, Sendable, CaseIterable {
     /// About 8 chairs and 22 requests.

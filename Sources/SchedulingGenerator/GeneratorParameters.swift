@@ -1,5 +1,6 @@
 import SchedulingModel
 import SchedulingRules
+
 /// What the synthetic day generator builds: resource counts, request count and the shares of
 /// requests that carry each complication.
 ///

@@ -1,5 +1,6 @@
 import SchedulingModel
 import SchedulingRules
+
 /// The regimens every synthetic day offers, from a 30-minute injection to an 8-hour first
 /// rituximab in a bed, with how often each is booked and whether it needs labs.
 ///

@@ -1,5 +1,6 @@
 import SchedulingModel
 import SchedulingRules
+
 /// The layout and drawing of the day picture, top to bottom: header, legend, chairs, nurses,
 /// pharmacy, lab.
 ///

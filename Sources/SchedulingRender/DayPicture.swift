@@ -1,5 +1,6 @@
 import SchedulingModel
 import SchedulingRules
+
 /// A schedule read against its day for drawing: the appointments in index form, what the
 /// picture cannot place, the time axis and the figures of the header.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import SchedulingModel
+
 import SchedulingRules
 
 extension DayRenderer {

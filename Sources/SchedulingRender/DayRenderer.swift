@@ -1,5 +1,6 @@
 import SchedulingModel
 import SchedulingRules
+
 /// Draws one day's schedule as a single self-contained picture: the chair Gantt, the nurses'
 /// load, the pharmacy and lab lanes, and a header with the figures that matter.
 ///

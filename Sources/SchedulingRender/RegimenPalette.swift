@@ -1,5 +1,6 @@
 import SchedulingModel
 import SchedulingRules
+
 /// The fixed colours of the day picture: one per regimen by regimen index, and the marks
 /// shared by every day.
 ///

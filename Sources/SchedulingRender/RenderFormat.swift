@@ -1,5 +1,6 @@
 import SchedulingModel
 import SchedulingRules
+
 /// The file formats the picture of a day can be written in.
 public enum RenderFormat: String, Sendable, CaseIterable {
     /// A self-contained HTML page with the picture inline: no scripts, fonts or network.

@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
+
 /// Applies an events file to a day (SPEC §7): checks every event against the day, the previous
 /// plan and `now`, and builds the day with the events applied.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import SchedulingModel
 import SchedulingRules
+
 import SchedulingSolvers
 
 /// What happened during the day, as written in an `infusion-events/1` file (SPEC §7).

@@ -1,6 +1,7 @@
 import Foundation
 import SchedulingModel
 import SchedulingRules
+
 import SchedulingSolvers
 
 extension EventsFile {

@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
+
 /// The change list of a re-plan and the checks of SPEC §7 that compare it with the previous plan.
 enum PlanChanges {
     /// One entry per request whose plan changed, ordered by the old start (the new one for

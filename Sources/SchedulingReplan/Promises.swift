@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
+
 /// What the clinic promised its patients, and the searches that keep those promises during a
 /// re-plan (SPEC §7): a fixed booking keeps its start and pins unless the re-plan cannot keep
 /// it, and a patient who can still come at the arrival she was told is not written off.

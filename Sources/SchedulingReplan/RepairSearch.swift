@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
+
 /// The placement rules of a re-plan on top of ``DayState``: where a request that is not frozen
 /// may go, and what a position costs once the previous plan is taken into account.
 ///

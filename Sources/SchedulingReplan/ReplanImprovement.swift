@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
+
 /// Improves a repaired re-plan with the integer program (SPEC §7, docs/REPLANNING.md).
 ///
 /// The repair heuristic gives a valid re-plan fast; this search then frees a few requests

@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
+
 /// How to re-plan the rest of a day (SPEC §7).
 public struct ReplanOptions: Sendable, Hashable {
     /// The time of the re-plan: appointments whose patient arrived before it are frozen.

@@ -1,6 +1,7 @@
 import Foundation
 import SchedulingModel
 import SchedulingRules
+
 import SchedulingSolvers
 
 /// Re-plans the rest of a day after things change (SPEC §7): cancellations, late patients and

@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
+
 /// Checking a re-plan (SPEC §7) against the previous schedule and the events: the re-plan is a
 /// schedule of the day with the events applied, and keeps what the clinic promised.
 ///

@@ -1,4 +1,5 @@
 import SchedulingModel
+
 /// Admissibility (SPEC §3): whether a request could be placed at all, alone in an otherwise
 /// empty clinic, and if not, which rule rules it out.
 ///

@@ -1,4 +1,5 @@
 import SchedulingModel
+
 /// The hard constraints of SPEC §2, shared by ``Validator/validate(_:day:)`` and
 /// ``Validator/violations(of:day:)``: first the rules a placement keeps or breaks on its own,
 /// then the resource rules between placements, found by sorted sweeps per resource.

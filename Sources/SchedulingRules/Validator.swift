@@ -1,4 +1,5 @@
 import SchedulingModel
+
 /// Checks schedules against the contract: the one reading of its rules that the solvers are
 /// tested against.
 ///

@@ -3,6 +3,7 @@ import SchedulingRules
 import SchedulingSolvers
 import SchedulingReplan
 import SchedulingGenerator
+
 /// One what-if scenario: a set of changes to a clinic day (chairs, nurses, hours, pharmacy,
 /// lab, demand), applied to every base day of a sweep by ``WhatIfScenario/apply(to:seed:)``.
 ///

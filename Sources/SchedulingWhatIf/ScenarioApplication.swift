@@ -3,6 +3,7 @@ import SchedulingRules
 import SchedulingSolvers
 import SchedulingReplan
 import SchedulingGenerator
+
 /// A base day with a scenario's changes applied, ready to solve.
 public struct AppliedScenario: Sendable {
     /// The changed day; it resolves (``SchedulingModel/ResolvedDay/init(_:)`` does not throw).

@@ -3,6 +3,7 @@ import SchedulingRules
 import SchedulingSolvers
 import SchedulingReplan
 import SchedulingGenerator
+
 /// What one solved day of a what-if sweep looks like: counts, minutes and load figures.
 ///
 /// Definitions (docs/WHATIF.md repeats them):

@@ -3,6 +3,7 @@ import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
 import SchedulingReplan
+
 import SchedulingGenerator
 
 /// The days a what-if sweep starts from: one day file, or a set of synthetic days.

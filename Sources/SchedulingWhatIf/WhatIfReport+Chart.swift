@@ -3,6 +3,7 @@ import SchedulingRules
 import SchedulingSolvers
 import SchedulingReplan
 import SchedulingGenerator
+
 extension WhatIfReport {
     /// A self-contained SVG chart: patients treated (solid, with requests dashed) and overtime
     /// minutes, per scenario.

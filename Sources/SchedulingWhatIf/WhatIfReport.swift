@@ -3,6 +3,7 @@ import SchedulingRules
 import SchedulingSolvers
 import SchedulingReplan
 import SchedulingGenerator
+
 /// The result of a what-if sweep: every scenario's outcome on every day, their means, and the
 /// change of each mean against the unchanged base (the first scenario), written as a markdown
 /// table, CSV, JSON or an SVG chart.

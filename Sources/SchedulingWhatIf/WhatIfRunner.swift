@@ -3,6 +3,7 @@ import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
 import SchedulingReplan
+
 import SchedulingGenerator
 
 /// One base day of a sweep, with the seed its demand draws use.

@@ -3,6 +3,7 @@ import SchedulingRules
 import SchedulingSolvers
 import SchedulingReplan
 import SchedulingGenerator
+
 /// One scenario's figures over its days: the mean of each ``WhatIfMetrics`` field over the
 /// days that were solved.
 public struct WhatIfSummary: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+
 import InfusionScheduler
 
 /// The command line of SPEC §6: thin commands that parse, call the library and print.

@@ -1,4 +1,5 @@
 import Foundation
+
 import InfusionScheduler
 
 /// Runs each benchmark solve in a child process of its own (`infusion-scheduler bench

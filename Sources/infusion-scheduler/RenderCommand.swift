@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+
 import InfusionScheduler
 
 struct RenderCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 import TestSupport
 
 /// Tests that run the built binary as a user would.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+
 import InfusionScheduler
 
 /// The README's API examples are the bodies of `readmeExample()` and `readmeReplanAndWhatIf()`,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 import TestSupport
 
 /// The `reschedule` command as a user runs it: the worked morning of docs/REPLANNING.md, and

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+
 @testable import SchedulingBench
 
 /// The benchmark harness on tiny days: what it measures is consistent, the three formats carry

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import SchedulingWhatIf
+
 @testable import SchedulingRules
 
 /// What-if planning: applying scenarios, the parallel runner and the report writers.

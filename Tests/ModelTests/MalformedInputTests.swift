@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 import TestSupport
 
 /// Bad day files: each must give exit code 2 and a message naming the file and the JSON path,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 import TestSupport
 
 /// Keys a day file holds that SPEC §4 does not define: found with their JSON paths, and

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import MIPKit
+
 @testable import SchedulingReplan
 
 /// The integer program in re-planning (SPEC §7): its rules for the requests it may move, and

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+
 @testable import SchedulingReplan
 
 /// Re-planning keeps the promises the clinic made (SPEC §7, issue 22): on generated mornings of

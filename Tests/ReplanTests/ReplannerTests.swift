@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+
 @testable import SchedulingReplan
 
 /// Re-planning during the day (SPEC §7): every event kind alone and mixed on generated days,

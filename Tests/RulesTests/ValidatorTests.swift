@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 import TestSupport
 
 /// The validator against the worked example of the contract, and against hand-broken copies of

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+
 @testable import MIPKit
 
 /// The deterministic pace (issue 17 part 4, docs/MODEL.md §11): the same day and options give the

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+
 @testable import SchedulingSolvers
 
 /// The exact decision on fixed bookings (SPEC §2.8): never a refusal without proof, and a

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 import TestSupport
 
 /// For many generated days of every profile, the greedy schedule keeps every hard constraint,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+
 @testable import MIPKit
 
 /// The Lagrangian bound of the relaxation (docs/MODEL.md §6, 2): valid, and close to the LP.

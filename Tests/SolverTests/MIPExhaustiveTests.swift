@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 @testable import SchedulingGenerator
 @testable import SchedulingReplan
+
 @testable import SchedulingRules
 
 /// Exhaustive reference: tries every start, chair and nurse for every request (or leaving it

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 import TestSupport
+
 @testable import SchedulingSolvers
 
 /// A valid schedule built without GLPK: the first fit of the exact (per-nurse) program, made concrete.

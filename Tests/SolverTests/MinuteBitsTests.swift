@@ -1,5 +1,6 @@
 import Testing
 import TestSupport
+
 @testable import SchedulingSolvers
 
 /// The minute bits against a plain array of busy minutes, and the placement search that reads

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import MIPKit
+
 @testable import SchedulingSolvers
 
 /// The two programs the improvement search adds: the bound relaxation and the neighbourhood programs.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+
 @testable import SchedulingModel
 
 /// Input read strictly where a file means two things and leniently where one patient is odd

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+
 @testable import SchedulingSolvers
 
 /// The facade: method choice, the solver report, fallbacks and the fixed-booking error.

@@ -1,4 +1,5 @@
 import Foundation
+
 import SchedulingModel
 
 /// Runs the built `infusion-scheduler` binary, which `swift build --build-tests` puts next to

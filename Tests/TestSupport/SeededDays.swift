@@ -1,5 +1,6 @@
 import Foundation
 import SchedulingModel
+
 import SchedulingRules
 
 // The seeded days the tests build in code. Both families draw from the library's own generator

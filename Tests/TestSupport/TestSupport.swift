@@ -1,4 +1,5 @@
 import Foundation
+
 import SchedulingModel
 
 /// Locations of the files the tests read, found from this source file so that tests run from

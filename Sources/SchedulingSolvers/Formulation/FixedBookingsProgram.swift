@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// The resources fixed bookings can compete for, one family of rules each (SPEC §2.2–2.5).
 public enum SharedResource: String, Sendable, Hashable, CaseIterable {
     /// Chairs: no two occupied intervals of one chair overlap.

@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// A lower bound on a program's optimum without a solver: the Lagrangian dual of its capacity
 /// rows, raised by subgradient steps (docs/MODEL.md §6, 2).
 ///

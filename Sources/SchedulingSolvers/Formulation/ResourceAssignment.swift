@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// Turns an aggregated plan (chair group, nurse group, prep and draw minutes) into concrete
 /// chairs, nurses, compounders and stations.
 ///

@@ -1,4 +1,5 @@
 import SchedulingModel
+
 import MIPKit
 
 extension ScheduleFormulation {

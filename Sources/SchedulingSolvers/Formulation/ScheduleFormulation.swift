@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// The time-indexed integer program of one day (SPEC §2–§3), with the bookkeeping that turns
 /// its solutions back into plans. See docs/MODEL.md for the mathematics.
 ///

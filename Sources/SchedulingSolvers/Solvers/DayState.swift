@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// The resources of a day as taken by a set of placements, with the checks and updates that a
 /// constructive heuristic, a re-planning heuristic or a repair step needs.
 ///

@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// Fixed bookings that provably cannot all hold together (SPEC §2.8): a minimal set and the
 /// resource whose rules it breaks.
 public struct FixedBookingConflict: Sendable, Hashable, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// A fast constructive scheduler: fixed bookings first, then the other requests one by one
 /// (most constrained or heaviest first), each at its cheapest feasible start, then a bounded
 /// improvement pass.

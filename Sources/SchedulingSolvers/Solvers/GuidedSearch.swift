@@ -1,6 +1,7 @@
 import Foundation
 import SchedulingModel
 import SchedulingRules
+
 import MIPKit
 
 /// The relaxation's LP and the guided program, or the Lagrangian bound and the priced search, on

@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// A neighbourhood of the improvement search in which a *band* of requests around one costly
 /// request may change chair group, nurse, draw and prep, and a *core* among them may also move.
 ///

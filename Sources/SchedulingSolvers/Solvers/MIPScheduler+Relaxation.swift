@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 extension MIPScheduler {
     /// The optimum of the linear relaxation of the day's integer program: a lower bound on the
     /// objective that no schedule of the program can beat, or nil when it is not found within

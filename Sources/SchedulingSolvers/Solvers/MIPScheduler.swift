@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// Options of the integer-program scheduler.
 public struct MIPOptions: Sendable, Hashable {
     /// Seconds for the whole solve, building the model included.

@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// One bit per minute of the day for each of a set of resources (chairs, nurses' intensive
 /// minutes, compounders or lab stations), in one flat array: whether a resource is busy over an interval, and where its
 /// nearest busy minutes lie, without following a pointer per resource.

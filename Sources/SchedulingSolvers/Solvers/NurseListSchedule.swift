@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// A list schedule of the nurses of fixed bookings: the fast way to their nurse part
 /// (`FixedBookingsProgram` is the exact one).
 ///

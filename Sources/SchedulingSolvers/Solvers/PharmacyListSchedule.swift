@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// A list schedule of the draws and preps of fixed bookings: the fast way to their pharmacy
 /// and lab part (`FixedBookingsProgram` is the exact one).
 ///

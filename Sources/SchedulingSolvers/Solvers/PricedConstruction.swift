@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 extension RuinAndRecreate {
     /// A schedule built request by request at the starts the Lagrangian bound's multipliers
     /// favour (docs/MODEL.md §6, 2).

@@ -1,6 +1,7 @@
 import Foundation
 import SchedulingModel
 import SchedulingRules
+
 import MIPKit
 
 /// A ruin-and-recreate local search over `DayState`: take a few appointments out of the best

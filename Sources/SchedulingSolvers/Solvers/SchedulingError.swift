@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import MIPKit
+
 /// Why a solve cannot proceed (misuse or contradictory input, not a bad schedule).
 ///
 /// A schedule that leaves requests out is a result, not an error; only input that no schedule
