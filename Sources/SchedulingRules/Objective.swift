@@ -56,10 +56,16 @@ extension ResolvedDay {
         return abs(s - preferred)
     }
 
+    /// The weighted excess wait of a start at `s` after a draw at `draw` (what a search adds once
+    /// the draw is chosen).
+    @inline(__always) package func waitCost(of r: Int, start s: Int, draw: Int?) -> Double {
+        weights.waitPerMinute * Double(waitMinutes(of: r, start: s, draw: draw))
+    }
+
     /// The weighted terms a placement of `r` at `s` (with a draw at `draw`) pays on its own.
     @inline(__always) package func termCosts(of r: Int, start s: Int, draw: Int?) -> (overtime: Double, wait: Double, preference: Double) {
         (weights.overtimePerMinute * Double(overtimeMinutes(of: r, start: s)),
-         weights.waitPerMinute * Double(waitMinutes(of: r, start: s, draw: draw)),
+         waitCost(of: r, start: s, draw: draw),
          weights.preferencePerMinute * Double(preferenceMinutes(of: r, start: s)))
     }
 

@@ -685,7 +685,7 @@ package struct DayState: Sendable {
             if let b = best, bound >= b.cost { break }
             guard let p = bestPlacement(of: r, start: s, chair: chair, nurse: nurse) else { continue }
             var cost = bound
-            cost += day.termCosts(of: r, start: s, draw: p.drawStart).wait
+            cost += day.waitCost(of: r, start: s, draw: p.drawStart)
             if best == nil || cost < best!.cost { best = (p, cost) }
         }
         return best

@@ -164,7 +164,7 @@ struct RuinAndRecreate {
             if let b = best, bound >= b.1 - 1e-9 { break }
             guard let p = state.bestPlacement(of: r, start: s) else { continue }
             var cost = bound
-            cost += day.termCosts(of: r, start: s, draw: p.drawStart).wait
+            cost += day.waitCost(of: r, start: s, draw: p.drawStart)
             if best == nil || cost < best!.1 - 1e-9 { best = (p, cost) }
         }
         return best
