@@ -76,17 +76,13 @@ enum PlanChanges {
             if n.nurse != o.nurse, nursesOut.contains(o.nurse) { n.nurse = o.nurse }
             if n != o { breaks.append("\(o.request): frozen appointment changed") }
         }
+        let rules = ChangeRules(now: t, notice: noticeMinutes)
+        func slot(_ prep: Prep?) -> ChangeRules.PrepSlot? { prep.map { .init(start: $0.start.minutes, compounder: $0.compounder - 1) } }
         for n in new.appointments {
             let o = before[n.request]
             if let o, o.arrival.minutes < t { continue }
-            if n.arrival != o?.arrival, n.arrival.minutes < t + noticeMinutes {
-                breaks.append("\(n.request): arrival \(n.arrival) is less than \(noticeMinutes) minutes after \(now)")
-            }
-            if let prep = n.prep, prep != o?.prep, prep.start.minutes < t {
-                breaks.append("\(n.request): prep moved to \(prep.start), before \(now)")
-            }
-            if let p = o?.prep, p.start.minutes < t, n.prep != p {
-                breaks.append("\(n.request): prep begun at \(p.start) changed")
+            rules.check(arrival: n.arrival.minutes, prep: slot(n.prep), oldArrival: o?.arrival.minutes, oldPrep: slot(o?.prep)) {
+                breaks.append("\(n.request): " + $0())
             }
         }
         return breaks

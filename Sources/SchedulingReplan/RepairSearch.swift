@@ -57,13 +57,8 @@ struct RepairSearch {
         let r = p.request
         let o = old[r]
         guard nurseMayTake(p.nurse, until: day.end(of: p)) else { return false }
-        if p.arrival < earliestArrival, p.arrival != o?.arrival { return false }
-        if p.arrival < now { return false }
-        if prepLocked[r] {
-            guard p.prepStart == o?.prepStart, p.compounder == o?.compounder else { return false }
-        } else if let prep = p.prepStart, prep < now {
-            return false
-        }
+        guard ChangeRules(now: now, notice: earliestArrival - now)
+            .allows(arrival: p.arrival, prep: .init(p), oldArrival: o?.arrival, oldPrep: .init(o)) else { return false }
         if let prep = p.prepStart, let k = p.compounder {
             let range = prep..<(prep + day.regimen(of: r).prepMinutes)
             if ghostPreps.contains(where: { $0.compounder == k && $0.range.overlaps(range) }) { return false }

@@ -110,10 +110,14 @@ extension Validator {
         }
 
         // SPEC §2 on the applied day, the nurse rules with the handovers split at `now`.
-        let report = validate(new, day: newDay)
-        let splitNurses = !handedOver.isEmpty
+        var handovers: [Int: Handover] = [:]
+        for (r, h) in handedOver {
+            guard let oldNurse = newDay.nurseIndex[h.old] else { continue }
+            handovers[r] = Handover(nurse: oldNurse, at: t)
+        }
+        let report = validate(new, day: newDay, handovers: handovers)
         // An unscheduled promise without its alert is judged above, against the previous plan.
-        for v in report.violations where !(splitNurses && readPerHolder(v)) && !(v.rule == .fixed && v.message.hasSuffix(withoutBrokenAlert)) {
+        for v in report.violations where !(v.rule == .fixed && v.message.hasSuffix(withoutBrokenAlert)) {
             violations.append(v.description)
         }
         var plan = [Placement?](repeating: nil, count: newDay.requests.count)
@@ -123,14 +127,6 @@ extension Validator {
             plan[r] = Placement(request: r, chair: c, nurse: n, start: a.start.minutes, drawStart: a.labDraw?.start.minutes,
                                 station: a.labDraw?.station.map { $0 - 1 }, prepStart: a.prep?.start.minutes,
                                 compounder: a.prep.map { $0.compounder - 1 })
-        }
-        if splitNurses {
-            var handovers: [Int: Handover] = [:]
-            for (r, h) in handedOver {
-                guard let oldNurse = newDay.nurseIndex[h.old] else { continue }
-                handovers[r] = Handover(nurse: oldNurse, at: t)
-            }
-            violations += nurseViolations(plan.compactMap { $0 }, handovers: handovers, day: newDay)
         }
 
         // SPEC §7 against the previous plan.
@@ -199,66 +195,6 @@ extension Validator {
     /// the new nurse holds a handed-over patient from `now` on). What the re-planner checks its
     /// plans with; without handovers it is ``violations(of:day:)``.
     public static func violationLines(of placements: [Placement], day: ResolvedDay, handovers: [Int: Handover]) -> [String] {
-        let all = violations(of: placements, day: day)
-        guard !handovers.isEmpty else { return all.map(\.description) }
-        return all.filter { !readPerHolder($0) }.map(\.description) + nurseViolations(placements, handovers: handovers, day: day)
-    }
-
-    /// Whether `v` is a nurse rule that a handover reads per holder (everything of the nurse rule
-    /// but a nurse index or id that does not exist).
-    static func readPerHolder(_ v: Violation) -> Bool {
-        v.rule == .nurse && !v.message.contains("unknown nurse") && !v.message.contains("out of range")
-    }
-
-    /// The nurse rules of SPEC §2.3 over `placements`, each patient in `handovers` held by its
-    /// old nurse before the handover and by its placement's nurse from then on.
-    static func nurseViolations(_ placements: [Placement], handovers: [Int: Handover], day: ResolvedDay) -> [String] {
-        var holders: [Int: [(nurse: Int, span: Range<Int>)]] = [:]
-        for p in placements {
-            guard let h = handovers[p.request], day.nurses.indices.contains(h.nurse) else { continue }
-            holders[p.request] = h.holders(of: p, end: day.end(of: p))
-        }
-        return nurseViolations(placements, holders: holders, day: day)
-    }
-
-    /// The nurse rules of SPEC §2.3 with some patients held by two nurses in turn (`holders`:
-    /// request index -> nurse and span): shift, break, capacity and intensive minutes, each
-    /// counted for the nurse holding the patient at that minute.
-    static func nurseViolations(_ placements: [Placement], holders: [Int: [(nurse: Int, span: Range<Int>)]], day: ResolvedDay) -> [String] {
-        var out: [String] = []
-        var byNurse = [[Busy]](repeating: [], count: day.nurses.count)
-        var intensive = [[Busy]](repeating: [], count: day.nurses.count)
-        for (i, p) in placements.enumerated() where day.nurses.indices.contains(p.nurse) {
-            let reg = day.regimen(of: p.request)
-            let end = p.start + reg.chairMinutes
-            let id = day.requests[p.request].id
-            for (n, span) in holders[p.request] ?? [(p.nurse, p.start..<end)] {
-                let nurse = day.nurses[n]
-                if span.lowerBound < nurse.shift.lowerBound || span.upperBound > nurse.shift.upperBound {
-                    out.append("[nurse] \(id): in chair \(hm(span)) with nurse \(nurse.id), outside the shift \(hm(nurse.shift))")
-                }
-                if reg.acuity > nurse.capacity { out.append("[nurse] \(id): acuity above nurse \(nurse.id)'s capacity") }
-                byNurse[n].append(Busy(interval: span, owner: i))
-                for clipped in Handover.intensive(start: p.start, end: end, regimen: reg, within: span) {
-                    if clipped.overlaps(nurse.breakTime) {
-                        out.append("[nurse] \(id): intensive minutes \(hm(clipped)) overlap nurse \(nurse.id)'s break \(hm(nurse.breakTime))")
-                    }
-                    intensive[n].append(Busy(interval: clipped, owner: i))
-                }
-            }
-        }
-        func id(_ owner: Int) -> String { day.requests[placements[owner].request].id }
-        for (n, items) in intensive.enumerated() {
-            sweepOverlaps(items) { later, earlier in
-                out.append("[nurse] \(id(later.owner)): intensive minutes \(hm(later.interval)) with nurse \(day.nurses[n].id) overlap \(id(earlier.owner))'s (\(hm(earlier.interval)))")
-            }
-        }
-        for (n, items) in byNurse.enumerated() {
-            let nurse = day.nurses[n]
-            sweepLoad(items, acuity: { day.regimen(of: placements[$0].request).acuity }, capacity: nurse.capacity) { owner, at, load, _ in
-                out.append("[nurse] \(id(owner)): nurse \(nurse.id) carries acuity \(load) over capacity \(nurse.capacity) at \(hm(at))")
-            }
-        }
-        return out
+        violations(of: placements, day: day, handovers: handovers).map(\.description)
     }
 }

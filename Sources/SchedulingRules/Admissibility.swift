@@ -82,9 +82,12 @@ extension ResolvedDay {
     /// Whether nurse `n` could take request `r` alone at `start`: the shift holds the time in
     /// chair, the capacity the acuity, and the intensive minutes miss the break.
     package func nurseAllows(_ n: Int, _ r: Int, start s: Int) -> Bool {
-        let nurse = nurses[n], reg = regimen(of: r), e = s + reg.chairMinutes
-        guard nurse.capacity >= reg.acuity, nurse.shift.lowerBound <= s, e <= nurse.shift.upperBound else { return false }
-        return !ResolvedDay.intensiveIntervals(start: s, end: e, regimen: reg).contains { $0.overlaps(nurse.breakTime) }
+        let reg = regimen(of: r)
+        guard nurses[n].capacity >= reg.acuity else { return false }
+        var allowed = true
+        let span = s..<(s + reg.chairMinutes)
+        Validator.checkHold(nurse: n, span: span, treatment: span, regimen: reg, day: self) { _, _ in allowed = false }
+        return allowed
     }
 
     /// The latest draw start that still lets a start at `start` happen, ignoring stations:
@@ -127,8 +130,7 @@ extension ResolvedDay {
             let arrival = drawAt ?? s
             if let earliest = q.earliest, arrival < earliest { return false }
             if let latest = q.latest, e > latest { return false }
-            let occupiedFrom = (drawAt != nil && q.labsAtChair) ? drawAt! : s
-            let occupied = occupiedFrom..<(e + reg.bufferMinutes)
+            let occupied = chairOccupancy(of: r, start: s, drawAtChair: q.labsAtChair ? drawAt : nil)
             let chairOK: Bool
             if let c = q.fixedChair {
                 chairOK = reg.chairTypes.contains(chairs[c].type) && chairAvailable(c, over: occupied)

@@ -5,9 +5,12 @@ import SchedulingModel
 /// then the resource rules between placements, found by sorted sweeps per resource.
 extension Validator {
     /// Checks `placements`; `positions[i]` is where placement `i` sits in the file (for ordering).
-    package static func check(_ placements: [Placement], positions: [Int], day: ResolvedDay, into log: inout ViolationLog) {
+    /// A patient in `handovers` (by request index) is held by two nurses in turn (SPEC §7), and
+    /// each nurse's rules apply over that nurse's part.
+    package static func check(_ placements: [Placement], positions: [Int], day: ResolvedDay, handovers: [Int: Handover] = [:],
+                              into log: inout ViolationLog) {
         var seen = [Bool](repeating: false, count: day.requests.count)
-        // Placements that passed the index checks, by resource, for the sweeps.
+        // What the placements that passed the index checks hold, by resource, for the sweeps.
         var byChair = [[Busy]](repeating: [], count: day.chairs.count)
         var byNurse = [[Busy]](repeating: [], count: day.nurses.count)
         var intensiveByNurse = [[Busy]](repeating: [], count: day.nurses.count)
@@ -29,25 +32,20 @@ extension Validator {
             func add(_ rule: Violation.Rule, _ message: String) { log.add(.appointments, pos, rule, id, "\(id): " + message) }
 
             let chairKnown = day.chairs.indices.contains(p.chair)
-            let nurseKnown = day.nurses.indices.contains(p.nurse)
             if !chairKnown { add(.chair, "chair index \(p.chair) out of range") }
-            if !nurseKnown { add(.nurse, "nurse index \(p.nurse) out of range") }
-            checkAlone(p, day: day, chairKnown: chairKnown, nurseKnown: nurseKnown) { rule, message in add(rule, message()) }
+            if !day.nurses.indices.contains(p.nurse) { add(.nurse, "nurse index \(p.nurse) out of range") }
+            let handover = handovers[p.request].flatMap { day.nurses.indices.contains($0.nurse) ? $0 : nil }
+            checkAlone(p, day: day, chairKnown: chairKnown, handover: handover) { rule, message in add(rule, message()) }
 
-            let reg = day.regimen(of: p.request)
-            let end = p.start + reg.chairMinutes
-            if chairKnown { byChair[p.chair].append(Busy(interval: day.chairOccupancy(of: p), owner: i)) }
-            if nurseKnown {
-                byNurse[p.nurse].append(Busy(interval: p.start..<end, owner: i))
-                for piece in ResolvedDay.intensiveIntervals(start: p.start, end: end, regimen: reg) {
-                    intensiveByNurse[p.nurse].append(Busy(interval: piece, owner: i))
+            day.forEachUse(of: p, handover: handover) { use in
+                let busy = Busy(interval: use.interval, owner: i)
+                switch use.resource {
+                case .chair(let c): if chairKnown { byChair[c].append(busy) }
+                case .nurseLoad(let n): if byNurse.indices.contains(n) { byNurse[n].append(busy) }
+                case .nurseIntensive(let n): if intensiveByNurse.indices.contains(n) { intensiveByNurse[n].append(busy) }
+                case .compounder(let k): if byCompounder.indices.contains(k) { byCompounder[k].append(busy) }
+                case .station(let s): if byStation.indices.contains(s) { byStation[s].append(busy) }
                 }
-            }
-            if reg.prepMinutes > 0, let ps = p.prepStart, let k = p.compounder, byCompounder.indices.contains(k) {
-                byCompounder[k].append(Busy(interval: ps..<(ps + reg.prepMinutes), owner: i))
-            }
-            if let d = p.drawStart, let s = p.station, byStation.indices.contains(s) {
-                byStation[s].append(Busy(interval: d..<(d + day.drawMinutes), owner: i))
             }
         }
 
@@ -67,7 +65,7 @@ extension Validator {
         }
         for (n, items) in byNurse.enumerated() {
             let nurse = day.nurses[n]
-            sweepLoad(items, acuity: { day.regimen(of: placements[$0].request).acuity }, capacity: nurse.capacity) { owner, at, load, others in
+            sweepLoad(items, acuity: { day.regimen(of: placements[$0].request).acuity }, capacity: day.capacity(of: .nurseLoad(n))) { owner, at, load, others in
                 let with = others.isEmpty ? "" : " (with \(others.map(id).joined(separator: ", ")))"
                 add(owner, .nurse, "nurse \(nurse.id) carries acuity \(load) over capacity \(nurse.capacity) at \(hm(at))\(with)")
             }
@@ -91,9 +89,9 @@ extension Validator {
     /// The one statement of these rules: the validator lists every break, and the searches'
     /// day state (``DayState/problem(with:handover:)``) asks for the first. A message is built
     /// only when `add` reads it, so a search that wants only the rule pays for no text.
-    /// `nurseKnown: false` leaves out the nurse's shift and break (an unknown nurse, or a
-    /// handed-over patient whose nurses are checked per holder).
-    package static func checkAlone(_ p: Placement, day: ResolvedDay, chairKnown: Bool, nurseKnown: Bool,
+    /// With a `handover`, each nurse's shift and break apply over the part that nurse holds;
+    /// a nurse index out of range is left to the caller.
+    package static func checkAlone(_ p: Placement, day: ResolvedDay, chairKnown: Bool, handover: Handover? = nil,
                                    add: (Violation.Rule, @autoclosure () -> String) -> Void) {
         let q = day.requests[p.request]
         let reg = day.regimen(of: p.request)
@@ -122,7 +120,7 @@ extension Validator {
             add(.fixed, "fixed on chair \(day.chairs[fixed].id) but placed on \(chairKnown ? day.chairs[p.chair].id : "another")")
         }
         if let fixed = q.fixedNurse, fixed != p.nurse {
-            add(.fixed, "fixed with nurse \(day.nurses[fixed].id) but assigned \(nurseKnown ? day.nurses[p.nurse].id : "another")")
+            add(.fixed, "fixed with nurse \(day.nurses[fixed].id) but assigned \(day.nurses.indices.contains(p.nurse) ? day.nurses[p.nurse].id : "another")")
         }
 
         // §2.2 Chair type and availability (overlaps are swept later).
@@ -138,15 +136,10 @@ extension Validator {
             }
         }
 
-        // §2.3 Nurse shift and break (capacity and intensive overlaps are swept later).
-        if nurseKnown {
-            let nurse = day.nurses[p.nurse]
-            if start < nurse.shift.lowerBound || end > nurse.shift.upperBound {
-                add(.nurse, "in chair \(hm(start..<end)) outside nurse \(nurse.id)'s shift \(hm(nurse.shift))")
-            }
-            for piece in ResolvedDay.intensiveIntervals(start: start, end: end, regimen: reg) where piece.overlaps(nurse.breakTime) {
-                add(.nurse, "intensive minutes \(hm(piece)) overlap nurse \(nurse.id)'s break \(hm(nurse.breakTime))")
-            }
+        // §2.3 Nurse shift and break, for each nurse over the part they hold (capacity and
+        // intensive overlaps are between placements).
+        for (n, span) in day.holders(of: p, handover: handover) where day.nurses.indices.contains(n) {
+            checkHold(nurse: n, span: span, treatment: start..<end, regimen: reg, day: day, add: add)
         }
 
         // §2.4 Pharmacy.
@@ -197,6 +190,21 @@ extension Validator {
         } else if needsDraw {
             add(.labs, q.allowSameDayDraw ? "no valid labs at the start \(hm(start)) and no draw is scheduled"
                                            : "no valid labs at the start \(hm(start)) and no same-day draw is allowed")
+        }
+    }
+
+    /// SPEC §2.3 for nurse `n` holding a patient in chair over `span` of a treatment over
+    /// `treatment`: the shift holds the span, and the treatment's intensive minutes in it miss
+    /// the nurse's break. Capacity and overlaps with other patients are between placements.
+    package static func checkHold(nurse n: Int, span: Range<Int>, treatment: Range<Int>, regimen reg: ResolvedDay.RegimenInfo,
+                                  day: ResolvedDay, add: (Violation.Rule, @autoclosure () -> String) -> Void) {
+        let nurse = day.nurses[n]
+        if span.lowerBound < nurse.shift.lowerBound || span.upperBound > nurse.shift.upperBound {
+            add(.nurse, "in chair \(hm(span)) outside nurse \(nurse.id)'s shift \(hm(nurse.shift))")
+        }
+        let pieces = Handover.intensive(start: treatment.lowerBound, end: treatment.upperBound, regimen: reg, within: span)
+        for piece in pieces where piece.overlaps(nurse.breakTime) {
+            add(.nurse, "intensive minutes \(hm(piece)) overlap nurse \(nurse.id)'s break \(hm(nurse.breakTime))")
         }
     }
 

@@ -30,6 +30,12 @@ public enum Validator {
 
     /// The same check against a day already resolved (resolve once, check many schedules).
     public static func validate(_ schedule: Schedule, day: ResolvedDay) -> ValidationReport {
+        validate(schedule, day: day, handovers: [:])
+    }
+
+    /// The same check with the patients in `handovers` (by request index) held by two nurses in
+    /// turn, each nurse's rules applying over that nurse's part (SPEC §7).
+    package static func validate(_ schedule: Schedule, day: ResolvedDay, handovers: [Int: Handover]) -> ValidationReport {
         var log = ViolationLog()
         if schedule.format != Schedule.formatTag {
             log.add(.document, 0, .format, nil, "unknown format \"\(clip(schedule.format))\": expected \"\(Schedule.formatTag)\"")
@@ -110,7 +116,7 @@ public enum Validator {
             log.add(.missing, r, .coverage, id, "\(id): neither scheduled nor listed as unscheduled")
         }
 
-        check(placements, positions: positions, day: day, into: &log)
+        check(placements, positions: positions, day: day, handovers: handovers, into: &log)
 
         // Objective: admissibility decides which unscheduled requests count, and gives the reason
         // a correct schedule reports for each of them.
@@ -142,8 +148,15 @@ public enum Validator {
     ///
     /// - Complexity: O(n log n) in the placements.
     public static func violations(of placements: [Placement], day: ResolvedDay) -> [Violation] {
+        violations(of: placements, day: day, handovers: [:])
+    }
+
+    /// The same with the patients in `handovers` (by request index) held by two nurses in turn,
+    /// each nurse's rules applying over that nurse's part (SPEC §7: the new nurse holds a
+    /// handed-over patient from `now` on).
+    package static func violations(of placements: [Placement], day: ResolvedDay, handovers: [Int: Handover]) -> [Violation] {
         var log = ViolationLog()
-        check(placements, positions: Array(placements.indices), day: day, into: &log)
+        check(placements, positions: Array(placements.indices), day: day, handovers: handovers, into: &log)
         return log.sorted()
     }
 

@@ -7,7 +7,8 @@ import TestSupport
 
 /// The two programs the improvement search adds: the bound relaxation and the neighbourhood programs.
 @Suite struct NeighbourhoodProgramTests {
-    static let later = ContinuousClock.now + .seconds(60)
+    /// A minute from when it is read: a stored instant would be long past for a test that starts late in a loaded run.
+    static var later: ContinuousClock.Instant { .now + .seconds(60) }
 
     /// The relaxation's optimum never exceeds the true optimum, scarce compounders and stations or not.
     @Test func theRelaxationBoundsTheExhaustiveOptimum() throws {

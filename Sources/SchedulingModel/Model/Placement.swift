@@ -65,9 +65,14 @@ extension ResolvedDay {
     /// The interval the chair is taken: from the draw when drawn at the chair, else from the
     /// start, until the end plus the cleaning buffer.
     public func chairOccupancy(of p: Placement) -> Range<Int> {
-        let reg = regimen(of: p.request)
-        let from = (p.drawStart != nil && p.station == nil) ? p.drawStart! : p.start
-        return from..<(p.start + reg.chairMinutes + reg.bufferMinutes)
+        chairOccupancy(of: p.request, start: p.start, drawAtChair: p.station == nil ? p.drawStart : nil)
+    }
+
+    /// The interval the chair is taken by request `r` starting at `start` and drawn at the chair
+    /// at `drawAtChair` (nil when drawn at a station or not at all): the one statement of it.
+    package func chairOccupancy(of r: Int, start: Int, drawAtChair: Int?) -> Range<Int> {
+        let reg = regimen(of: r)
+        return (drawAtChair ?? start)..<(start + reg.chairMinutes + reg.bufferMinutes)
     }
 
     /// The appointment as written in a schedule file.

@@ -178,50 +178,36 @@ package struct DayState: Sendable {
         if let handover, !day.nurses.indices.contains(handover.nurse) { return "unknown nurse" }
 
         // The rules the placement keeps or breaks on its own are the validator's (one statement
-        // of them, SchedulingRules); the first break is the answer. A handed-over patient's
-        // nurses are checked below, each over their part.
+        // of them, SchedulingRules); the first break is the answer.
         var broken: String?
-        Validator.checkAlone(p, day: day, chairKnown: true, nurseKnown: handover == nil) { rule, message in
+        Validator.checkAlone(p, day: day, chairKnown: true, handover: handover) { rule, message in
             if broken == nil { broken = "\(rule): \(message())" }
         }
         if let broken { return broken }
 
-        // What the placements held already take: compounders, stations, chairs, nurses.
-        let reg = day.regimen(of: r)
-        let s = p.start, e = s + reg.chairMinutes
-        if let prep = p.prepStart, let k = p.compounder, Self.overlaps(compounderBookings[k], prep..<(prep + reg.prepMinutes)) {
-            return "compounder busy"
+        // Then what the placements held already take, read from the same statement of what a
+        // placement holds as the validator's sweeps (ResolvedDay.forEachUse).
+        day.forEachUse(of: p, handover: handover) { use in
+            if broken == nil { broken = conflict(use) }
         }
-        if let d = p.drawStart, let st = p.station, Self.overlaps(stationBookings[st], d..<(d + day.drawMinutes)) {
-            return "lab station busy"
-        }
-        if Self.overlaps(chairBookings[p.chair], day.chairOccupancy(of: p)) { return "chair busy" }
-        if let handover {
-            for (n, span) in handover.holders(of: p, end: e) {
-                let intensive = Handover.intensive(start: s, end: e, regimen: reg, within: span)
-                if let why = nurseProblem(n, start: span.lowerBound, end: span.upperBound, acuity: reg.acuity, intensive: intensive) {
-                    return why
-                }
-            }
-            return nil
-        }
-        let intensive = [s..<(s + reg.nurseStartMinutes), (e - reg.nurseEndMinutes)..<e]
-        return nurseProblem(p.nurse, start: s, end: e, acuity: reg.acuity, intensive: intensive)
+        return broken
     }
 
-    /// Why nurse `n` cannot take a patient in chair over `[start, end)`, or nil when it can.
-    ///
-    /// `intensive` holds the start and end intensive intervals (either may be empty); checking
-    /// both is checking their union, which is what SPEC §2.3 merges when they meet.
-    private func nurseProblem(_ n: Int, start s: Int, end e: Int, acuity: Int, intensive: [Range<Int>]) -> String? {
-        let nurse = day.nurses[n]
-        guard nurse.shift.lowerBound <= s, e <= nurse.shift.upperBound else { return "outside the nurse's shift" }
-        for i in intensive where !i.isEmpty {
-            if i.overlaps(nurse.breakTime) { return "intensive minutes in the nurse's break" }
-            if Self.overlaps(intensiveBookings[n], i) { return "intensive minutes overlap another patient's" }
+    /// Why the placements held leave no room for `use`, or nil when they do.
+    private func conflict(_ use: ResourceUse) -> String? {
+        switch use.resource {
+        case .chair(let c):
+            return Self.overlaps(chairBookings[c], use.interval) ? "chair busy" : nil
+        case .nurseLoad(let n):
+            let room = day.capacity(of: use.resource) - use.amount
+            return hasRoom(n, start: use.interval.lowerBound, end: use.interval.upperBound, room: room) ? nil : "nurse over capacity"
+        case .nurseIntensive(let n):
+            return Self.overlaps(intensiveBookings[n], use.interval) ? "intensive minutes overlap another patient's" : nil
+        case .compounder(let k):
+            return Self.overlaps(compounderBookings[k], use.interval) ? "compounder busy" : nil
+        case .station(let s):
+            return Self.overlaps(stationBookings[s], use.interval) ? "lab station busy" : nil
         }
-        guard nurse.capacity >= acuity else { return "acuity above the nurse's capacity" }
-        return hasRoom(n, start: s, end: e, room: nurse.capacity - acuity) ? nil : "nurse over capacity"
     }
 
     /// Whether nurse `n` carries at most `room` acuity at every minute of `[s, e)`.
@@ -272,41 +258,33 @@ package struct DayState: Sendable {
     package mutating func place(_ p: Placement, handover: Handover? = nil) {
         assert(canPlace(p, handover: handover), "placement breaks a hard constraint: \(problem(with: p, handover: handover) ?? "")")
         let r = p.request
-        let reg = day.regimen(of: r)
-        let e = p.start + reg.chairMinutes
         placements[r] = p
-        let occupied = day.chairOccupancy(of: p)
-        Self.insert(&chairBookings[p.chair], Booking(range: occupied, request: r))
-        chairCount[p.chair] = chairBookings[p.chair].count
-        if chairBits.covers(occupied) {
-            chairBits.set(p.chair, occupied)
-            chairsBusy.set(p.chair, occupied)
-        } else {
-            bitsExact = false
-        }
-        if let handover {
-            handovers[r] = handover
-            for (n, span) in handover.holders(of: p, end: e) {
-                for i in Handover.intensive(start: p.start, end: e, regimen: reg, within: span) {
-                    Self.insert(&intensiveBookings[n], Booking(range: i, request: r))
-                    if intensiveBits.covers(i) { intensiveBits.set(n, i) } else { bitsExact = false }
-                }
-                addLoad(nurse: n, start: span.lowerBound, end: span.upperBound, acuity: reg.acuity)
+        if let handover { handovers[r] = handover }
+        day.forEachUse(of: p, handover: handover) { use in book(use, request: r) }
+    }
+
+    /// Books one resource interval of request `r`: in its list, its bits and the loads.
+    private mutating func book(_ use: ResourceUse, request r: Int) {
+        let range = use.interval
+        switch use.resource {
+        case .chair(let c):
+            Self.insert(&chairBookings[c], Booking(range: range, request: r))
+            chairCount[c] = chairBookings[c].count
+            if chairBits.covers(range) {
+                chairBits.set(c, range)
+                chairsBusy.set(c, range)
+            } else {
+                bitsExact = false
             }
-        } else {
-            for i in ResolvedDay.intensiveIntervals(start: p.start, end: e, regimen: reg) {
-                Self.insert(&intensiveBookings[p.nurse], Booking(range: i, request: r))
-                if intensiveBits.covers(i) { intensiveBits.set(p.nurse, i) } else { bitsExact = false }
-            }
-            addLoad(nurse: p.nurse, start: p.start, end: e, acuity: reg.acuity)
-        }
-        if let prep = p.prepStart, let k = p.compounder {
-            let range = prep..<(prep + reg.prepMinutes)
+        case .nurseLoad(let n):
+            addLoad(nurse: n, start: range.lowerBound, end: range.upperBound, acuity: use.amount)
+        case .nurseIntensive(let n):
+            Self.insert(&intensiveBookings[n], Booking(range: range, request: r))
+            if intensiveBits.covers(range) { intensiveBits.set(n, range) } else { bitsExact = false }
+        case .compounder(let k):
             Self.insert(&compounderBookings[k], Booking(range: range, request: r))
             if compounderBits.covers(range) { compounderBits.set(k, range) } else { bitsExact = false }
-        }
-        if let d = p.drawStart, let st = p.station {
-            let range = d..<(d + day.drawMinutes)
+        case .station(let st):
             Self.insert(&stationBookings[st], Booking(range: range, request: r))
             if stationBits.covers(range) { stationBits.set(st, range) } else { bitsExact = false }
         }
@@ -327,36 +305,35 @@ package struct DayState: Sendable {
     @discardableResult
     package mutating func remove(request r: Int) -> Placement? {
         guard let p = placements[r] else { return nil }
-        let reg = day.regimen(of: r)
         placements[r] = nil
-        chairBookings[p.chair].removeAll { $0.request == r }
-        chairCount[p.chair] = chairBookings[p.chair].count
-        // Bookings never overlap in a valid state, but one handed in might: rebuilding the two
-        // rows from their lists keeps the bits equal to the lists whatever was placed.
-        Self.rebuild(&chairBits, p.chair, from: chairBookings[p.chair])
-        let occupied = day.chairOccupancy(of: p)
-        if chairBits.covers(occupied) { chairsBusy.reset(p.chair, occupied, from: chairBits) }
-        let end = p.start + reg.chairMinutes
-        if let handover = handovers.removeValue(forKey: r) {
-            for (n, span) in handover.holders(of: p, end: end) {
-                intensiveBookings[n].removeAll { $0.request == r }
-                Self.rebuild(&intensiveBits, n, from: intensiveBookings[n])
-                addLoad(nurse: n, start: span.lowerBound, end: span.upperBound, acuity: -reg.acuity)
-            }
-        } else {
-            intensiveBookings[p.nurse].removeAll { $0.request == r }
-            Self.rebuild(&intensiveBits, p.nurse, from: intensiveBookings[p.nurse])
-            addLoad(nurse: p.nurse, start: p.start, end: end, acuity: -reg.acuity)
-        }
-        if let k = p.compounder {
+        let handover = handovers.removeValue(forKey: r)
+        day.forEachUse(of: p, handover: handover) { use in unbook(use, request: r) }
+        return p
+    }
+
+    /// Takes one resource interval of request `r` off the books.
+    ///
+    /// Bookings never overlap in a valid state, but one handed in might: rebuilding a row of
+    /// bits from its list keeps the bits equal to the lists whatever was placed.
+    private mutating func unbook(_ use: ResourceUse, request r: Int) {
+        switch use.resource {
+        case .chair(let c):
+            chairBookings[c].removeAll { $0.request == r }
+            chairCount[c] = chairBookings[c].count
+            Self.rebuild(&chairBits, c, from: chairBookings[c])
+            if chairBits.covers(use.interval) { chairsBusy.reset(c, use.interval, from: chairBits) }
+        case .nurseLoad(let n):
+            addLoad(nurse: n, start: use.interval.lowerBound, end: use.interval.upperBound, acuity: -use.amount)
+        case .nurseIntensive(let n):
+            intensiveBookings[n].removeAll { $0.request == r }
+            Self.rebuild(&intensiveBits, n, from: intensiveBookings[n])
+        case .compounder(let k):
             compounderBookings[k].removeAll { $0.request == r }
             Self.rebuild(&compounderBits, k, from: compounderBookings[k])
-        }
-        if let st = p.station {
+        case .station(let st):
             stationBookings[st].removeAll { $0.request == r }
             Self.rebuild(&stationBits, st, from: stationBookings[st])
         }
-        return p
     }
 
     /// Sets row `row` of `bits` to the bookings of `list`.
@@ -478,8 +455,7 @@ package struct DayState: Sendable {
         if let earliest = q.earliest, (drawStart ?? s) < earliest { return nil }
 
         // Chair: best fit.
-        let from = (drawStart != nil && q.labsAtChair) ? drawStart! : s
-        let occupied = from..<(e + reg.bufferMinutes)
+        let occupied = day.chairOccupancy(of: r, start: s, drawAtChair: q.labsAtChair ? drawStart : nil)
         var bestChair = -1, bestSlack = Int.max
         func consider(_ c: Int) {
             guard let slack = chairSlack(c, occupied) else { return }
