@@ -33,7 +33,7 @@ import InfusionScheduler
         defer { try? FileManager.default.removeItem(atPath: output) }
         let outcome = try gettingStarted(dayPath: TestFiles.instance("medium-1.json"), schedulePath: output)
         #expect(outcome.report.isValid)
-        #expect(outcome.replan.schedule.solver.status != .fallback)
+        #expect(outcome.replan.solver.status != .fallback)
     }
 
     /// Every line of every Swift block of the article, but the import, is a line of the body

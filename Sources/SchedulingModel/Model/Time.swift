@@ -33,18 +33,10 @@ public struct ClockTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func < (a: ClockTime, b: ClockTime) -> Bool { a.minutes < b.minutes }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = ClockTime(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "malformed time \"\(clip(text))\": expected HH:MM")
-        }
-        self = value
+        self = try decodeText(from: decoder, as: "time", expected: "HH:MM", parse: ClockTime.init(parsing:))
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeText(description, to: encoder) }
 }
 
 /// A calendar date, written `"YYYY-MM-DD"`.
@@ -115,18 +107,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = CivilDate(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "malformed date \"\(clip(text))\": expected YYYY-MM-DD")
-        }
-        self = value
+        self = try decodeText(from: decoder, as: "date", expected: "YYYY-MM-DD", parse: CivilDate.init(parsing:))
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeText(description, to: encoder) }
 }
 
 /// A local date and time, written `"YYYY-MM-DDTHH:MM"`: an instant that may fall on another day
@@ -158,18 +142,10 @@ public struct LocalDateTime: Sendable, Hashable, Codable, CustomStringConvertibl
     public var description: String { date.description + "T" + time.description }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = LocalDateTime(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "malformed date-time \"\(clip(text))\": expected YYYY-MM-DDTHH:MM")
-        }
-        self = value
+        self = try decodeText(from: decoder, as: "date-time", expected: "YYYY-MM-DDTHH:MM", parse: LocalDateTime.init(parsing:))
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeText(description, to: encoder) }
 }
 
 /// A half-open window of clock times `[start, end)`, written `["HH:MM", "HH:MM"]`.
@@ -206,6 +182,23 @@ public struct TimeWindow: Sendable, Hashable, Codable {
 @inline(__always) private func twoDigits(_ a: UInt8, _ b: UInt8) -> Int? {
     guard let x = digit(a), let y = digit(b) else { return nil }
     return x * 10 + y
+}
+
+/// A value written as one JSON string, read by `parse`; a string it does not read is "malformed
+/// `noun`", with the form expected.
+private func decodeText<T>(from decoder: any Decoder, as noun: String, expected form: String, parse: (String) -> T?) throws -> T {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    guard let value = parse(text) else {
+        throw DecodingError.dataCorruptedError(in: container, debugDescription: "malformed \(noun) \"\(clip(text))\": expected \(form)")
+    }
+    return value
+}
+
+/// Writes a value as the one JSON string `text`.
+private func encodeText(_ text: String, to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(text)
 }
 
 package func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

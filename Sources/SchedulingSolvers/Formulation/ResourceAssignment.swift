@@ -35,9 +35,8 @@ package enum ResourceAssignment {
             let items = placements.indices.filter { plan[$0].chairGroup == g }
             // Stations are not assigned yet, so the occupancy is read from the plan: a port draw holds the chair.
             let occupancy = items.map { i -> Range<Int> in
-                let v = plan[i], reg = day.regimen(of: v.request)
-                let from = (v.draw != nil && day.requests[v.request].labsAtChair) ? v.draw! : v.start
-                return from..<(v.start + reg.chairMinutes + reg.bufferMinutes)
+                let v = plan[i]
+                return day.chairOccupancy(of: v.request, start: v.start, drawAtChair: day.requests[v.request].labsAtChair ? v.draw : nil)
             }
             guard let chosen = colour(occupancy, machines: group.chairs.count) else {
                 return .failure(Failure(description: "chair group \(g + 1): more patients than chairs at once"))
