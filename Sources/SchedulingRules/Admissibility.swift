@@ -106,7 +106,6 @@ extension ResolvedDay {
     func feasibleAlone(_ r: Int, start s: Int, rules: RuleSet) -> Bool {
         let q = requests[r]
         let reg = regimen(of: r)
-        let e = s + reg.chairMinutes
         let draw = rules.contains(.labs) && needsDraw(r, start: s)
         var drawAt: Int?
         if draw {
@@ -126,18 +125,18 @@ extension ResolvedDay {
             }
         }
         if rules.contains(.resources) {
-            guard s >= open, e <= latestEnd, s % slotMinutes == 0 else { return false }
-            let arrival = drawAt ?? s
-            if let earliest = q.earliest, arrival < earliest { return false }
-            if let latest = q.latest, e > latest { return false }
+            // The validator's statement of these rules; the first break decides.
+            var kept = true
+            Validator.checkHours(request: r, start: s, arrival: drawAt ?? s, day: self) { _, _ in kept = false }
+            guard kept else { return false }
             let occupied = chairOccupancy(of: r, start: s, drawAtChair: q.labsAtChair ? drawAt : nil)
-            let chairOK: Bool
-            if let c = q.fixedChair {
-                chairOK = reg.chairTypes.contains(chairs[c].type) && chairAvailable(c, over: occupied)
-            } else {
-                chairOK = chairs.indices.contains { reg.chairTypes.contains(chairs[$0].type) && chairAvailable($0, over: occupied) }
+            func chairOK(_ c: Int) -> Bool {
+                var ok = true
+                Validator.checkChair(c, request: r, occupied: occupied, day: self) { _, _ in ok = false }
+                return ok
             }
-            guard chairOK else { return false }
+            if let c = q.fixedChair { guard chairOK(c) else { return false } }
+            else { guard chairs.indices.contains(where: chairOK) else { return false } }
             func nurseOK(_ n: Int) -> Bool { nurseAllows(n, r, start: s) }
             if let n = q.fixedNurse { guard nurseOK(n) else { return false } }
             else { guard nurses.indices.contains(where: nurseOK) else { return false } }

@@ -98,18 +98,7 @@ extension Validator {
         let start = p.start
         let end = start + reg.chairMinutes
 
-        // Slot grid (SPEC §1).
-        if start % day.slotMinutes != 0 { add(.times, "start \(hm(start)) is not on the \(day.slotMinutes)-minute slot grid") }
-
-        // §2.1 Clinic hours.
-        if start < day.open { add(.clinic, "starts \(hm(start)), before the clinic opens at \(hm(day.open))") }
-        if end > day.latestEnd { add(.clinic, "ends \(hm(end)), after the clinic's latest end \(hm(day.latestEnd))") }
-
-        // §2.6 Patient window.
-        if let earliest = q.earliest, p.arrival < earliest {
-            add(.window, "arrives \(hm(p.arrival)), before the earliest arrival \(hm(earliest))")
-        }
-        if let latest = q.latest, end > latest { add(.window, "ends \(hm(end)), after the window's latest end \(hm(latest))") }
+        checkHours(request: p.request, start: start, arrival: p.arrival, day: day, add: add)
 
         // §2.7 Authorization.
         if let problem = q.authorizationProblem { add(.authorization, "scheduled but \(problem)") }
@@ -123,18 +112,8 @@ extension Validator {
             add(.fixed, "fixed with nurse \(day.nurses[fixed].id) but assigned \(day.nurses.indices.contains(p.nurse) ? day.nurses[p.nurse].id : "another")")
         }
 
-        // §2.2 Chair type and availability (overlaps are swept later).
-        if chairKnown {
-            let chair = day.chairs[p.chair]
-            if !reg.chairTypes.contains(chair.type) {
-                add(.chair, "chair \(chair.id) of type \(day.chairTypeNames[chair.type]) does not suit regimen \(reg.id)")
-            }
-            let occupied = day.chairOccupancy(of: p)
-            if !day.chairAvailable(p.chair, over: occupied) {
-                let windows = chair.windows.map(hm).joined(separator: ", ")
-                add(.chair, "chair \(chair.id) occupied \(hm(occupied)) outside its availability (\(windows.isEmpty ? "none" : windows))")
-            }
-        }
+        // §2.2 Chair type and availability (overlaps are between placements).
+        if chairKnown { checkChair(p.chair, request: p.request, occupied: day.chairOccupancy(of: p), day: day, add: add) }
 
         // §2.3 Nurse shift and break, for each nurse over the part they hold (capacity and
         // intensive overlaps are between placements).
@@ -190,6 +169,35 @@ extension Validator {
         } else if needsDraw {
             add(.labs, q.allowSameDayDraw ? "no valid labs at the start \(hm(start)) and no draw is scheduled"
                                            : "no valid labs at the start \(hm(start)) and no same-day draw is allowed")
+        }
+    }
+
+    /// The slot grid (SPEC §1), the clinic hours (§2.1) and the patient's window (§2.6) for
+    /// request `r` starting at `start`, arriving at `arrival`.
+    package static func checkHours(request r: Int, start: Int, arrival: Int, day: ResolvedDay,
+                                   add: (Violation.Rule, @autoclosure () -> String) -> Void) {
+        let q = day.requests[r]
+        let end = start + day.regimen(of: r).chairMinutes
+        if start % day.slotMinutes != 0 { add(.times, "start \(hm(start)) is not on the \(day.slotMinutes)-minute slot grid") }
+        if start < day.open { add(.clinic, "starts \(hm(start)), before the clinic opens at \(hm(day.open))") }
+        if end > day.latestEnd { add(.clinic, "ends \(hm(end)), after the clinic's latest end \(hm(day.latestEnd))") }
+        if let earliest = q.earliest, arrival < earliest {
+            add(.window, "arrives \(hm(arrival)), before the earliest arrival \(hm(earliest))")
+        }
+        if let latest = q.latest, end > latest { add(.window, "ends \(hm(end)), after the window's latest end \(hm(latest))") }
+    }
+
+    /// SPEC §2.2 for request `r` on chair `c` over `occupied`: the chair's type suits the
+    /// regimen and one availability window holds the occupancy.
+    package static func checkChair(_ c: Int, request r: Int, occupied: Range<Int>, day: ResolvedDay,
+                                   add: (Violation.Rule, @autoclosure () -> String) -> Void) {
+        let chair = day.chairs[c], reg = day.regimen(of: r)
+        if !reg.chairTypes.contains(chair.type) {
+            add(.chair, "chair \(chair.id) of type \(day.chairTypeNames[chair.type]) does not suit regimen \(reg.id)")
+        }
+        if !day.chairAvailable(c, over: occupied) {
+            let windows = chair.windows.map(hm).joined(separator: ", ")
+            add(.chair, "chair \(chair.id) occupied \(hm(occupied)) outside its availability (\(windows.isEmpty ? "none" : windows))")
         }
     }
 
