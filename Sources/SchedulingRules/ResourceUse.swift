@@ -36,9 +36,9 @@ extension ResolvedDay {
         let reg = regimen(of: p.request)
         let end = p.start + reg.chairMinutes
         body(ResourceUse(resource: .chair(p.chair), interval: chairOccupancy(of: p), amount: 1))
-        for (n, span) in holders(of: p, handover: handover) {
+        forEachHolder(of: p, handover: handover) { n, span in
             body(ResourceUse(resource: .nurseLoad(n), interval: span, amount: reg.acuity))
-            for piece in Handover.intensive(start: p.start, end: end, regimen: reg, within: span) {
+            Handover.forEachIntensive(start: p.start, end: end, regimen: reg, within: span) { piece in
                 body(ResourceUse(resource: .nurseIntensive(n), interval: piece, amount: 1))
             }
         }
@@ -50,11 +50,14 @@ extension ResolvedDay {
         }
     }
 
-    /// The nurses who hold the patient of `p` and when: the placement's nurse over the whole
-    /// treatment, or, with a `handover`, the old nurse before it and the placement's nurse after.
-    package func holders(of p: Placement, handover: Handover?) -> [(nurse: Int, span: Range<Int>)] {
+    /// Calls `body` with each nurse who holds the patient of `p` and when: the placement's
+    /// nurse over the whole treatment, or, with a `handover`, the old nurse before it and the
+    /// placement's nurse after.
+    @inline(__always)
+    package func forEachHolder(of p: Placement, handover: Handover?, _ body: (_ nurse: Int, _ span: Range<Int>) -> Void) {
         let end = end(of: p)
-        return handover?.holders(of: p, end: end) ?? [(p.nurse, p.start..<end)]
+        guard let handover else { return body(p.nurse, p.start..<end) }
+        for (n, span) in handover.holders(of: p, end: end) { body(n, span) }
     }
 
     /// How much of `resource` placements may hold at one minute together: a nurse's acuity

@@ -117,8 +117,8 @@ extension Validator {
 
         // §2.3 Nurse shift and break, for each nurse over the part they hold (capacity and
         // intensive overlaps are between placements).
-        for (n, span) in day.holders(of: p, handover: handover) where day.nurses.indices.contains(n) {
-            checkHold(nurse: n, span: span, treatment: start..<end, regimen: reg, day: day, add: add)
+        day.forEachHolder(of: p, handover: handover) { n, span in
+            if day.nurses.indices.contains(n) { checkHold(nurse: n, span: span, treatment: start..<end, regimen: reg, day: day, add: add) }
         }
 
         // §2.4 Pharmacy.
@@ -196,8 +196,7 @@ extension Validator {
             add(.chair, "chair \(chair.id) of type \(day.chairTypeNames[chair.type]) does not suit regimen \(reg.id)")
         }
         if !day.chairAvailable(c, over: occupied) {
-            let windows = chair.windows.map(hm).joined(separator: ", ")
-            add(.chair, "chair \(chair.id) occupied \(hm(occupied)) outside its availability (\(windows.isEmpty ? "none" : windows))")
+            add(.chair, "chair \(chair.id) occupied \(hm(occupied)) outside its availability (\(chair.windows.isEmpty ? "none" : chair.windows.map(hm).joined(separator: ", ")))")
         }
     }
 
@@ -210,9 +209,10 @@ extension Validator {
         if span.lowerBound < nurse.shift.lowerBound || span.upperBound > nurse.shift.upperBound {
             add(.nurse, "in chair \(hm(span)) outside nurse \(nurse.id)'s shift \(hm(nurse.shift))")
         }
-        let pieces = Handover.intensive(start: treatment.lowerBound, end: treatment.upperBound, regimen: reg, within: span)
-        for piece in pieces where piece.overlaps(nurse.breakTime) {
-            add(.nurse, "intensive minutes \(hm(piece)) overlap nurse \(nurse.id)'s break \(hm(nurse.breakTime))")
+        Handover.forEachIntensive(start: treatment.lowerBound, end: treatment.upperBound, regimen: reg, within: span) { piece in
+            if piece.overlaps(nurse.breakTime) {
+                add(.nurse, "intensive minutes \(hm(piece)) overlap nurse \(nurse.id)'s break \(hm(nurse.breakTime))")
+            }
         }
     }
 

@@ -50,6 +50,28 @@ public struct Handover: Sendable, Hashable {
         return [(nurse, p.start..<cut), (p.nurse, cut..<end)].filter { !$0.span.isEmpty }
     }
 
+    /// Calls `body` with each piece of the intensive minutes of `regimen` over `[start, end)`
+    /// that falls in `span` (the same pieces as ``intensive(start:end:regimen:within:)``,
+    /// without building an array: the searches call it for every placement they try).
+    @inline(__always)
+    public static func forEachIntensive(start: Int, end: Int, regimen: ResolvedDay.RegimenInfo, within span: Range<Int>,
+                                        _ body: (Range<Int>) -> Void) {
+        let a = start..<(start + regimen.nurseStartMinutes)
+        let b = (end - regimen.nurseEndMinutes)..<end
+        func clipped(_ piece: Range<Int>) {
+            if piece.overlaps(span) { body(max(piece.lowerBound, span.lowerBound)..<min(piece.upperBound, span.upperBound)) }
+        }
+        if a.isEmpty {
+            if !b.isEmpty { clipped(b) }
+        } else if b.isEmpty {
+            clipped(a)
+        } else if a.upperBound >= b.lowerBound {
+            clipped(start..<end)
+        } else {
+            clipped(a); clipped(b)
+        }
+    }
+
     /// The intensive minutes of `regimen` over `[start, end)` that fall in `span`.
     public static func intensive(start: Int, end: Int, regimen: ResolvedDay.RegimenInfo, within span: Range<Int>) -> [Range<Int>] {
         ResolvedDay.intensiveIntervals(start: start, end: end, regimen: regimen).compactMap { piece in
