@@ -179,7 +179,7 @@ public struct MIPScheduler: Sendable {
         if wholeShare > 0, clock.now < solverDeadline {
             let end = clock.now + (solverDeadline - clock.now) * wholeShare
             let f = clock.program(until: end) {
-                ScheduleFormulation(day: day, nurses: .perNurse, hints: best ?? [], admissible: admissible, deadline: $0)
+                ScheduleFormulation.wholeDay(day, nurses: .perNurse, hints: best ?? [], admissible: admissible, deadline: $0)
             }
             if f.interrupted {
                 notes.append("the time ran out while building the model")
@@ -210,7 +210,7 @@ public struct MIPScheduler: Sendable {
             let began = clock.now
             let end = began + (solverDeadline - began) * Self.boundShare
             let r = clock.program(until: end) {
-                ScheduleFormulation(day: day, nurses: .byShift, hints: best ?? [], admissible: admissible, deadline: $0, relaxed: true)
+                ScheduleFormulation.boundRelaxation(day, hints: best ?? [], admissible: admissible, deadline: $0)
             }
             if r.interrupted {
                 notes.append("the time ran out while building the bound")
@@ -273,7 +273,7 @@ public struct MIPScheduler: Sendable {
                   clock.now < solverDeadline else { return }
             let end = clock.now + (solverDeadline - clock.now) * share
             let f = clock.program(until: end) {
-                ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0)
+                ScheduleFormulation.wholeDay(day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0)
             }
             guard !f.interrupted else { return }
             let before = bestCost
@@ -334,7 +334,7 @@ public struct MIPScheduler: Sendable {
                     fixingTried = count
                     let end = clock.now + (solverDeadline - clock.now) * 0.6
                     let f = clock.program(until: end) {
-                        ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0, startSets: sets)
+                        ScheduleFormulation.limitedStarts(day, starts: sets, hints: current, admissible: admissible, deadline: $0)
                     }
                     if !f.interrupted {
                         let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil,
@@ -356,8 +356,8 @@ public struct MIPScheduler: Sendable {
             if reassigning {
                 let plan = reassignment(of: current, size: coreSize, bandSize: bandSize, admissible: admissible, startCosts: startCosts, rng: &rng)
                 f = clock.program(until: end) {
-                    ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0,
-                                        freed: plan.freed, draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
+                    ScheduleFormulation.neighbourhood(day, freeing: plan.freed, hints: current, admissible: admissible, deadline: $0,
+                                                      draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
                 }
             } else {
                 let freed = whole ? Set(candidates)
@@ -373,8 +373,8 @@ public struct MIPScheduler: Sendable {
                 // Neighbourhoods try only the latest draw (and the current one), which keeps them small;
                 // the whole program keeps every candidate draw.
                 f = clock.program(until: end) {
-                    ScheduleFormulation(day: day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0,
-                                        freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows)
+                    ScheduleFormulation.neighbourhood(day, freeing: freed, hints: current, admissible: admissible, deadline: $0,
+                                                      draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows)
                 }
             }
             guard !f.interrupted else { break }
@@ -532,7 +532,7 @@ public struct MIPScheduler: Sendable {
         if lower.hasSuffix(".lp") { format = .cplexLP }
         else if lower.hasSuffix(".mps") { format = .freeMPS }
         else { throw InputError(file: path, path: "", message: "model file must end in .lp or .mps") }
-        do { try GLPKSolver.write(ScheduleFormulation(day: day).program, to: path, format: format) }
+        do { try GLPKSolver.write(ScheduleFormulation.wholeDay(day).program, to: path, format: format) }
         catch { throw InputError(file: path, path: "", message: error.message) }
     }
 }
