@@ -83,9 +83,8 @@ struct ReplanImprovement {
         func solve(_ freed: Set<Int>, chairs: [Int: Set<Int>] = [:], nurses: [Int: Set<Int>] = [:],
                    starts: [Int: ClosedRange<Int>] = [:], until end: ContinuousClock.Instant) -> (result: (status: MIPStatus, values: [Double]?), planned: Bool)? {
             let hints = best.compactMap { $0 }
-            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: hints, admissible: placeable, deadline: end,
-                                        freed: freed, startWindows: starts, chairSets: chairs,
-                                        nurseSets: nurses, replan: rules)
+            let f = ScheduleFormulation.replan(day, rules: rules, freeing: freed, hints: hints, admissible: placeable, deadline: end,
+                                               startWindows: starts, chairSets: chairs, nurseSets: nurses)
             guard !f.interrupted, let encoded = f.encode(hints) else { return nil }
             let initial = f.firstFit(from: encoded, deadline: end) ?? encoded
             let result = f.solve(start: initial, deadline: end)

@@ -137,7 +137,7 @@ import TestSupport
         #expect(Self.keepsRowsAndBounds(Self.knapsack(), knapsack.values))
         for seed in UInt64(500)...505 {
             let day = try RandomDays.tiny(seed: seed, scarce: seed % 2 == 0)
-            let ip = ScheduleFormulation(day: day, nurses: .byShift, relaxed: true).program
+            let ip = ScheduleFormulation.boundRelaxation(day).program
             let root = GLPKSolver.solve(ip, start: nil, deadline: .now - .seconds(1), relativeGap: nil)
             #expect(root.relaxation == nil)   // nothing is solved after the deadline
             let lp = try #require(GLPKSolver.linearRelaxation(ip, deadline: Self.later), "seed \(seed)")

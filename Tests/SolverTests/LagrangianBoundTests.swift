@@ -21,7 +21,7 @@ import TestSupport
     @Test func theBoundNeverExceedsTheOptimum() throws {
         for seed in UInt64(40)..<70 {
             let day = try RandomDays.tiny(seed: seed, scarce: true)
-            let r = ScheduleFormulation(day: day, nurses: .byShift, relaxed: true)
+            let r = ScheduleFormulation.boundRelaxation(day)
             let optimum = ExhaustiveReference.optimum(day)
             let lp = Self.lp(r)
             try #require(lp != nil, "seed \(seed)")
@@ -39,7 +39,7 @@ import TestSupport
         var raised = 0
         for seed in UInt64(900)...905 {
             let day = try Self.crowded(seed)
-            let r = ScheduleFormulation(day: day, nurses: .byShift, relaxed: true)
+            let r = ScheduleFormulation.boundRelaxation(day)
             let lp = Self.lp(r)
             try #require(lp != nil, "seed \(seed)")
             let greedy = day.objective(of: try GreedyScheduler(day: day).schedule()).total
@@ -61,14 +61,14 @@ import TestSupport
     /// with frozen requests are refused.
     @Test func stopsAndRefusals() throws {
         let day = try Self.crowded(901)
-        let r = ScheduleFormulation(day: day, nurses: .byShift, relaxed: true)
+        let r = ScheduleFormulation.boundRelaxation(day)
         #expect(r.lagrangianBound(target: 1e4, iterations: 100, stop: { true }) == nil)
         #expect(r.lagrangianBound(target: 1e4, iterations: 100, deadline: .now - .seconds(1)) == nil)
         #expect(r.lagrangianBound(target: .infinity, iterations: 100) == nil)
         let one = try #require(r.lagrangianBound(target: 1e4, iterations: 1))
         #expect(one.iterations == 1 && abs(one.bound - r.separableBound().rounded(.up)) < 1e-6)   // y = 0: each request's cheapest
         let greedy = try GreedyScheduler(day: day).schedule()
-        let frozen = ScheduleFormulation(day: day, nurses: .perNurse, hints: greedy, freed: [0, 1])
+        let frozen = ScheduleFormulation.neighbourhood(day, freeing: [0, 1], hints: greedy)
         #expect(frozen.lagrangianBound(target: 1e4, iterations: 100) == nil)
     }
 }

@@ -7,7 +7,7 @@ import TestSupport
 
 /// A valid schedule built without GLPK: the first fit of the exact (per-nurse) program, made concrete.
 func firstFitSchedule(_ day: ResolvedDay) throws -> [Placement] {
-    let f = ScheduleFormulation(day: day, nurses: .perNurse)
+    let f = ScheduleFormulation.wholeDay(day, nurses: .perNurse)
     let values = try #require(f.firstFit())
     return try ResourceAssignment.assign(f.decode(values), formulation: f).get()
 }
@@ -30,7 +30,7 @@ func firstFitSchedule(_ day: ResolvedDay) throws -> [Placement] {
         #expect(r6.start == 13 * 60 && r6.chair == 1 && r6.nurse == 1)
         #expect(!placements.contains { $0.request == 4 })
         // The program prices the schedule exactly as SPEC §3 does.
-        let f = ScheduleFormulation(day: day)
+        let f = ScheduleFormulation.wholeDay(day)
         let values = try #require(f.encode(placements))
         #expect(abs(f.program.objectiveValue(of: values) - objective) < 1e-6)
     }
@@ -188,7 +188,7 @@ final class ResultBox: @unchecked Sendable {
     static func setting(seed: UInt64) throws -> (day: ResolvedDay, schedule: [Placement], scheduler: MIPScheduler, costs: [Int: [Int: Double]]) {
         let day = try RandomDays.small(seed: seed, requestCount: 30, chairCount: 6, nurseCount: 3)
         let schedule = try firstFitSchedule(day)
-        let costs = ScheduleFormulation(day: day, nurses: .byShift, relaxed: true).startCosts()
+        let costs = ScheduleFormulation.boundRelaxation(day).startCosts()
         return (day, schedule, MIPScheduler(day: day), costs)
     }
 
@@ -242,8 +242,8 @@ final class ResultBox: @unchecked Sendable {
                 #expect(window == (p.start - MIPScheduler.coreShift)...(p.start + MIPScheduler.coreShift))
             }
             // The current schedule is a solution of the round's program, at its own cost.
-            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: schedule, admissible: admissible, freed: plan.freed,
-                                        draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
+            let f = ScheduleFormulation.neighbourhood(day, freeing: plan.freed, hints: schedule, admissible: admissible,
+                                                  draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
             let values = try #require(f.encode(schedule), "seed \(seed)")
             #expect(abs(f.program.objectiveValue(of: values) - day.objective(of: schedule, admissible: admissible).total) < 1e-6)
         }
@@ -266,7 +266,7 @@ final class ResultBox: @unchecked Sendable {
     func excessFixingKeepsEveryBetterSchedule(seed: UInt64) throws {
         let day = try ResolvedDay(DayGenerator.generate(profile: .small, seed: seed))
         let greedy = try GreedyScheduler(day: day).schedule()
-        let relaxed = ScheduleFormulation(day: day, nurses: .byShift, relaxed: true)
+        let relaxed = ScheduleFormulation.boundRelaxation(day)
         let separable = relaxed.separableBound()
         let candidates = day.requests.indices.filter { day.isAdmissible($0) || day.requests[$0].fixedStart != nil }
         let better = try #require(MIPScheduler(day: day, options: MIPOptions(timeLimit: 5)).solve(incumbent: greedy).placements)

@@ -14,7 +14,7 @@ import TestSupport
     @Test func theRelaxationBoundsTheExhaustiveOptimum() throws {
         for seed in UInt64(300)...315 {
             let day = try RandomDays.tiny(seed: seed, scarce: seed % 2 == 0)
-            let r = ScheduleFormulation(day: day, nurses: .byShift, relaxed: true)
+            let r = ScheduleFormulation.boundRelaxation(day)
             #expect(r.program.validate() == nil)
             #expect(!r.columns.contains { if case .prep = $0 { return true } else { return false } }, "seed \(seed)")
             #expect(!r.program.rows.contains { $0.name.hasPrefix("stations(") || $0.name.hasPrefix("compounders(") })
@@ -27,7 +27,7 @@ import TestSupport
             // Any valid schedule of the day can be written in the relaxation at no higher cost.
             let exact = MIPScheduler(day: day, options: MIPOptions(timeLimit: 20)).solve(incumbent: nil)
             if let placements = exact.placements {
-                let hinted = ScheduleFormulation(day: day, nurses: .byShift, hints: placements, relaxed: true)
+                let hinted = ScheduleFormulation.boundRelaxation(day, hints: placements)
                 let values = try #require(hinted.encode(placements), "seed \(seed)")
                 #expect(hinted.program.objectiveValue(of: values) <= day.objective(of: placements).total + 1e-6, "seed \(seed)")
             }
@@ -41,14 +41,14 @@ import TestSupport
             let day = try RandomDays.small(seed: seed, requestCount: 20, chairCount: 5, nurseCount: 3)
             let schedule = try firstFitSchedule(day)
             let cost = day.objective(of: schedule).total
-            let frozen = ScheduleFormulation(day: day, nurses: .perNurse, hints: schedule, freed: [])
+            let frozen = ScheduleFormulation.neighbourhood(day, freeing: [], hints: schedule)
             let starts = frozen.columns.filter { if case .start = $0 { return true } else { return false } }
             #expect(starts.count == schedule.count, "seed \(seed)")
             let only = GLPKSolver.solve(frozen.program, start: nil, deadline: Self.later, relativeGap: nil)
             #expect(only.status == .optimal)
             #expect(abs((only.objective ?? .infinity) - cost) < 1e-6, "seed \(seed)")
             let freed = Set(schedule.prefix(5).map(\.request))
-            let f = ScheduleFormulation(day: day, nurses: .perNurse, hints: schedule, freed: freed)
+            let f = ScheduleFormulation.neighbourhood(day, freeing: freed, hints: schedule)
             #expect(f.program.validate() == nil)
             let values = try #require(f.encode(schedule), "seed \(seed)")
             #expect(abs(f.program.objectiveValue(of: values) - cost) < 1e-6)
@@ -81,12 +81,12 @@ import TestSupport
     @Test func theGuidedProgramOfMedium1HoldsItsOptimum() throws {
         let day = try ResolvedDay(Day.load(path: TestFiles.instance("medium-1.json")))
         let admissible = day.requests.indices.map { day.isAdmissible($0) }
-        let r = ScheduleFormulation(day: day, nurses: .byShift, admissible: admissible, relaxed: true)
+        let r = ScheduleFormulation.boundRelaxation(day, admissible: admissible)
         let lp = try #require(GLPKSolver.linearRelaxation(r.program, deadline: .now + .seconds(120)))
         #expect(abs(lp.objective - 129) < 1e-6)
         var sets = r.startsUsed(by: lp.values)
         for q in day.requests.indices where sets[q] == nil { sets[q] = [] }
-        let f = ScheduleFormulation(day: day, nurses: .perNurse, admissible: admissible, startSets: sets)
+        let f = ScheduleFormulation.limitedStarts(day, starts: sets, admissible: admissible)
         let result = GLPKSolver.solve(f.program, start: nil, deadline: .now + .seconds(120), relativeGap: nil)
         #expect(result.status == .optimal)
         let values = try #require(result.values)
@@ -103,7 +103,7 @@ import TestSupport
         let day = try ResolvedDay(Day.load(path: TestFiles.instance("medium-1.json")))
         let admissible = day.requests.indices.map { day.isAdmissible($0) }
         let greedy = try GreedyScheduler(day: day).schedule()
-        let r = ScheduleFormulation(day: day, nurses: .byShift, hints: greedy, admissible: admissible, relaxed: true)
+        let r = ScheduleFormulation.boundRelaxation(day, hints: greedy, admissible: admissible)
         let search = GuidedSearch(day: day, admissible: admissible, relaxation: r, start: greedy,
                                   lpDeadline: .now + .seconds(120), deadline: .now + .seconds(240))
         var findings = search.poll()
@@ -128,7 +128,7 @@ import TestSupport
         let day = try ResolvedDay(Day.load(path: TestFiles.instance("small-1.json")))
         let admissible = day.requests.indices.map { day.isAdmissible($0) }
         let greedy = try GreedyScheduler(day: day).schedule()
-        let r = ScheduleFormulation(day: day, nurses: .byShift, hints: greedy, admissible: admissible, relaxed: true)
+        let r = ScheduleFormulation.boundRelaxation(day, hints: greedy, admissible: admissible)
         #expect(r.program.variables.count <= GuidedSearch.wholeProgramColumns)
         let search = GuidedSearch(day: day, admissible: admissible, relaxation: r, start: greedy,
                                   lpDeadline: .now + .seconds(120), deadline: .now + .seconds(240))
@@ -149,7 +149,7 @@ import TestSupport
         let admissible = day.requests.indices.map { day.isAdmissible($0) }
         let greedy = try GreedyScheduler(day: day).schedule()
         let greedyCost = day.objective(of: greedy, admissible: admissible).total
-        let r = ScheduleFormulation(day: day, nurses: .byShift, hints: greedy, admissible: admissible, relaxed: true)
+        let r = ScheduleFormulation.boundRelaxation(day, hints: greedy, admissible: admissible)
         let lag = try #require(r.lagrangianBound(target: greedyCost, iterations: GuidedSearch.lagrangianSteps))
         #expect(lag.bound > r.separableBound() + 1)
         let search = GuidedSearch(day: day, admissible: admissible, relaxation: r, start: greedy,
@@ -172,7 +172,7 @@ import TestSupport
             let day = try LagrangianBoundTests.crowded(seed)
             let admissible = day.requests.indices.map { day.isAdmissible($0) }
             let greedy = try GreedyScheduler(day: day).schedule()
-            let r = ScheduleFormulation(day: day, nurses: .byShift, hints: greedy, admissible: admissible, relaxed: true)
+            let r = ScheduleFormulation.boundRelaxation(day, hints: greedy, admissible: admissible)
             let lag = try #require(r.lagrangianBound(target: day.objective(of: greedy, admissible: admissible).total, iterations: 500))
             let search = RuinAndRecreate(day: day, admissible: admissible)
             let kept = Array(greedy.prefix(3))

@@ -7,7 +7,7 @@ import TestSupport
 @Suite struct ScheduleFormulationTests {
     @Test func workedDayProgramIsValidWithReadableNames() throws {
         let day = try TestFiles.workedDay()
-        let f = ScheduleFormulation(day: day)
+        let f = ScheduleFormulation.wholeDay(day)
         #expect(f.program.validate() == nil)
         #expect(f.columns.count == f.program.variables.count)
         let names = Set(f.program.variables.map(\.name))
@@ -19,7 +19,7 @@ import TestSupport
 
     @Test func inadmissibleRequestsHaveNoColumnsAndFixedOnesCannotBeDropped() throws {
         let day = try TestFiles.workedDay()
-        let f = ScheduleFormulation(day: day)
+        let f = ScheduleFormulation.wholeDay(day)
         // R5 (authorization pending) is not in the program at all.
         #expect(!f.columns.contains { column in
             switch column {
@@ -41,12 +41,12 @@ import TestSupport
 
     @Test func identicalChairsAndNursesAreAggregated() throws {
         let day = try RandomDays.small(seed: 1, requestCount: 5, chairCount: 6, nurseCount: 4)
-        let aggregated = ScheduleFormulation(day: day)
+        let aggregated = ScheduleFormulation.wholeDay(day)
         // Chairs C1, C2, C3, C5, C6 are recliners with the same hours; C4 is a bed.
         #expect(aggregated.chairGroups.map(\.chairs) == [[0, 1, 2, 4, 5], [3]])
         #expect(aggregated.nurseGroups.map(\.nurses) == [[0, 2], [1, 3]])
         #expect(aggregated.nursesAggregated)
-        let exact = ScheduleFormulation(day: day, nurses: .perNurse)
+        let exact = ScheduleFormulation.wholeDay(day, nurses: .perNurse)
         #expect(exact.nurseGroups.count == 4 && !exact.nursesAggregated)
         #expect(exact.program.variables.count > aggregated.program.variables.count)
     }
@@ -54,7 +54,7 @@ import TestSupport
     @Test func firstFitIsAFeasibleSolutionThatAssignsExactly() throws {
         for seed in UInt64(1)...5 {
             let day = try RandomDays.small(seed: seed, requestCount: 20, chairCount: 5, nurseCount: 3)
-            let f = ScheduleFormulation(day: day, nurses: .perNurse)
+            let f = ScheduleFormulation.wholeDay(day, nurses: .perNurse)
             let values = try #require(f.firstFit())
             #expect(f.program.isFeasible(values))
             let placements = try ResourceAssignment.assign(f.decode(values), formulation: f).get()
@@ -68,7 +68,7 @@ import TestSupport
 
     @Test func encodeRejectsSchedulesTheProgramCannotHold() throws {
         let day = try TestFiles.workedDay()
-        let f = ScheduleFormulation(day: day)
+        let f = ScheduleFormulation.wholeDay(day)
         // Two patients on one chair at once break the chair row.
         let clash = [Placement(request: 3, chair: 0, nurse: 1, start: 600), Placement(request: 3, chair: 0, nurse: 1, start: 600)]
         #expect(f.encode(clash) == nil)

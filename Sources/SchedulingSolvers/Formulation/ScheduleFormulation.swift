@@ -167,371 +167,30 @@ package struct ScheduleFormulation: Sendable {
     /// Re-planning: each `changed(r)` column with the column sets whose sum it must cover.
     private let changeIndicators: [(column: Int, ways: [[Int]])]
 
-    private struct NurseKey: Hashable { var request: Int, start: Int, group: Int }
-    private struct PrepKey: Hashable { var request: Int, prep: Int }
+    struct NurseKey: Hashable { var request: Int, start: Int, group: Int }
+    struct PrepKey: Hashable { var request: Int, prep: Int }
 
-    /// Builds the program.
-    ///
-    /// - Parameters:
-    ///   - hints: placements (e.g. the greedy schedule) whose draw and prep minutes are added to
-    ///     the candidates, so that they can be written as a solution with ``encode(_:)``.
-    ///   - admissible: precomputed admissibility, else computed here.
-    /// - Complexity: O(requests × starts × (draws × chair groups + nurse groups) + rows × candidates).
-    ///   - deadline: when it passes during the build, building stops and ``interrupted`` is true
-    ///     (the program is then incomplete and must not be solved).
-    ///   - freed: when given, only these requests keep all their candidates; every other request
-    ///     is frozen to what `hints` does with it (its start, draw, chair's group, nurse's group and
-    ///     prep, or left out). This is the small program of one neighbourhood of the improvement search.
-    ///   - relaxed: builds the bound relaxation instead: each start keeps only its latest draw (and
-    ///     a hint's), preps get no columns and compounders and lab stations no rows. Without those
-    ///     two capacities the latest draw and the latest prep are always best, so the relaxation's
-    ///     optimum is a lower bound on every valid schedule of the day, not only on the restricted ones.
-    ///   - draws: same-day draw starts tried per start (at least 1, the latest); a hint's draw is added.
-    ///   - startWindows: for the requests named, only starts in the range are candidates.
-    ///   - startSets: for the requests named, only these starts are candidates.
-    ///   - chairSets: for the requests named, only chair groups holding one of these chairs are candidates.
-    ///   - nurseSets: for the requests named, only nurse groups holding one of these nurses are candidates.
-    ///   - replan: the re-planning rules and change terms for the requests the program decides.
-    package init(day: ResolvedDay, nurses aggregation: NurseAggregation = .byShiftPattern,
-                hints: [Placement] = [], admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil,
-                freed: Set<Int>? = nil, relaxed: Bool = false, draws drawCount: Int = drawAlternatives,
-                startWindows: [Int: ClosedRange<Int>] = [:], startSets: [Int: Set<Int>] = [:],
-                chairSets: [Int: Set<Int>] = [:], nurseSets: [Int: Set<Int>] = [:], replan: ReplanRules? = nil) {
-        self.day = day
-        self.aggregation = aggregation
-        self.relaxed = relaxed
-        let admissible = admissible ?? day.requests.indices.map { day.isAdmissible($0) }
-        self.admissible = admissible
-        let names = RequestNames(day: day)
-
-        // Chairs and nurses named by a fixed booking stand alone, so that the booking can be honoured.
-        let fixedChairs = Set(day.requests.compactMap(\.fixedChair))
-        var chairGroups: [ChairGroup] = []
-        var chairGroupOf = [Int](repeating: -1, count: day.chairs.count)
-        for (c, chair) in day.chairs.enumerated() {
-            if replan == nil, !fixedChairs.contains(c), let g = chairGroups.firstIndex(where: { group in
-                let other = group.chairs[0]
-                return !fixedChairs.contains(other) && day.chairs[other].type == chair.type && day.chairs[other].windows == chair.windows
-            }) {
-                chairGroups[g].chairs.append(c)
-                chairGroupOf[c] = g
-            } else {
-                chairGroupOf[c] = chairGroups.count
-                chairGroups.append(ChairGroup(name: "", chairs: [c]))
-            }
-        }
-        for g in chairGroups.indices {
-            let first = chairGroups[g].chairs[0]
-            chairGroups[g].name = chairGroups[g].chairs.count == 1
-                ? "chair_" + Self.sanitize(day.chairs[first].id, index: first)
-                : Self.sanitize(day.chairTypeNames[day.chairs[first].type], index: g) + "#\(g + 1)"
-        }
-        let nurseGroups = Self.nurseGroups(of: day, aggregation: aggregation)
-        var nurseGroupOf = [Int](repeating: -1, count: day.nurses.count)
-        for (h, group) in nurseGroups.enumerated() { for n in group.nurses { nurseGroupOf[n] = h } }
-
-        var hintDraws: [Int: [Int: Int]] = [:]   // request → start → draw
-        var hintPreps: [Int: Int] = [:]
-        var hinted: [Int: Placement] = [:]
-        for p in hints {
-            hinted[p.request] = p
-            if let d = p.drawStart { hintDraws[p.request, default: [:]][p.start] = d }
-            if let prep = p.prepStart { hintPreps[p.request] = prep }
-        }
-
-        var ip = IntegerProgram()
-        var columns: [Column] = []
-        var startIndex: [StartChoice: Int] = [:]
-        var nurseIndex: [NurseKey: Int] = [:]
-        var prepIndex: [PrepKey: Int] = [:]
-        var unscheduledIndex = [Int?](repeating: nil, count: day.requests.count)
-        var nurseOptions: [Int: [Int]] = [:]
-        var prepOptions: [Int: [Int]] = [:]
-        var changeIndicators: [(column: Int, ways: [[Int]])] = []
-        func add(_ column: Column, _ v: IntegerProgram.Variable) -> Int {
-            columns.append(column)
-            return ip.addVariable(v)
-        }
-        let w = day.weights
-
-        // Interval uses for the capacity rows: (interval, column, coefficient, request).
-        typealias Use = (interval: Range<Int>, column: Int, coefficient: Double, request: Int)
-        var chairUses = [[Use]](repeating: [], count: chairGroups.count)
-        var loadUses = [[Use]](repeating: [], count: nurseGroups.count)
-        var intensiveUses = [[Use]](repeating: [], count: nurseGroups.count)
-        var stationUses: [Use] = []
-        var prepUses: [Use] = []
-        var peakUses: [Use] = []
-        var pendingRows: [IntegerProgram.Row] = []
-
-        var interrupted = false
-        for r in day.requests.indices {
-            if let deadline, ContinuousClock.now >= deadline { interrupted = true; break }
-            let q = day.requests[r]
-            // A fixed booking that cannot hold even alone is broken (SPEC §2.8): it is left out
-            // like any inadmissible request. In a re-plan the events decide (see below).
-            var fixed = q.fixedStart != nil && (admissible[r] || replan != nil)
-            guard admissible[r] || fixed else { continue }
-            let reg = day.regimen(of: r)
-            // A frozen request keeps exactly its hinted choice (or stays out: no start at all).
-            var frozen: Placement?? = nil
-            if let freed, !freed.contains(r) { frozen = .some(hinted[r]) }
-            // A frozen plan has one column of each kind: fixing them at 1 spares the simplex the
-            // pivots that would bring them into the basis.
-            var pinned = 0.0
-            if case .some(.some) = frozen { pinned = 1 }
-            let name = names[r]
-            var requestStarts: [Int] = []
-            var nurseLinks: [(start: Int, starts: [Int], nurses: [Int])] = []
-            var preps: [Int] = []            // sorted distinct candidate prep minutes
-            var prepWindows: [(starts: [Int], window: [Int], label: String)] = []
-            var changedStarts: [Int] = []   // start columns that change a previous plan
-            var changedNurses: [Int] = []   // nurse columns at the previous start with another nurse
-
-            let starts: [Int]
-            switch frozen {
-            case .some(.some(let p)): starts = [p.start]
-            case .some(.none): starts = []
-            case .none: starts = day.candidateStarts(r).filter { (startWindows[r]?.contains($0) ?? true) && (startSets[r]?.contains($0) ?? true) }
-            }
-            for s in starts where q.authorizationProblem == nil {
-                let e = s + reg.chairMinutes
-                guard s >= day.open, e <= day.latestEnd else { continue }
-                if let latest = q.latest, e > latest { continue }
-                if reg.prepMinutes == 0, let ready = q.drugReadyAt, ready > s { continue }
-                // Nurse groups that can take the patient at this start. In a re-plan no nurse holds
-                // anyone before now: those minutes are past, and a frozen patient handed over when
-                // a nurse went out is the new nurse's from now on (SPEC §7).
-                let heldFrom = replan.map { min(max(s, $0.now), e) } ?? s
-                let intensive = heldFrom == s ? ResolvedDay.intensiveIntervals(start: s, end: e, regimen: reg)
-                    : Handover.intensive(start: s, end: e, regimen: reg, within: heldFrom..<e)
-                var groups: [Int] = []
-                for (h, group) in nurseGroups.enumerated() {
-                    if let n = q.fixedNurse, group.nurses != [n] { continue }
-                    if case .some(.some(let p)) = frozen, nurseGroupOf[p.nurse] != h { continue }
-                    if frozen == nil, let allowed = nurseSets[r], !group.nurses.contains(where: allowed.contains) { continue }
-                    if frozen == nil, let rules = replan, group.nurses.contains(where: { n in
-                        rules.nurseLatestEnd[n].map { e > $0 } ?? false
-                    }) { continue }
-                    guard group.nurses.contains(where: { n in
-                        let nurse = day.nurses[n]
-                        return nurse.capacity >= reg.acuity && nurse.shift.lowerBound <= heldFrom && e <= nurse.shift.upperBound
-                            && !intensive.contains(where: { $0.overlaps(nurse.breakTime) })
-                    }) else { continue }
-                    groups.append(h)
-                }
-                guard !groups.isEmpty else { continue }
-                // Draw options: none, or the latest draw and a few earlier ones.
-                var draws: [Int?] = []
-                if case .some(.some(let p)) = frozen {
-                    draws = [p.drawStart]
-                } else if day.needsDraw(r, start: s) {
-                    guard q.allowSameDayDraw else { continue }
-                    let latestDraw = day.latestDraw(r, start: s)
-                    var options = (0..<(relaxed ? 1 : max(1, drawCount))).map { latestDraw - $0 * day.drawMinutes }
-                    if let hint = hintDraws[r]?[s], hint <= latestDraw, !options.contains(hint) { options.append(hint) }
-                    draws = options.filter { $0 >= day.earliestDraw(r) }.sorted(by: >).map { $0 }
-                } else {
-                    draws = [nil]
-                }
-                var columnsAtStart: [Int] = []
-                for d in draws {
-                    if d == nil, let earliest = q.earliest, s < earliest { continue }
-                    if frozen == nil, let rules = replan {
-                        // An arrival that changes is at least the notice away; none is in the past.
-                        let arrival = d ?? s
-                        if arrival < rules.now { continue }
-                        if arrival < rules.earliestArrival, arrival != rules.old[r]?.arrival { continue }
-                    }
-                    // Prep window for this start and draw.
-                    var window: [Int] = []
-                    if reg.prepMinutes > 0 {
-                        let hi = s - reg.prepMinutes
-                        var lo = day.earliestPrep(r, resultsAt: d.map { $0 + day.drawMinutes + day.turnaroundMinutes })
-                        if let stability = reg.stabilityMinutes { lo = max(lo, hi - stability) }
-                        guard lo <= hi else { continue }
-                        var p = hi
-                        while p >= lo, window.count < Self.prepAlternatives { window.append(p); p -= day.slotMinutes }
-                        if !window.contains(lo) { window.append(lo) }
-                        if let hint = hintPreps[r], hint >= lo, hint <= hi, !window.contains(hint) { window.append(hint) }
-                        if case .some(.some(let placed)) = frozen, let prep = placed.prepStart { window = [prep] }
-                        if frozen == nil, let rules = replan {
-                            // A prep under way stays; a new one does not begin in the past.
-                            if rules.prepLocked[r] {
-                                window = rules.old[r]?.prepStart.map { $0 >= lo && $0 <= hi ? [$0] : [] } ?? []
-                            } else {
-                                if lo < rules.now, rules.now <= hi, !window.contains(rules.now) { window.append(rules.now) }
-                                window = window.filter { $0 >= rules.now }
-                            }
-                            guard !window.isEmpty else { continue }
-                        }
-                        window.sort()
-                    }
-                    let occupiedFrom = (d != nil && q.labsAtChair) ? d! : s
-                    let occupied = occupiedFrom..<(e + reg.bufferMinutes)
-                    let terms = day.termCosts(of: r, start: s, draw: d)
-                    var cost = terms.overtime + terms.wait + terms.preference
-                    if frozen == nil, let rules = replan, let o = rules.old[r] { cost += rules.shiftPerMinute * Double(abs(s - o.start)) }
-                    var choiceColumns: [Int] = []
-                    for (g, group) in chairGroups.enumerated() {
-                        if let c = q.fixedChair, group.chairs != [c] { continue }
-                        if case .some(.some(let p)) = frozen, chairGroupOf[p.chair] != g { continue }
-                        if frozen == nil, let allowed = chairSets[r], !group.chairs.contains(where: allowed.contains) { continue }
-                        let chair = group.chairs[0]
-                        guard reg.chairTypes.contains(day.chairs[chair].type), day.chairAvailable(chair, over: occupied) else { continue }
-                        let choice = StartChoice(request: r, start: s, draw: d, chairGroup: g)
-                        let drawLabel = d.map { ",draw" + Self.clock($0) } ?? ""
-                        let j = add(.start(choice), .init(name: "start(\(name)@\(Self.clock(s))\(drawLabel),\(group.name))",
-                                                          lower: pinned, upper: 1, isInteger: true, objective: cost))
-                        startIndex[choice] = j
-                        choiceColumns.append(j)
-                        if frozen == nil, let o = replan?.old[r], s != o.start || (d ?? s) != o.arrival || group.chairs != [o.chair] {
-                            changedStarts.append(j)
-                        }
-                        chairUses[g].append((occupied, j, 1, r))
-                        if let d, !q.labsAtChair, !relaxed { stationUses.append((d..<(d + day.drawMinutes), j, 1, r)) }
-                        if w.peakLoadPenalty > 0 { peakUses.append((s..<e, j, Double(reg.acuity), r)) }
-                    }
-                    guard !choiceColumns.isEmpty else { continue }
-                    columnsAtStart += choiceColumns
-                    if reg.prepMinutes > 0, !relaxed {
-                        for p in window where !preps.contains(p) { preps.append(p) }
-                        prepWindows.append((choiceColumns, window, "\(name)@\(Self.clock(s))" + (d.map { ",draw" + Self.clock($0) } ?? "")))
-                    }
-                }
-                guard !columnsAtStart.isEmpty else { continue }
-                requestStarts += columnsAtStart
-                var nurseColumns: [Int] = []
-                for h in groups {
-                    let j = add(.nurse(request: r, start: s, group: h),
-                                .init(name: "nurse(\(name)@\(Self.clock(s)),\(nurseGroups[h].name))", lower: pinned, upper: 1, isInteger: true, objective: 0))
-                    nurseIndex[NurseKey(request: r, start: s, group: h)] = j
-                    nurseColumns.append(j)
-                    if frozen == nil, let o = replan?.old[r], s == o.start, o.nurse < 0 || nurseGroupOf[o.nurse] != h {
-                        changedNurses.append(j)
-                    }
-                    loadUses[h].append((heldFrom..<e, j, Double(reg.acuity), r))
-                    for interval in intensive { intensiveUses[h].append((interval, j, 1, r)) }
-                }
-                nurseLinks.append((s, columnsAtStart, nurseColumns))
-                for j in columnsAtStart { nurseOptions[j] = nurseColumns }
-            }
-
-            // Unscheduled: free for an admissible request, forbidden for a fixed booking.
-            let penalty = (replan?.penalised[r] ?? admissible[r]) ? w.unscheduledPenalty * q.weight : 0
-            var keep: Bool
-            if case .some(.some) = frozen { keep = true } else { keep = false }
-            // A re-plan keeps a fixed booking that still holds; one the events broke may be left out.
-            if replan != nil, frozen == nil { keep = fixed && hinted[r] != nil; fixed = false }
-            let u = add(.unscheduled(request: r), .init(name: "unscheduled(\(name))", lower: requestStarts.isEmpty && !fixed ? 1 : 0,
-                                                        upper: fixed || (keep && !requestStarts.isEmpty) ? 0 : 1, isInteger: true, objective: penalty))
-            unscheduledIndex[r] = u
-            if frozen == nil, let rules = replan, rules.old[r] != nil {
-                // changed(r) >= each way of changing: another start/arrival/chair, another nurse, dropped.
-                let k = add(.changed(request: r), .init(name: "changed(\(name))", lower: 0, upper: 1, isInteger: false,
-                                                         objective: rules.changePenalty))
-                changeIndicators.append((k, [changedStarts, changedNurses, [u]].filter { !$0.isEmpty }))
-                for (label, cols) in [("start", changedStarts), ("nurse", changedNurses), ("drop", [u])] where !cols.isEmpty {
-                    pendingRows.append(.init(name: "changed_\(label)(\(name))", columns: cols + [k],
-                                             coefficients: cols.map { _ in 1.0 } + [-1], lower: nil, upper: 0))
-                }
-            }
-            pendingRows.append(.init(name: "assign(\(name))", columns: requestStarts + [u],
-                                     coefficients: [Double](repeating: 1, count: requestStarts.count + 1), lower: 1, upper: 1))
-            for link in nurseLinks {
-                pendingRows.append(.init(name: "nurseLink(\(name)@\(Self.clock(link.start)))", columns: link.starts + link.nurses,
-                                         coefficients: link.starts.map { _ in 1.0 } + link.nurses.map { _ in -1.0 }, lower: 0, upper: 0))
-            }
-            if !preps.isEmpty {
-                preps.sort()
-                var prepColumn: [Int: Int] = [:]
-                for p in preps {
-                    // A re-plan keeps a prep where it was unless moving it helps: any other minute
-                    // costs a trifle, far below every real term, so ties go to the pharmacy's plan.
-                    let other = frozen == nil && replan?.old[r].map { $0.prepStart != p } == true
-                    let j = add(.prep(request: r, prep: p), .init(name: "prep(\(name)@\(Self.clock(p)))", lower: pinned, upper: 1, isInteger: true,
-                                                                   objective: other ? Self.prepMoveCost : 0))
-                    prepIndex[PrepKey(request: r, prep: p)] = j
-                    prepColumn[p] = j
-                    prepUses.append((p..<(p + reg.prepMinutes), j, 1, r))
-                }
-                // Exactly one prep when scheduled…
-                pendingRows.append(.init(name: "prepCount(\(name))", columns: requestStarts + preps.map { prepColumn[$0]! },
-                                         coefficients: requestStarts.map { _ in 1.0 } + preps.map { _ in -1.0 }, lower: 0, upper: 0))
-                // …and one that fits the chosen start and draw.
-                for link in prepWindows {
-                    let cols = link.window.map { prepColumn[$0]! }
-                    for j in link.starts { prepOptions[j] = cols }
-                    pendingRows.append(.init(name: "prepLink(\(link.label))", columns: link.starts + cols,
-                                             coefficients: link.starts.map { _ in 1.0 } + cols.map { _ in -1.0 }, lower: nil, upper: 0))
-                }
-            }
-        }
-
-        // Capacity rows: at every start of an interval, the uses covering it fit the capacity.
-        func capacityRows(_ uses: [Use], capacity total: Double, reserved: [Range<Int>] = [], label: (Int) -> String) {
-            let points = Set(uses.map(\.interval.lowerBound) + reserved.map(\.lowerBound)).sorted()
-            for t in points {
-                if let deadline, ContinuousClock.now >= deadline { interrupted = true; return }
-                // Intervals already under way outside the program hold part of the capacity.
-                var capacity = total - Double(reserved.filter { $0.contains(t) }.count)
-                var cols: [Int] = [], coefs: [Double] = []
-                var worst: [Int: Double] = [:]   // per request: its largest use at t (one choice is taken)
-                for use in uses where use.interval.contains(t) {
-                    // A column fixed at 1 (a frozen plan) is a constant: it only lowers the capacity.
-                    if ip.variables[use.column].lower >= 1 { capacity -= use.coefficient; continue }
-                    cols.append(use.column); coefs.append(use.coefficient)
-                    worst[use.request] = max(worst[use.request] ?? 0, use.coefficient)
-                }
-                // A row that no combination of choices can break only slows the solver.
-                guard worst.values.reduce(0, +) > capacity + 1e-9, !cols.isEmpty else { continue }
-                pendingRows.append(.init(name: label(t), columns: cols, coefficients: coefs, lower: nil, upper: capacity))
-            }
-        }
-        for (g, group) in chairGroups.enumerated() {
-            capacityRows(chairUses[g], capacity: Double(group.chairs.count)) { "chair(\(group.name)@\(Self.clock($0)))" }
-        }
-        for (h, group) in nurseGroups.enumerated() {
-            let load = group.nurses.reduce(0) { $0 + day.nurses[$1].capacity }
-            capacityRows(loadUses[h], capacity: Double(load)) { "load(\(group.name)@\(Self.clock($0)))" }
-            capacityRows(intensiveUses[h], capacity: Double(group.nurses.count)) { "intensive(\(group.name)@\(Self.clock($0)))" }
-        }
-        capacityRows(prepUses, capacity: Double(day.compounders), reserved: replan?.reservedPreps ?? []) { "compounders(@\(Self.clock($0)))" }
-        capacityRows(stationUses, capacity: Double(day.stations), reserved: replan?.reservedDraws ?? []) { "stations(@\(Self.clock($0)))" }
-
-        // Peak load: z >= acuity in chair / nurses on shift, at every start and every shift end.
-        var peakIndex: Int?
-        if w.peakLoadPenalty > 0, !peakUses.isEmpty {
-            let z = add(.peakLoad, .init(name: "peakLoad", lower: 0, upper: Double(Self.maxPeak(day)), isInteger: false,
-                                          objective: w.peakLoadPenalty))
-            peakIndex = z
-            let points = Set(peakUses.map(\.interval.lowerBound) + day.nurses.map(\.shift.upperBound)).sorted()
-            for t in points {
-                let onShift = max(1, day.nurses.filter { $0.shift.contains(t) }.count)
-                var cols: [Int] = [], coefs: [Double] = []
-                for use in peakUses where use.interval.contains(t) {
-                    cols.append(use.column); coefs.append(use.coefficient / Double(onShift))
-                }
-                guard !cols.isEmpty else { continue }
-                pendingRows.append(.init(name: "peak(@\(Self.clock(t)))", columns: cols + [z], coefficients: coefs + [-1], lower: nil, upper: 0))
-            }
-        }
-        ip.rows = pendingRows
-        self.program = ip
-        self.columns = columns
-        self.chairGroups = chairGroups
-        self.nurseGroups = nurseGroups
-        self.chairGroupOf = chairGroupOf
-        self.nurseGroupOf = nurseGroupOf
-        self.startIndex = startIndex
-        self.nurseIndex = nurseIndex
-        self.prepIndex = prepIndex
-        self.unscheduledIndex = unscheduledIndex
-        self.peakIndex = peakIndex
-        self.interrupted = interrupted
-        self.nurseOptions = nurseOptions
-        self.prepOptions = prepOptions
-        self.changeIndicators = changeIndicators
+    /// The program `builder` made (see ScheduleFormulation+Programs.swift for the programs).
+    init(_ builder: Builder) {
+        day = builder.day
+        aggregation = builder.aggregation
+        relaxed = builder.scope.relaxed
+        admissible = builder.admissible
+        program = builder.ip
+        columns = builder.columns
+        chairGroups = builder.chairGroups
+        nurseGroups = builder.nurseGroups
+        chairGroupOf = builder.chairGroupOf
+        nurseGroupOf = builder.nurseGroupOf
+        startIndex = builder.startIndex
+        nurseIndex = builder.nurseIndex
+        prepIndex = builder.prepIndex
+        unscheduledIndex = builder.unscheduledIndex
+        peakIndex = builder.peakIndex
+        interrupted = builder.interrupted
+        nurseOptions = builder.nurseOptions
+        prepOptions = builder.prepOptions
+        changeIndicators = builder.changeIndicators
     }
 
     /// A first-fit solution of the program: requests by decreasing weight, each at its cheapest
@@ -668,11 +327,6 @@ package struct ScheduleFormulation: Sendable {
         return groups
     }
 
-    /// Largest possible peak ratio: every acuity at once over one nurse.
-    private static func maxPeak(_ day: ResolvedDay) -> Int {
-        day.requests.indices.reduce(0) { $0 + day.regimen(of: $1).acuity }
-    }
-
     /// A schedule written as a solution of the program (``encode(_:)``) with the requests it
     /// leaves out inserted where they fit (``firstFit(from:deadline:)``): the start handed to the
     /// solver. Nil when the schedule is not a solution of the program.
@@ -751,12 +405,5 @@ package struct ScheduleFormulation: Sendable {
         }
         let clean = String(scalars)
         return changed ? clean + "~\(index + 1)" : clean
-    }
-
-    /// Sanitized request ids, computed once.
-    private struct RequestNames {
-        let names: [String]
-        init(day: ResolvedDay) { names = day.requests.enumerated().map { ScheduleFormulation.sanitize($1.id, index: $0) } }
-        subscript(r: Int) -> String { names[r] }
     }
 }

@@ -53,7 +53,7 @@ final class GuidedSearch: @unchecked Sendable {
     /// Starts the thread.
     ///
     /// - Parameters:
-    ///   - relaxation: the bound relaxation (`relaxed: true`, nurses by shift).
+    ///   - relaxation: the bound relaxation (``ScheduleFormulation/boundRelaxation(_:hints:admissible:deadline:)``).
     ///   - start: the schedule to start the guided program from (the greedy one); its starts join the guide.
     ///   - lpDeadline: when the LP must be solved by; `deadline`: when everything must end.
     ///   - clock: the thread's clock, forked from the caller's; every instant is read on it (default: the wall clock).
@@ -179,7 +179,7 @@ final class GuidedSearch: @unchecked Sendable {
         for p in start { sets[p.request, default: []].insert(p.start) }
         for q in day.requests.indices where sets[q] == nil { sets[q] = [] }
         let f = clock.program(until: searchEnd) {
-            ScheduleFormulation(day: day, nurses: .perNurse, hints: start, admissible: admissible, deadline: $0, startSets: sets)
+            ScheduleFormulation.limitedStarts(day, starts: sets, hints: start, admissible: admissible, deadline: $0)
         }
         guard !f.interrupted else {
             lock.withLock { findings.note = "the time ran out while building the guided program" }
@@ -207,7 +207,7 @@ final class GuidedSearch: @unchecked Sendable {
               objective - (poll().bound ?? -.infinity) > 1e-6 * max(1, abs(objective)) else { return }
         let guidedPlan = placements ?? start
         let whole = clock.program(until: searchEnd) {
-            ScheduleFormulation(day: day, nurses: .perNurse, hints: guidedPlan, admissible: admissible, deadline: $0)
+            ScheduleFormulation.wholeDay(day, nurses: .perNurse, hints: guidedPlan, admissible: admissible, deadline: $0)
         }
         guard !whole.interrupted else { return }
         let from = whole.completed(guidedPlan, deadline: clock.realDeadline(searchEnd))

@@ -19,7 +19,7 @@ extension MIPScheduler {
     public func relaxationBound() -> Double? {
         let limit = options.timeLimit.isNaN ? 0 : max(0, min(options.timeLimit, 1e7))
         let deadline = ContinuousClock.now + .milliseconds(Int64(limit * 1000))
-        let formulation = ScheduleFormulation(day: day, nurses: .byShiftPattern, deadline: deadline)
+        let formulation = ScheduleFormulation.wholeDay(day, nurses: .byShiftPattern, deadline: deadline)
         guard !formulation.interrupted else { return nil }
         return GLPKSolver.linearRelaxation(formulation.program, deadline: deadline)?.objective
     }
