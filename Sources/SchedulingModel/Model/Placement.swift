@@ -54,7 +54,7 @@ public struct Handover: Sendable, Hashable {
     /// that falls in `span` (the same pieces as ``intensive(start:end:regimen:within:)``,
     /// without building an array: the searches call it for every placement they try).
     @inline(__always)
-    public static func forEachIntensive(start: Int, end: Int, regimen: ResolvedDay.RegimenInfo, within span: Range<Int>,
+    package static func forEachIntensive(start: Int, end: Int, regimen: ResolvedDay.RegimenInfo, within span: Range<Int>,
                                         _ body: (Range<Int>) -> Void) {
         let a = start..<(start + regimen.nurseStartMinutes)
         let b = (end - regimen.nurseEndMinutes)..<end
