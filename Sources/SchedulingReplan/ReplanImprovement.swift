@@ -230,22 +230,21 @@ struct ReplanImprovement {
     /// under way keeps its previous compounder); nil when some interval finds none.
     private func assignMachines(_ plan: [Placement?], redo: (Int) -> Bool) -> [Placement?]? {
         var plan = plan
-        var preps = repair.ghostPreps.map { (machine: $0.compounder, range: $0.range) }
-        var draws = repair.ghostDraws.map { (machine: $0.station, range: $0.range) }
+        var compounders = MachinePool(machines: day.compounders)
+        var stations = MachinePool(machines: day.stations)
+        for ghost in repair.ghostPreps { compounders.take(ghost.compounder, ghost.range) }
+        for ghost in repair.ghostDraws { stations.take(ghost.station, ghost.range) }
         var todo: [Int] = []
         for case let p? in plan {
             let r = p.request
             if redo(r) { todo.append(r); continue }
-            if let prep = p.prepStart, let k = p.compounder { preps.append((k, prep..<(prep + day.regimen(of: r).prepMinutes))) }
-            if let d = p.drawStart, let st = p.station { draws.append((st, d..<(d + day.drawMinutes))) }
+            if let prep = p.prepStart, let k = p.compounder { compounders.take(k, prep..<(prep + day.regimen(of: r).prepMinutes)) }
+            if let d = p.drawStart, let st = p.station { stations.take(st, d..<(d + day.drawMinutes)) }
         }
         // The machine it had first, so that a re-plan does not reshuffle the pharmacy for nothing;
         // without one, a machine no later interval had over the same minutes, when there is one.
-        func free(_ range: Range<Int>, among machines: Int, taken: [(machine: Int, range: Range<Int>)], had: Int?,
-                  claims: [(machine: Int, range: Range<Int>)]) -> Int? {
-            let open = (0..<machines).filter { m in !taken.contains { $0.machine == m && $0.range.overlaps(range) } }
-            if let had, open.contains(had) { return had }
-            return open.first { m in !claims.contains { $0.machine == m && $0.range.overlaps(range) } } ?? open.first
+        func claimed(_ claims: [(machine: Int, range: Range<Int>)], over range: Range<Int>) -> (Int) -> Bool {
+            { m in claims.contains { $0.machine == m && $0.range.overlaps(range) } }
         }
         // Preps under way first (their compounder is given), then by increasing start.
         todo.sort { (rules.prepLocked[$0] ? 0 : 1, plan[$0]!.prepStart ?? 0, $0) < (rules.prepLocked[$1] ? 0 : 1, plan[$1]!.prepStart ?? 0, $1) }
@@ -255,9 +254,10 @@ struct ReplanImprovement {
             guard var p = plan[r], let prep = p.prepStart else { continue }
             if let k = p.compounder, let i = prepClaims.firstIndex(where: { $0.machine == k && $0.range.lowerBound == prep }) { prepClaims.remove(at: i) }
             let range = prep..<(prep + day.regimen(of: r).prepMinutes)
-            p.compounder = rules.prepLocked[r] ? rules.old[r]?.compounder : free(range, among: day.compounders, taken: preps, had: p.compounder, claims: prepClaims)
+            p.compounder = rules.prepLocked[r] ? rules.old[r]?.compounder
+                : compounders.choose(for: range, preferred: p.compounder, claimed: claimed(prepClaims, over: range))
             guard let k = p.compounder else { return nil }
-            preps.append((k, range))
+            compounders.take(k, range)
             plan[r] = p
         }
         todo.sort { (plan[$0]!.drawStart ?? 0, $0) < (plan[$1]!.drawStart ?? 0, $1) }
@@ -267,9 +267,9 @@ struct ReplanImprovement {
             guard var p = plan[r], let d = p.drawStart, !day.requests[r].labsAtChair else { continue }
             if let st = p.station, let i = drawClaims.firstIndex(where: { $0.machine == st && $0.range.lowerBound == d }) { drawClaims.remove(at: i) }
             let range = d..<(d + day.drawMinutes)
-            guard let st = free(range, among: day.stations, taken: draws, had: p.station, claims: drawClaims) else { return nil }
+            guard let st = stations.choose(for: range, preferred: p.station, claimed: claimed(drawClaims, over: range)) else { return nil }
             p.station = st
-            draws.append((st, range))
+            stations.take(st, range)
             plan[r] = p
         }
         return plan

@@ -73,12 +73,12 @@ package enum ResourceAssignment {
     /// overlap; nil when impossible. Intervals go by increasing start to the first free machine.
     static func colour(_ intervals: [Range<Int>], machines: Int) -> [Int]? {
         let order = intervals.indices.sorted { (intervals[$0].lowerBound, $0) < (intervals[$1].lowerBound, $1) }
-        var freeAt = [Int](repeating: Int.min, count: machines)
+        var pool = MachinePool(machines: machines)
         var out = [Int](repeating: -1, count: intervals.count)
         for i in order {
-            guard let m = freeAt.firstIndex(where: { $0 <= intervals[i].lowerBound }) else { return nil }
+            guard let m = pool.choose(for: intervals[i]) else { return nil }
             out[i] = m
-            freeAt[m] = intervals[i].upperBound
+            pool.take(m, intervals[i])
         }
         return out
     }
@@ -126,5 +126,52 @@ package enum ResourceAssignment {
             return false
         }
         return search(0) ? out : nil
+    }
+}
+
+/// Identical machines — the chairs of a group, the compounders, the lab stations — each serving
+/// one interval at a time: the one machine assignment of the solvers and of the re-plan.
+package struct MachinePool: Sendable {
+    /// The intervals each machine serves, sorted by start (disjoint, as a valid plan's are).
+    private var busy: [[Range<Int>]]
+
+    /// Machines `0..<machines`, all free.
+    package init(machines: Int) { busy = Array(repeating: [], count: max(0, machines)) }
+
+    /// Whether machine `m` serves nothing that overlaps `range`.
+    ///
+    /// - Complexity: O(log n) in the machine's intervals.
+    package func isFree(_ m: Int, over range: Range<Int>) -> Bool {
+        let list = busy[m]
+        let j = Self.firstStarting(atOrAfter: range.upperBound, in: list)
+        return j == 0 || list[j - 1].upperBound <= range.lowerBound
+    }
+
+    /// The machine for `range`: `preferred` when it is free, else the first free machine that
+    /// `claimed` does not hold back, else the first free one; nil when none is free.
+    package func choose(for range: Range<Int>, preferred: Int? = nil, claimed: (Int) -> Bool = { _ in false }) -> Int? {
+        if let preferred, busy.indices.contains(preferred), isFree(preferred, over: range) { return preferred }
+        var firstFree: Int?
+        for m in busy.indices where isFree(m, over: range) {
+            if !claimed(m) { return m }
+            if firstFree == nil { firstFree = m }
+        }
+        return firstFree
+    }
+
+    /// Machine `m` serves `range` from now on (a machine that does not exist serves nothing).
+    package mutating func take(_ m: Int, _ range: Range<Int>) {
+        guard busy.indices.contains(m) else { return }
+        busy[m].insert(range, at: Self.firstStarting(atOrAfter: range.lowerBound + 1, in: busy[m]))
+    }
+
+    /// Index of the first interval of `list` starting at or after `t`.
+    private static func firstStarting(atOrAfter t: Int, in list: [Range<Int>]) -> Int {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid].lowerBound < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 }
