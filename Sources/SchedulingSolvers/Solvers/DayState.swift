@@ -325,8 +325,10 @@ package struct DayState: Sendable {
         case .nurseLoad(let n):
             addLoad(nurse: n, start: use.interval.lowerBound, end: use.interval.upperBound, acuity: -use.amount)
         case .nurseIntensive(let n):
+            // A patient's two intensive pieces go in one pass: the second finds nothing to redo.
+            let held = intensiveBookings[n].count
             intensiveBookings[n].removeAll { $0.request == r }
-            Self.rebuild(&intensiveBits, n, from: intensiveBookings[n])
+            if intensiveBookings[n].count != held { Self.rebuild(&intensiveBits, n, from: intensiveBookings[n]) }
         case .compounder(let k):
             compounderBookings[k].removeAll { $0.request == r }
             Self.rebuild(&compounderBits, k, from: compounderBookings[k])
