@@ -72,45 +72,24 @@ struct ReplanImprovement {
 
     /// Improves `start` (a valid re-plan) until `deadline`; never returns anything worse.
     func improve(_ start: [Placement?], deadline: ContinuousClock.Instant) -> Outcome {
-        var best = start
-        var bestCost = cost(start)
         var outcome = Outcome(placements: start, rounds: 0, improvements: 0, optimal: false)
         let candidates = day.requests.indices.filter { movable[$0] }
         guard !candidates.isEmpty else { return outcome }
-
-        /// Solves the program that frees `freed`; keeps its answer when it is valid and cheaper.
-        /// Returns GLPK's result and whether its answer made a valid plan.
-        func solve(_ freed: Set<Int>, chairs: [Int: Set<Int>] = [:], nurses: [Int: Set<Int>] = [:],
-                   starts: [Int: ClosedRange<Int>] = [:], until end: ContinuousClock.Instant) -> (result: (status: MIPStatus, values: [Double]?), planned: Bool)? {
-            let hints = best.compactMap { $0 }
-            let f = ScheduleFormulation.replan(day, rules: rules, freeing: freed, hints: hints, admissible: placeable, deadline: end,
-                                               startWindows: starts, chairSets: chairs, nurseSets: nurses)
-            guard !f.interrupted, let encoded = f.encode(hints) else { return nil }
-            let initial = f.firstFit(from: encoded, deadline: end) ?? encoded
-            let result = f.solve(start: initial, deadline: end)
-            outcome.rounds += 1
-            if case .failed(let why) = result.status { outcome.failure = why; return (result, false) }
-            guard let values = result.values, let plan = concrete(f.decode(values), of: f, freed: freed, current: best) else {
-                return (result, false)
-            }
-            let c = cost(plan)
-            // GLPK's optimum does not weigh promises: one that breaks a promise the best plan
-            // keeps proves nothing about the best plan.
-            if promised.indices.contains(where: { promised[$0] && plan[$0] == nil && best[$0] != nil }) { return (result, false) }
-            if c < bestCost - 1e-9 {
-                best = plan; bestCost = c
-                outcome.improvements += 1
-            }
-            return (result, true)
+        let search = NeighbourhoodSearch(day: day, problem: self, admissible: placeable, rules: rules,
+                                         deadline: deadline, start: start)
+        /// Solves one neighbourhood's program and notes a GLPK failure.
+        func solve(_ n: Neighbourhood, until end: ContinuousClock.Instant) -> NeighbourhoodSearch<Self>.Answer? {
+            let answer = search.round(n, until: end)
+            if case .failed(let why)? = answer?.status { outcome.failure = why }
+            return answer
         }
 
         // A day with few movable requests: the whole program, to a proven optimum if it comes quickly.
         if candidates.count <= Self.wholeProgramLimit {
-            let all = Set(candidates)
             // GLPK's optimum, made concrete, is at least as good as every plan of the program (the
             // program's objective is the re-plan's up to a constant), and the best is no worse.
-            if let solved = solve(all, until: min(deadline, ContinuousClock.now + Self.wholeSlice)), outcome.failure == nil,
-               solved.result.status == .optimal, solved.planned {
+            if let answer = solve(Neighbourhood(freed: Set(candidates)), until: min(deadline, ContinuousClock.now + Self.wholeSlice)),
+               outcome.failure == nil, answer.status == .optimal, answer.planned {
                 outcome.optimal = true
             }
         }
@@ -119,25 +98,18 @@ struct ReplanImprovement {
             // another pass while the last one found something.
             var rng = SeededRandom(seed: 0x2E_91A7)
             for _ in 0..<Self.passes {
-                let before = outcome.improvements
+                let before = search.improvements
                 for seed in seeds where ContinuousClock.now < deadline && outcome.failure == nil {
-                    let n = neighbourhood(of: seed, in: best, rng: &rng)
-                    _ = solve(n.freed, chairs: n.chairs, nurses: n.nurses, starts: n.starts,
+                    _ = solve(neighbourhood(of: seed, in: search.best ?? start, rng: &rng),
                               until: min(deadline, ContinuousClock.now + Self.slice))
                 }
-                if outcome.improvements == before { break }
+                if search.improvements == before { break }
             }
         }
-        outcome.placements = best
+        outcome.placements = search.best ?? start
+        outcome.rounds = search.rounds
+        outcome.improvements = search.improvements
         return outcome
-    }
-
-    /// One neighbourhood: the requests freed, the chairs they may use and the starts they may take.
-    struct Neighbourhood {
-        var freed: Set<Int>
-        var chairs: [Int: Set<Int>]
-        var nurses: [Int: Set<Int>]
-        var starts: [Int: ClosedRange<Int>]
     }
 
     /// Chairs of one neighbourhood: the seed's current and previous chair and a few more it could use.
@@ -178,7 +150,7 @@ struct ReplanImprovement {
         }
         near.sort { ($0.distance, $0.tie, $0.r) < ($1.distance, $1.tie, $1.r) }
         out.sort { ($0.tie, $0.r) < ($1.tie, $1.r) }
-        var n = Neighbourhood(freed: [seed], chairs: [:], nurses: [:], starts: [:])
+        var n = Neighbourhood(freed: [seed])
         for x in near.prefix(Self.neighbourhoodSize - 3) { n.freed.insert(x.r) }
         for x in out.prefix(2) { n.freed.insert(x.r) }
         // Nurses: those of the freed appointments (now and before) and a few more.
@@ -187,9 +159,9 @@ struct ReplanImprovement {
             nurses.insert(k)
         }
         for r in n.freed {
-            n.chairs[r] = chairSet
-            n.nurses[r] = nurses
-            if let p = plan[r], r != seed { n.starts[r] = (p.start - Self.band)...(p.start + Self.band) }
+            n.chairSets[r] = chairSet
+            n.nurseSets[r] = nurses
+            if let p = plan[r], r != seed { n.startWindows[r] = (p.start - Self.band)...(p.start + Self.band) }
         }
         return n
     }
@@ -273,6 +245,26 @@ struct ReplanImprovement {
             plan[r] = p
         }
         return plan
+    }
+}
+
+extension ReplanImprovement: NeighbourhoodProblem {
+    func placements(of plan: [Placement?]) -> [Placement] { plan.compactMap { $0 } }
+
+    func cost(of plan: [Placement?]) -> Double { cost(plan) }
+
+    /// ``concrete(_:of:freed:current:)``, refused when it breaks a promise the best plan keeps:
+    /// GLPK's optimum does not weigh promises, so such a plan proves nothing about the best one.
+    func plan(from visits: [ScheduleFormulation.PlannedVisit], of formulation: ScheduleFormulation, freed: Set<Int>?,
+              best: [Placement?]?) -> Result<[Placement?], NeighbourhoodSearch<Self>.Rejection> {
+        guard let best, let freed else { return .failure(.init("a re-plan program decides the requests it frees from a plan")) }
+        guard let plan = concrete(visits, of: formulation, freed: freed, current: best) else {
+            return .failure(.init("the program's plan found no machines or broke a rule"))
+        }
+        if promised.indices.contains(where: { promised[$0] && plan[$0] == nil && best[$0] != nil }) {
+            return .failure(.init("the program's plan broke a promise the best plan keeps"))
+        }
+        return .success(plan)
     }
 }
 

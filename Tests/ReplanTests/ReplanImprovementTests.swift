@@ -25,7 +25,7 @@ import TestSupport
         let rules = Self.rules(day, plan: plan, now: now, notice: notice)
         // What the plan still holds at `now`: the program starts from it (as a re-plan starts from its repair).
         let kept = plan.filter { $0.arrival >= now && ($0.prepStart ?? now) >= now }
-        let f = ScheduleFormulation.replan(day, rules: rules, freeing: Set(day.requests.indices), hints: kept)
+        let f = ScheduleFormulation.neighbourhood(day, Neighbourhood(freed: Set(day.requests.indices)), hints: kept, rules: rules)
         var starts = 0
         for (j, column) in f.columns.enumerated() {
             guard case .start(let c) = column else { continue }

@@ -68,7 +68,7 @@ import TestSupport
         let one = try #require(r.lagrangianBound(target: 1e4, iterations: 1))
         #expect(one.iterations == 1 && abs(one.bound - r.separableBound().rounded(.up)) < 1e-6)   // y = 0: each request's cheapest
         let greedy = try GreedyScheduler(day: day).schedule()
-        let frozen = ScheduleFormulation.neighbourhood(day, freeing: [0, 1], hints: greedy)
+        let frozen = ScheduleFormulation.neighbourhood(day, Neighbourhood(freed: [0, 1]), hints: greedy)
         #expect(frozen.lagrangianBound(target: 1e4, iterations: 100) == nil)
     }
 }

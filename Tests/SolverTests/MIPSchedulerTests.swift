@@ -242,8 +242,9 @@ final class ResultBox: @unchecked Sendable {
                 #expect(window == (p.start - MIPScheduler.coreShift)...(p.start + MIPScheduler.coreShift))
             }
             // The current schedule is a solution of the round's program, at its own cost.
-            let f = ScheduleFormulation.neighbourhood(day, freeing: plan.freed, hints: schedule, admissible: admissible,
-                                                  draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
+            let f = ScheduleFormulation.neighbourhood(
+                day, Neighbourhood(freed: plan.freed, draws: 1, startWindows: plan.startWindows, startSets: plan.startSets),
+                hints: schedule, admissible: admissible)
             let values = try #require(f.encode(schedule), "seed \(seed)")
             #expect(abs(f.program.objectiveValue(of: values) - day.objective(of: schedule, admissible: admissible).total) < 1e-6)
         }

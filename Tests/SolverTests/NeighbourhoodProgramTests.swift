@@ -41,14 +41,14 @@ import TestSupport
             let day = try RandomDays.small(seed: seed, requestCount: 20, chairCount: 5, nurseCount: 3)
             let schedule = try firstFitSchedule(day)
             let cost = day.objective(of: schedule).total
-            let frozen = ScheduleFormulation.neighbourhood(day, freeing: [], hints: schedule)
+            let frozen = ScheduleFormulation.neighbourhood(day, Neighbourhood(freed: []), hints: schedule)
             let starts = frozen.columns.filter { if case .start = $0 { return true } else { return false } }
             #expect(starts.count == schedule.count, "seed \(seed)")
             let only = GLPKSolver.solve(frozen.program, start: nil, deadline: Self.later, relativeGap: nil)
             #expect(only.status == .optimal)
             #expect(abs((only.objective ?? .infinity) - cost) < 1e-6, "seed \(seed)")
             let freed = Set(schedule.prefix(5).map(\.request))
-            let f = ScheduleFormulation.neighbourhood(day, freeing: freed, hints: schedule)
+            let f = ScheduleFormulation.neighbourhood(day, Neighbourhood(freed: freed), hints: schedule)
             #expect(f.program.validate() == nil)
             let values = try #require(f.encode(schedule), "seed \(seed)")
             #expect(abs(f.program.objectiveValue(of: values) - cost) < 1e-6)

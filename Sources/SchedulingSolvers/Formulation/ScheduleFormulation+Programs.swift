@@ -38,35 +38,18 @@ extension ScheduleFormulation {
         build(day, .perNurse, hints, admissible, deadline, Scope(startSets: starts))
     }
 
-    /// The small exact program of one neighbourhood of the improvement search: only the `freed`
-    /// requests keep their candidates; every other request is frozen to what `hints` does with it
-    /// (its start, draw, chair's group, nurse's group and prep, or left out).
-    ///
-    /// - Parameters:
-    ///   - draws: same-day draw starts tried per start (at least 1, the latest); a hint's draw is added.
-    ///   - startWindows: for the requests named, only starts in the range are candidates.
-    ///   - startSets: for the requests named, only these starts are candidates.
-    package static func neighbourhood(_ day: ResolvedDay, freeing freed: Set<Int>, hints: [Placement],
+    /// The small exact program of one neighbourhood of a plan: only the requests `neighbourhood`
+    /// frees keep their candidates, within its limits; every other request is frozen to what
+    /// `hints` does with it (its start, draw, chair's group, nurse's group and prep, or left out).
+    /// With re-planning `rules` (SPEC §7) the freed requests follow them and every chair is a
+    /// group of its own.
+    package static func neighbourhood(_ day: ResolvedDay, _ neighbourhood: Neighbourhood, hints: [Placement],
                                       admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil,
-                                      draws: Int = drawAlternatives, startWindows: [Int: ClosedRange<Int>] = [:],
-                                      startSets: [Int: Set<Int>] = [:]) -> ScheduleFormulation {
-        build(day, .perNurse, hints, admissible, deadline,
-              Scope(freed: freed, draws: draws, startWindows: startWindows, startSets: startSets))
-    }
-
-    /// The exact program of a re-plan (SPEC §7): the `freed` requests follow `rules`, every other
-    /// request keeps its hinted plan, and every chair is a group of its own.
-    ///
-    /// - Parameters:
-    ///   - startWindows: for the requests named, only starts in the range are candidates.
-    ///   - chairSets: for the requests named, only chairs among these are candidates.
-    ///   - nurseSets: for the requests named, only nurses among these are candidates.
-    package static func replan(_ day: ResolvedDay, rules: ReplanRules, freeing freed: Set<Int>, hints: [Placement],
-                               admissible: [Bool]? = nil, deadline: ContinuousClock.Instant? = nil,
-                               startWindows: [Int: ClosedRange<Int>] = [:], chairSets: [Int: Set<Int>] = [:],
-                               nurseSets: [Int: Set<Int>] = [:]) -> ScheduleFormulation {
-        build(day, .perNurse, hints, admissible, deadline,
-              Scope(freed: freed, startWindows: startWindows, chairSets: chairSets, nurseSets: nurseSets, replan: rules))
+                                      rules: ReplanRules? = nil) -> ScheduleFormulation {
+        let n = neighbourhood
+        return build(day, .perNurse, hints, admissible, deadline,
+                     Scope(freed: n.freed, draws: n.draws, startWindows: n.startWindows, startSets: n.startSets,
+                           chairSets: n.chairSets, nurseSets: n.nurseSets, replan: rules))
     }
 
     private static func build(_ day: ResolvedDay, _ aggregation: NurseAggregation, _ hints: [Placement], _ admissible: [Bool]?,

@@ -36,9 +36,11 @@ final class MIPSearch {
     private var notes: [String] = []
     /// Proven lower bound on every valid schedule of the day.
     private var bound: Double?
+    /// The best valid schedule so far, and the programs solved from it.
+    private let search: NeighbourhoodSearch<SolvePlans>
     /// Best valid schedule so far.
-    private var best: [Placement]?
-    private var bestCost: Double
+    private var best: [Placement]? { search.best }
+    private var bestCost: Double { search.bestCost }
     /// Whether `best` came from a solver rather than the incumbent.
     private var fromSolver = false
 
@@ -96,8 +98,8 @@ final class MIPSearch {
             start = nil
         }
         solverDeadline = deadline - Duration.milliseconds(Int64(min(500, budget * 100)))
-        best = start
-        bestCost = start.map { day.objective(of: $0, admissible: admissible).total } ?? .infinity
+        search = NeighbourhoodSearch(day: day, problem: SolvePlans(day: day, admissible: admissible, clock: clock),
+                                     admissible: admissible, clock: clock, start: start)
         goal = options.relativeGap ?? 0.005
         lossless = day.stations >= day.requests.count && day.compounders >= day.requests.count
         candidates = day.requests.indices.filter { admissible[$0] || day.requests[$0].fixedStart != nil }
@@ -123,30 +125,30 @@ final class MIPSearch {
 
     private func elapsed() -> Double { SearchClock.seconds(ContinuousClock.now - began) }
     private func seconds(_ d: Duration) -> Double { SearchClock.seconds(d) }
-    private func cost(_ placements: [Placement]) -> Double { day.objective(of: placements, admissible: admissible).total }
+    private func cost(_ placements: [Placement]) -> Double { search.problem.cost(of: placements) }
 
-    /// Keeps `placements` when valid and strictly better than the best so far (or as good,
-    /// with `ties`, which lets the search move across plateaus).
+    /// Keeps `placements` when valid and strictly better than the best so far.
     @discardableResult
-    private func consider(_ placements: [Placement], ties: Bool = false) -> Bool {
-        clock.charge(SearchClock.checking(placements: placements.count))
-        if let problem = Validator.violations(of: placements, day: day).first?.description {
-            notes.append("a plan broke a rule and was discarded (\(problem))")
+    private func consider(_ placements: [Placement]) -> Bool {
+        switch search.problem.check(placements) {
+        case .failure(let rejection):
+            notes.append(rejection.description)
             return false
+        case .success(let valid):
+            guard search.offer(valid) else { return false }
+            fromSolver = true
+            return true
         }
-        let c = cost(placements)
-        guard best == nil || c < bestCost - 1e-9 || (ties && c <= bestCost + 1e-9) else { return false }
-        best = placements; bestCost = c; fromSolver = true
-        return true
     }
 
-    /// Makes a solver answer concrete and considers it.
-    private func take(_ values: [Double], from formulation: ScheduleFormulation, ties: Bool = false) {
-        clock.charge(SearchClock.checking(placements: day.requests.count))
-        switch ResourceAssignment.assign(formulation.decode(values), formulation: formulation) {
-        case .success(let placements): consider(placements, ties: ties)
-        case .failure(let failure): notes.append("resource assignment failed (\(failure.description))")
-        }
+    /// Solves a program from the best schedule and takes its answer (see
+    /// ``NeighbourhoodSearch/solve(_:freed:until:relativeGap:ties:)``); nil when it was not solved.
+    private func solve(_ f: ScheduleFormulation, freed: Set<Int>? = nil, until end: ContinuousClock.Instant,
+                       relativeGap: Double? = nil, ties: Bool = false) -> NeighbourhoodSearch<SolvePlans>.Answer? {
+        let answer = search.solve(f, freed: freed, until: end, relativeGap: relativeGap, ties: ties)
+        if let rejection = answer?.rejection { notes.append(rejection.description) }
+        if answer?.kept == true { fromSolver = true }
+        return answer
     }
 
     /// Takes what the guided search has found so far: its bound, and each new schedule of it.
@@ -179,17 +181,6 @@ final class MIPSearch {
                           usedIncumbent: best != nil && !fromSolver)
     }
 
-    /// The start for a program: the best schedule written in its columns, with the requests it
-    /// leaves out inserted where they fit, or the program's own first fit.
-    private func startValues(_ f: ScheduleFormulation, until end: ContinuousClock.Instant) -> [Double]? {
-        let program = f.program
-        clock.charge(SearchClock.building(columns: program.variables.count))
-        return [best.flatMap { f.completed($0, deadline: clock.realDeadline(end)) },
-                best == nil ? f.firstFit(deadline: clock.realDeadline(end)) : nil]
-            .compactMap { $0 }
-            .min { program.objectiveValue(of: $0) < program.objectiveValue(of: $1) }
-    }
-
     /// Whether an objective `c` is within the goal of a bound `b`.
     private func meetsGoal(_ c: Double, bound b: Double) -> Bool { c - b <= goal * max(1, abs(c)) + 1e-9 }
 
@@ -213,12 +204,10 @@ final class MIPSearch {
             notes.append("the time ran out while building the model")
             return nil
         }
-        let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: options.relativeGap,
-                                      clock: clock)
+        guard let result = solve(f, until: end, relativeGap: options.relativeGap) else { return nil }
         if case .failed = result.status { return finish(result.status) }
-        if let values = result.values { take(values, from: f) }
         if result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 { return finish(.optimal) }
-        if result.status == .noSolution, result.values == nil, clock.now < end, best == nil {
+        if result.status == .noSolution, !result.answered, clock.now < end, best == nil {
             return finish(.noSolution)   // proven infeasible: conflicting fixed bookings
         }
         if lossless, let b = result.bound { bound = max(bound ?? b, b) }
@@ -298,8 +287,7 @@ final class MIPSearch {
         }
         guard !f.interrupted else { return }
         let before = bestCost
-        let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil, clock: clock)
-        if let values = result.values { take(values, from: f) }
+        guard let result = solve(f, until: end) else { return }
         wholeDayRuns += 1
         notes.append("whole-day program \(wholeDayRuns): \(f.program.variables.count) columns, \(result.status)"
                      + (bestCost < before - 1e-9 ? ", improved to \(bestCost)" : ""))
@@ -360,8 +348,7 @@ final class MIPSearch {
             ScheduleFormulation.limitedStarts(day, starts: sets, hints: current, admissible: admissible, deadline: $0)
         }
         guard !f.interrupted else { return nil }
-        let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil, clock: clock)
-        if let values = result.values { take(values, from: f) }
+        guard let result = solve(f, until: end) else { return nil }
         notes.append("gap program: \(count) starts, \(result.status)")
         if result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 { return .optimal }
         return .next
@@ -376,14 +363,11 @@ final class MIPSearch {
         let reassigning = !whole && round % 2 == 0
         round += 1
         let end = min(solverDeadline, clock.now + slice)
-        let f: ScheduleFormulation
+        let neighbourhood: Neighbourhood
         if reassigning {
             let plan = scheduler.reassignment(of: current, size: coreSize, bandSize: bandSize, admissible: admissible,
                                               startCosts: startCosts, rng: &rng)
-            f = clock.program(until: end) {
-                ScheduleFormulation.neighbourhood(day, freeing: plan.freed, hints: current, admissible: admissible, deadline: $0,
-                                                  draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
-            }
+            neighbourhood = Neighbourhood(freed: plan.freed, draws: 1, startWindows: plan.startWindows, startSets: plan.startSets)
         } else {
             let freed = whole ? Set(candidates)
                 : scheduler.neighbourhood(of: current, size: size, round: frozenRound, admissible: admissible,
@@ -398,16 +382,12 @@ final class MIPSearch {
             frozenRound += 1
             // Neighbourhoods try only the latest draw (and the current one), which keeps them small;
             // the whole program keeps every candidate draw.
-            f = clock.program(until: end) {
-                ScheduleFormulation.neighbourhood(day, freeing: freed, hints: current, admissible: admissible, deadline: $0,
-                                                  draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows)
-            }
+            neighbourhood = Neighbourhood(freed: freed, draws: whole ? ScheduleFormulation.drawAlternatives : 1, startWindows: windows)
         }
+        let f = search.program(neighbourhood, until: end)
         guard !f.interrupted else { return .stop }
-        let solving = clock.now
-        let result = GLPKSolver.solve(f.program, start: startValues(f, until: end), deadline: end, relativeGap: nil, clock: clock)
-        if let values = result.values { take(values, from: f, ties: true) }
-        let quick = result.status == .optimal && seconds(clock.now - solving) < 0.4 * seconds(slice)
+        guard let result = solve(f, freed: neighbourhood.freed, until: end, ties: true) else { return .next }
+        let quick = result.status == .optimal && result.seconds < 0.4 * seconds(slice)
         if reassigning {
             if quick {
                 coreSize = min(candidates.count, coreSize + 2); bandSize = min(candidates.count, bandSize + 4)
@@ -421,5 +401,36 @@ final class MIPSearch {
         }
         if whole, result.status == .optimal, let o = result.objective, bestCost <= o + 1e-6 { return .optimal }
         return .next
+    }
+}
+
+/// The plans of a solve: schedules of the day, checked against every hard rule and priced by
+/// the day's objective (SPEC §2, §3). With counted work, each check is charged to the clock.
+struct SolvePlans: NeighbourhoodProblem {
+    let day: ResolvedDay
+    let admissible: [Bool]
+    let clock: SearchClock
+
+    func placements(of plan: [Placement]) -> [Placement] { plan }
+
+    func cost(of plan: [Placement]) -> Double { day.objective(of: plan, admissible: admissible).total }
+
+    /// The chairs, nurses, compounders and stations of the answer's groups, then ``check(_:)``.
+    func plan(from visits: [ScheduleFormulation.PlannedVisit], of formulation: ScheduleFormulation, freed: Set<Int>?,
+              best: [Placement]?) -> Result<[Placement], NeighbourhoodSearch<SolvePlans>.Rejection> {
+        clock.charge(SearchClock.checking(placements: day.requests.count))
+        switch ResourceAssignment.assign(visits, formulation: formulation) {
+        case .success(let placements): return check(placements)
+        case .failure(let failure): return .failure(.init("resource assignment failed (\(failure.description))"))
+        }
+    }
+
+    /// The schedule when it keeps every hard rule; else the first rule it breaks.
+    func check(_ placements: [Placement]) -> Result<[Placement], NeighbourhoodSearch<SolvePlans>.Rejection> {
+        clock.charge(SearchClock.checking(placements: placements.count))
+        if let problem = Validator.violations(of: placements, day: day).first?.description {
+            return .failure(.init("a plan broke a rule and was discarded (\(problem))"))
+        }
+        return .success(placements)
     }
 }
