@@ -51,6 +51,15 @@ public enum AddedVisits {
         }
     }
 
+    /// `placements` sorted by request when they prove that `day` takes the visits `added`: valid,
+    /// and placing every visit and every request admissible on the day; else nil.
+    package static func proof(_ placements: [Placement], day: ResolvedDay, added: Set<Int>) -> [Placement]? {
+        let placed = Set(placements.map(\.request))
+        guard added.isSubset(of: placed), day.requests.indices.allSatisfy({ placed.contains($0) || !day.isAdmissible($0) }),
+              Validator.violations(of: placements, day: day).isEmpty else { return nil }
+        return placements.sorted { $0.request < $1.request }
+    }
+
     /// Whether `day` takes the new visits `added` (request indices of `day`, each a fixed
     /// booking) beside its other requests.
     ///
@@ -69,13 +78,7 @@ public enum AddedVisits {
         }
         let alone = new.filter { !day.isAdmissible($0) }.sorted()
         guard alone.isEmpty else { return .cannotHoldAlone(alone) }
-        // The patients the proof must keep: those the day can place, the new visits aside.
-        let mustPlace = Set(day.requests.indices.filter { !new.contains($0) && day.isAdmissible($0) }).union(new)
-        func proof(_ placements: [Placement]) -> [Placement]? {
-            let placed = Set(placements.map(\.request))
-            guard mustPlace.isSubset(of: placed), Validator.violations(of: placements, day: day).isEmpty else { return nil }
-            return placements.sorted { $0.request < $1.request }
-        }
+        func proof(_ placements: [Placement]) -> [Placement]? { Self.proof(placements, day: day, added: new) }
 
         // 1. Insertion into the schedule as it is.
         var state = DayState(day: day)
