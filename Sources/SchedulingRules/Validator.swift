@@ -221,7 +221,7 @@ public enum Validator {
     }
 
     /// A figure without a trailing `.0` when whole.
-    static func number(_ x: Double) -> String {
+    package static func number(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 }
