@@ -44,7 +44,7 @@ extension Horizon: ContractFile {
         var courseAt: [String: Int] = [:]
         for (c, course) in courses.enumerated() {
             let path = "courses[\(c)]"
-            try ResolvedDay.checkId(course.id, path: path + ".id")
+            do { try ResolvedDay.checkId(course.id, path: path + ".id") } catch let error as InputError { throw error.inFile(file) }
             if let other = courseAt[course.id] {
                 throw fail(path + ".id", "duplicate course id \"\(clip(course.id))\" (also courses[\(other)])", .duplicate)
             }

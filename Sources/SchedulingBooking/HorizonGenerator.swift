@@ -50,8 +50,7 @@ public enum HorizonGenerator {
     /// The weekdays of `dates` but the holidays and one training day in every four weeks.
     private static func openDates(_ dates: [CivilDate], rng: inout SeededRandom) -> [CivilDate] {
         func isHoliday(_ d: CivilDate) -> Bool { (d.month == 12 && (24...26).contains(d.day)) || (d.month == 1 && d.day == 1) }
-        // 1970-01-01 was a Thursday: (dayNumber + 3) % 7 counts from Monday.
-        let weekdays = dates.filter { (($0.dayNumber + 3) % 7 + 7) % 7 < 5 && !isHoliday($0) }
+        let weekdays = dates.filter { weekday($0) == $0 && !isHoliday($0) }
         var closed = Set<CivilDate>()
         for block in stride(from: 0, to: dates.count, by: 28) {
             let inBlock = weekdays.filter { (dates[block]...dates[min(dates.count, block + 28) - 1]).contains($0) }
@@ -117,8 +116,9 @@ public enum HorizonGenerator {
         let id = "K" + String(repeating: "0", count: max(3, String(count).count) - digits.count) + digits
         let fitting = cycles.filter { $0.span <= span - 5 }
         let cycle = rng.chance(0.85) ? (rng.pick(fitting) ?? rng.pick(cycles)!) : rng.pick(cycles)!
-        let earliest = first.adding(days: rng.int(in: 0...4))
-        let lastFirstDate = first.adding(days: span - 1 - cycle.span)
+        let room = max(0, span - 1 - cycle.span)
+        let earliest = weekday(first.adding(days: rng.int(in: 0...min(4, room))))
+        let lastFirstDate = first.adding(days: room)
         var latest: CivilDate? = earliest.adding(days: rng.int(in: 3...10))
         if let l = latest, lastFirstDate < l { latest = max(earliest, lastFirstDate) }
         if rng.chance(0.2) { latest = nil }
@@ -160,6 +160,13 @@ public enum HorizonGenerator {
         }
         if rng.chance(0.4) { course.preferredStart = ClockTime(minutes: 8 * 60 + 30 * rng.int(in: 0...8)) }
         return course
+    }
+
+    /// `date`, or the Monday after it when it falls on a weekend.
+    private static func weekday(_ date: CivilDate) -> CivilDate {
+        // 1970-01-01 was a Thursday: (dayNumber + 3) % 7 counts from Monday.
+        let day = ((date.dayNumber + 3) % 7 + 7) % 7
+        return day < 5 ? date : date.adding(days: 7 - day)
     }
 
     private static func roundUp(_ m: Int) -> Int { (m + 14) / 15 * 15 }
