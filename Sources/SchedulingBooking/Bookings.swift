@@ -73,6 +73,17 @@ public enum UnbookedReason: String, Sendable, Hashable, Codable, CaseIterable {
     /// The course fits an otherwise empty horizon, but not beside the patients already booked:
     /// counted in the objective.
     case capacity
+
+    /// Reads the file's string; another one is an error that lists the reasons.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let reason = UnbookedReason(rawValue: text) else {
+            let known = Self.allCases.map(\.rawValue).joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown reason \"\(clip(text))\": expected one of \(known)")
+        }
+        self = reason
+    }
 }
 
 /// A course left unbooked, with its reason.
