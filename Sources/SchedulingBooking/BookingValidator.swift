@@ -125,7 +125,10 @@ public enum BookingValidator {
         for id in expectedAlerts.subtracting(givenAlerts).sorted() { notes.append("\(id): no authorizationExpiring alert") }
         for id in givenAlerts.subtracting(expectedAlerts).sorted() { notes.append("\(clip(id)): authorizationExpiring alert not expected") }
         if bookings.solver == nil { notes.append("no solver report") }
-        return BookingReport(violations: log, objective: objective, notes: notes)
+        // Listed by rule, in the order the rules are declared, and within a rule as found.
+        let rank = { (rule: BookingViolation.Rule) in BookingViolation.Rule.allCases.firstIndex(of: rule)! }
+        let sorted = log.enumerated().sorted { (rank($0.element.rule), $0.offset) < (rank($1.element.rule), $1.offset) }.map(\.element)
+        return BookingReport(violations: sorted, objective: objective, notes: notes)
     }
 
     /// Rule (2) for one booked course: the first visit within `earliest...latest`, each later one
