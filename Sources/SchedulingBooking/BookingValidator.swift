@@ -222,6 +222,7 @@ public struct BookingViolation: Sendable, Hashable, CustomStringConvertible {
         /// An unbooked course's reason is the computed one.
         case reason
 
+        /// The rule's name, as a violation line shows it in brackets.
         public var description: String { rawValue }
     }
 

@@ -32,7 +32,7 @@ extension Horizon {
             let d1 = first.date.dayNumber
             delay += (b.course.weight ?? 1) * w.delayPerDay * Double(d1 - earliest(of: b.course).dayNumber)
             for (k, v) in b.visits.enumerated() {
-                if k > 0 {
+                if k > 0, k < b.course.visits.count {
                     let target = d1 + (b.course.visits[k].offsetDays ?? 0)
                     offset += w.offsetPerDay * Double(abs(v.date.dayNumber - target))
                 }

@@ -68,8 +68,11 @@ public struct Course: Sendable, Hashable, Codable {
     /// The id of visit `k` (1-based) as a request of the day it is booked into.
     public func visitId(_ k: Int) -> String { "\(id).\(k)" }
 
-    /// The regimen of visit `k` (1-based): its own, or the course's.
-    public func regimen(ofVisit k: Int) -> String { visits[k - 1].regimen ?? regimen }
+    /// The regimen of visit `k` (1-based): its own, or the course's (also for a `k` the course
+    /// does not have).
+    public func regimen(ofVisit k: Int) -> String {
+        visits.indices.contains(k - 1) ? visits[k - 1].regimen ?? regimen : regimen
+    }
 }
 
 /// One visit of a course, placed relative to the first.
