@@ -124,6 +124,18 @@ import TestSupport
         bookings = try F.bookings(for: F.horizon())
         bookings.days.removeLast()
         #expect(rules(bookings).contains(.days))
+        bookings = try F.bookings(for: F.horizon())
+        bookings.days.append(bookings.days[0])
+        #expect(rules(bookings) == [.days])
+    }
+
+    @Test func notesMissingOrUnexpectedAlerts() throws {
+        var bookings = try F.bookings(for: F.horizon())
+        bookings.alerts.removeFirst()
+        bookings.alerts.append(Alert(request: "K3.1", kind: .authorizationExpiring, detail: "expires 2026-12-20"))
+        let report = BookingValidator.validate(bookings, horizon: F.horizon())
+        #expect(report.isValid)
+        #expect(report.notes == ["K1.1: no authorizationExpiring alert", "K3.1: authorizationExpiring alert not expected"])
     }
 
     @Test func theLibraryAssemblesTheSameBookings() throws {
