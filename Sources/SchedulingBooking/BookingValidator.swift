@@ -8,9 +8,6 @@ import SchedulingRules
 /// that holds each visit where the booking says, and that displaces no patient already booked;
 /// and the objective recomputed term by term.
 public enum BookingValidator {
-    /// Relative tolerance when comparing reported figures with recomputed ones.
-    static let tolerance = 1e-6
-
     /// Checks `bookings` against `horizon` (a horizon that has passed its own checks, as
     /// ``Horizon/load(path:)`` and ``Horizon/decode(_:file:)`` return it).
     ///
@@ -80,7 +77,7 @@ public enum BookingValidator {
                 let refs = visits.map { VisitBooking(course: $0.course.id, visit: $0.visit, start: $0.slot.start) }
                 day = try ResolvedDay(horizon.augmentedDay(on: date, with: refs))
             } catch {
-                add(.days, nil, "\(date): the augmented day cannot be built: \(error)")
+                add(.days, nil, "\(date): the augmented day cannot be built: \((error as? InputError)?.message ?? "\(error)")")
                 continue
             }
             augmented[date] = day
@@ -109,18 +106,7 @@ public enum BookingValidator {
             }
         }
         let objective = horizon.objective(booked: booked, unbookedBookable: unbookedBookable, augmented: augmented)
-        if let given = bookings.objective {
-            let terms: [(String, Double, Double)] = [
-                ("unbooked", given.unbooked, objective.unbooked), ("delay", given.delay, objective.delay),
-                ("offset", given.offset, objective.offset), ("overtime", given.overtime, objective.overtime),
-                ("preference", given.preference, objective.preference), ("total", given.total, objective.total),
-            ]
-            for (name, g, e) in terms where !(abs(g - e) <= tolerance * max(1, abs(g), abs(e))) {
-                add(.objective, nil, "objective.\(name) reported \(Validator.number(g)), recomputed \(Validator.number(e))")
-            }
-        } else {
-            add(.objective, nil, "no objective reported")
-        }
+        for message in objectiveDifferences(reported: bookings.objective, computed: objective) { add(.objective, nil, message) }
         let givenAlerts = Set(bookings.alerts.filter { $0.kind == .authorizationExpiring }.compactMap(\.request))
         for id in expectedAlerts.subtracting(givenAlerts).sorted() { notes.append("\(id): no authorizationExpiring alert") }
         for id in givenAlerts.subtracting(expectedAlerts).sorted() { notes.append("\(clip(id)): authorizationExpiring alert not expected") }
@@ -129,6 +115,20 @@ public enum BookingValidator {
         let rank = { (rule: BookingViolation.Rule) in BookingViolation.Rule.allCases.firstIndex(of: rule)! }
         let sorted = log.enumerated().sorted { (rank($0.element.rule), $0.offset) < (rank($1.element.rule), $1.offset) }.map(\.element)
         return BookingReport(violations: sorted, objective: objective, notes: notes)
+    }
+
+    /// The reported objective's terms that differ from the recomputed ones (within the day
+    /// validator's relative tolerance), one message each.
+    private static func objectiveDifferences(reported: BookingObjective?, computed: BookingObjective) -> [String] {
+        guard let reported else { return ["no objective reported"] }
+        let terms: [(String, Double, Double)] = [
+            ("unbooked", reported.unbooked, computed.unbooked), ("delay", reported.delay, computed.delay),
+            ("offset", reported.offset, computed.offset), ("overtime", reported.overtime, computed.overtime),
+            ("preference", reported.preference, computed.preference), ("total", reported.total, computed.total),
+        ]
+        return terms.filter { !Validator.close($0.1, $0.2) }.map { name, given, expected in
+            "objective.\(name) reported \(Validator.number(given)), recomputed \(Validator.number(expected))"
+        }
     }
 
     /// Rule (2) for one booked course: the first visit within `earliest...latest`, each later one

@@ -163,7 +163,7 @@ public enum Validator {
     // MARK: Notes
 
     /// Whether two figures agree within ``tolerance``, relative to their size (absolute below 1).
-    static func close(_ a: Double, _ b: Double) -> Bool {
+    package static func close(_ a: Double, _ b: Double) -> Bool {
         abs(a - b) <= tolerance * max(1, abs(a), abs(b))
     }
 
