@@ -37,10 +37,13 @@ let package = Package(
         .target(name: "SchedulingBench", dependencies: [
             "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingGenerator",
         ]),
+        .target(name: "SchedulingBooking", dependencies: [
+            "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingGenerator",
+        ]),
         // The umbrella an embedder imports: the same name and API as before the layers.
         .target(name: "InfusionScheduler", dependencies: [
             "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan",
-            "SchedulingWhatIf", "SchedulingGenerator", "SchedulingRender", "SchedulingBench",
+            "SchedulingWhatIf", "SchedulingGenerator", "SchedulingRender", "SchedulingBench", "SchedulingBooking",
         ]),
         .executableTarget(
             name: "infusion-scheduler",
@@ -48,7 +51,7 @@ let package = Package(
             // CLI when a layer changes (the umbrella's own module does not change then).
             dependencies: [
                 "InfusionScheduler", "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan",
-                "SchedulingWhatIf", "SchedulingGenerator", "SchedulingRender", "SchedulingBench",
+                "SchedulingWhatIf", "SchedulingGenerator", "SchedulingRender", "SchedulingBench", "SchedulingBooking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,5 +68,6 @@ let package = Package(
         .testTarget(name: "ReplanTests", dependencies: testDependencies),
         .testTarget(name: "FeatureTests", dependencies: testDependencies),
         .testTarget(name: "CLITests", dependencies: testDependencies),
+        .testTarget(name: "BookingTests", dependencies: testDependencies),
     ]
 )

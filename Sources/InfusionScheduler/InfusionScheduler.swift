@@ -7,3 +7,4 @@
 @_exported import SchedulingGenerator
 @_exported import SchedulingRender
 @_exported import SchedulingBench
+@_exported import SchedulingBooking

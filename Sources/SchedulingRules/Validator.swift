@@ -163,7 +163,7 @@ public enum Validator {
     // MARK: Notes
 
     /// Whether two figures agree within ``tolerance``, relative to their size (absolute below 1).
-    static func close(_ a: Double, _ b: Double) -> Bool {
+    package static func close(_ a: Double, _ b: Double) -> Bool {
         abs(a - b) <= tolerance * max(1, abs(a), abs(b))
     }
 
@@ -221,7 +221,7 @@ public enum Validator {
     }
 
     /// A figure without a trailing `.0` when whole.
-    static func number(_ x: Double) -> String {
+    package static func number(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 }

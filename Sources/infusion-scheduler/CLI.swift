@@ -44,7 +44,8 @@ struct RootCommand: ParsableCommand {
         abstract: "Build and check the next day's schedule of an infusion center.",
         version: LibraryVersion.current,
         subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self,
-                      RescheduleCommand.self, ValidateReplanCommand.self, WhatIfCommand.self, BenchCommand.self])
+                      RescheduleCommand.self, ValidateReplanCommand.self, WhatIfCommand.self, BenchCommand.self,
+                      ValidateBookingsCommand.self, GenerateHorizonCommand.self])
 }
 
 /// Writes `text` to `path`, or to stdout when `path` is nil.
@@ -84,7 +85,7 @@ func loadEvents(_ path: String) throws -> EventsFile {
 }
 
 /// Prints the first 20 unknown keys `find` reports in the file at `path` (then how many more) as warnings.
-private func warnAboutUnknownKeys(in path: String, _ find: (Data) -> [String]) {
+func warnAboutUnknownKeys(in path: String, _ find: (Data) -> [String]) {
     guard let data = FileManager.default.contents(atPath: path) else { return }
     let unknown = find(data)
     for key in unknown.prefix(20) { note("warning: \(path): \(key): unknown key, ignored") }

@@ -43,8 +43,8 @@ extension Day {
         "fixed": .object(["start": nil, "chair": nil, "nurse": nil]),
     ])
 
-    /// SPEC §4's day file.
-    static let keySchema: KeySchema = {
+    /// SPEC §4's day file (also each day of a horizon file).
+    package static let keySchema: KeySchema = {
         let clock: KeySchema? = nil
         return .object([
             "format": nil, "date": nil, "slotMinutes": nil,

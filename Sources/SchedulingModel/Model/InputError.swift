@@ -153,7 +153,7 @@ extension InputError {
     private static let integerFields: Set<String> = [
         "slotMinutes", "capacity", "minutes", "compounders", "stations", "drawMinutes", "turnaroundMinutes",
         "chairMinutes", "bufferMinutes", "acuity", "nurseStartMinutes", "nurseEndMinutes", "prepMinutes",
-        "stabilityMinutes", "station", "compounder",
+        "stabilityMinutes", "station", "compounder", "offsetDays", "toleranceDays", "drugLeadHours",
     ]
 
     /// Foundation's decoder reports a fractional or out-of-range number in an integer field as

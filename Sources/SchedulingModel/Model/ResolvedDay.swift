@@ -359,7 +359,8 @@ public struct ResolvedDay: Sendable {
         self.nurseIndex = nurseIndex
     }
 
-    private static func checkId(_ id: String, path: String) throws {
+    /// Refuses an empty id or one longer than 64 bytes (ids reach logs and messages).
+    package static func checkId(_ id: String, path: String) throws {
         guard !id.isEmpty else { throw InputError(path: path, message: "id is empty") }
         guard id.utf8.count <= 64 else { throw InputError(path: path, message: "id is longer than 64 bytes") }
     }
