@@ -14,7 +14,7 @@ solve() { # day name
   strip <"$out/$2.summary.txt" >"$out/$2.summary.tmp" && mv "$out/$2.summary.tmp" "$out/$2.summary.txt"
 }
 for day in instances/*.json; do
-  [ "$(basename "$day")" = README.md ] && continue
+  case "$(basename "$day")" in README.md|horizon-*) continue ;; esac
   solve "$day" "$(basename "$day" .json)"
 done
 for profile in small medium large xl; do
