@@ -33,10 +33,12 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(MAKE) render-check
 
-# Renders the medium day in a real headless chromium (installed when missing) and fails on
-# script errors or a blank page.
+# Renders the medium day, and the worked horizon with its bookings, in a real headless chromium
+# (installed when missing) and fails on script errors, missing elements or a blank page.
 render-check:
 	scripts/render-check.sh
+	scripts/render-check.sh --horizon Tests/Fixtures/worked-horizon.json --bookings Tests/Fixtures/worked-bookings.json \
+	    --out .build/render-check-horizon
 
 # Same, and refreshes docs/medium-day.png.
 render-docs:

@@ -4,8 +4,11 @@
 # a bar per appointment, or when the screenshot is blank.
 #
 # usage: scripts/render-check.sh [--day FILE] [--schedule FILE] [--out DIR] [--update-docs]
+#        scripts/render-check.sh --horizon FILE --bookings FILE [--out DIR]
 #   --day FILE       the day to render (default instances/medium-1.json)
 #   --schedule FILE  its schedule; when absent it is solved with `solve --method greedy`
+#   --horizon FILE   instead, a horizon and its --bookings, drawn by `render-horizon`: the DOM
+#                    must hold a cell per open day, a marker per new visit and a picture per booked day
 #   --out DIR        where the HTML, the screenshot and the logs go (default .build/render-check)
 #   --update-docs    also copy the screenshot to docs/medium-day.png (or $DOCS_PNG)
 # Environment: CHROMIUM (browser command), WINDOW (default 1600,1200), BROWSER_TIMEOUT (s, default 120).
@@ -17,6 +20,8 @@ cd "$(dirname "$0")/.."
 
 day=instances/medium-1.json
 schedule=
+horizon=
+bookings=
 out=.build/render-check
 update_docs=0
 docs_png=${DOCS_PNG:-docs/medium-day.png}
@@ -27,9 +32,11 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --day) day=$2; shift 2 ;;
         --schedule) schedule=$2; shift 2 ;;
+        --horizon) horizon=$2; shift 2 ;;
+        --bookings) bookings=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
         --update-docs) update_docs=1; shift ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "render-check: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -62,28 +69,38 @@ fi
 command -v python3 >/dev/null || apt_install python3 || fail "could not install python3"
 
 # --- render ------------------------------------------------------------------------------
-[ -f "$day" ] || fail "no day file $day"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 swift build --product infusion-scheduler >"$out/build.log" 2>&1 || { tail -n 30 "$out/build.log" >&2; fail "swift build failed"; }
 cli=$(swift build --show-bin-path)/infusion-scheduler
 
-if [ -z "$schedule" ]; then
+if [ -n "$horizon" ]; then
+    [ -f "$horizon" ] && [ -f "$bookings" ] || fail "no horizon $horizon or bookings $bookings"
+    html=$out/horizon.html
+    "$cli" render-horizon "$horizon" "$bookings" --output "$html" 2>"$out/render.log" \
+        || { cat "$out/render.log" >&2; fail "render-horizon failed"; }
+    read -r open_days visits booked_days < <(python3 -c '
+import json, sys
+h, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+print(len(h["days"]), sum(len(x["visits"]) for x in b["bookings"]), len(b["days"]))' "$horizon" "$bookings") \
+        || fail "cannot read $horizon or $bookings"
+elif [ -z "$schedule" ]; then
     schedule=$out/schedule.json
     "$cli" solve "$day" --method greedy --output "$schedule" 2>"$out/solve.log" \
         || { cat "$out/solve.log" >&2; fail "solve $day failed"; }
 fi
-[ -f "$schedule" ] || fail "no schedule file $schedule"
-
-html=$out/day.html
-"$cli" render "$day" "$schedule" --output "$html" 2>"$out/render.log" \
-    || { cat "$out/render.log" >&2; fail "render failed"; }
+if [ -z "$horizon" ]; then
+    [ -f "$day" ] || fail "no day file $day"
+    [ -f "$schedule" ] || fail "no schedule file $schedule"
+    html=$out/day.html
+    "$cli" render "$day" "$schedule" --output "$html" 2>"$out/render.log" \
+        || { cat "$out/render.log" >&2; fail "render failed"; }
+    appointments=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["appointments"]))' "$schedule") \
+        || fail "cannot read $schedule"
+fi
 [ -s "$html" ] || fail "render wrote nothing to $html"
 grep -qi '<script' "$html" && fail "$html contains a script"
-
-appointments=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["appointments"]))' "$schedule") \
-    || fail "cannot read $schedule"
 
 # --- browser -----------------------------------------------------------------------------
 profile=$(mktemp -d)
@@ -99,7 +116,8 @@ run_browser() { # log file, extra flags...
 }
 
 run_browser "$out/dom.log" --dump-dom >"$out/dom.html" || { tail -n 20 "$out/dom.log" >&2; fail "chromium could not load $html"; }
-png=$out/day.png
+png=$out/${html##*/}
+png=${png%.html}.png
 rm -f "$png"
 run_browser "$out/screenshot.log" --screenshot="$png" >/dev/null || { tail -n 20 "$out/screenshot.log" >&2; fail "chromium could not take a screenshot"; }
 
@@ -111,6 +129,16 @@ other=$(grep -hE ':CONSOLE' "$out/dom.log" "$out/screenshot.log" || true)
 [ -z "$other" ] || echo "render-check: console messages (not errors): $other" >&2
 
 grep -q '<svg' "$out/dom.html" || fail "the DOM chromium built has no <svg>"
+count() { grep -o "$1" "$out/dom.html" | wc -l; }
+if [ -n "$horizon" ]; then
+    [ "$(count 'class="day-cell"')" -eq "$open_days" ] || fail "the DOM has $(count 'class="day-cell"') day cells, the horizon $open_days open days"
+    [ "$(count 'class="new-visit"')" -eq "$visits" ] || fail "the DOM marks $(count 'class="new-visit"') new visits, the bookings have $visits"
+    [ "$(count 'class="day-detail"')" -eq "$booked_days" ] || fail "the DOM has $(count 'class="day-detail"') day pictures, the bookings $booked_days days"
+    [ -s "$png" ] || fail "chromium wrote no screenshot"
+    python3 scripts/png-check.py "$png" || fail "the screenshot $png is blank or unreadable"
+    echo "render-check: OK: $horizon with $bookings, $open_days open days, $visits new visits, $booked_days day pictures, screenshot $png"
+    exit 0
+fi
 bars=$(grep -o 'class="appt"' "$out/dom.html" | wc -l)
 [ "$bars" -eq "$appointments" ] || fail "the DOM has $bars appointment bars, the schedule $appointments appointments"
 rows=$(grep -o 'class="chair-row"' "$out/dom.html" | wc -l)

@@ -12,9 +12,17 @@ extension DayRenderer {
     ///
     /// - Throws: ``SchedulingModel/InputError`` naming `path` when the file cannot be written.
     public static func write(day: ResolvedDay, schedule: Schedule, to path: String, format: RenderFormat? = nil) throws {
-        let text = render(day: day, schedule: schedule, format: format ?? RenderFormat(path: path))
+        try RenderFormat.write(render(day: day, schedule: schedule, format: format ?? RenderFormat(path: path)), to: path)
+    }
+}
+
+extension RenderFormat {
+    /// Writes a rendered picture to `path`, atomically.
+    ///
+    /// - Throws: ``SchedulingModel/InputError`` naming `path` when the file cannot be written.
+    package static func write(_ picture: String, to path: String) throws {
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(picture.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw InputError(file: path, path: "", message: "the picture cannot be written")
         }
