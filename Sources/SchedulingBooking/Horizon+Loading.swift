@@ -97,6 +97,7 @@ extension Horizon: ContractFile {
                     throw fail(taken, "request id \"\(clip(visitId))\" is also the id of visit \(k + 1) of course \"\(clip(course.id))\"", .duplicate)
                 }
             }
+            try checkRegimensOnReachableDays(course, path: path, file: file)
         }
 
         if let o = objective {
@@ -107,6 +108,25 @@ extension Horizon: ContractFile {
             }
         }
         return self
+    }
+
+    /// Every regimen a course names is defined on every open day its visit could be booked into
+    /// (the first visit from its earliest to its latest date, a later one within its tolerance of
+    /// its offset from any of those): a day without it is an input error, not a day to skip.
+    private func checkRegimensOnReachableDays(_ course: Course, path: String, file: String?) throws {
+        let first = earliest(of: course).dayNumber
+        let last = course.latest?.dayNumber ?? Int.max
+        for (k, visit) in course.visits.enumerated() {
+            let offset = visit.offsetDays ?? 0, tolerance = k == 0 ? 0 : visit.toleranceDays ?? 0
+            let regimen = course.regimen(ofVisit: k + 1)
+            let lo = first + offset - tolerance
+            let hi = last == Int.max ? Int.max : last + offset + tolerance
+            for (i, day) in days.enumerated() where (lo...hi).contains(day.date.dayNumber) && !day.regimens.contains(where: { $0.id == regimen }) {
+                throw InputError(file: file, path: visit.regimen == nil ? path + ".regimen" : "\(path).visits[\(k)].regimen",
+                                 message: "regimen \"\(clip(regimen))\" is not defined on \(day.date) (days[\(i)]), a day visit \(k + 1) "
+                                     + "could be booked into", kind: .unknownReference)
+            }
+        }
     }
 
     /// A horizon file's keys: its own, each day's as in a day file, each course's and visit's.

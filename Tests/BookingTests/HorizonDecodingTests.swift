@@ -76,6 +76,24 @@ import TestSupport
         #expect(try error(["courses", 0, "weight"], 3) == nil)
     }
 
+    /// A regimen missing on a day a visit could be booked into is bad input; missing on a day no
+    /// visit can reach (K3 starts on 15 December) is not.
+    @Test func aRegimenMustBeDefinedOnEveryDayAVisitCouldUse() throws {
+        /// The horizon with K3 on a new regimen that only the days `defining` know.
+        func horizon(defining: [Int]) -> Horizon {
+            var h = F.horizon()
+            let new = Regimen(id: "NEWREG", chairMinutes: 60, chairTypes: h.days[0].regimens[0].chairTypes)
+            for i in defining { h.days[i].regimens.append(new) }
+            h.courses[2].regimen = "NEWREG"
+            return h
+        }
+        var found: InputError?
+        do { _ = try Horizon.decode(Data(horizon(defining: [0, 2]).jsonString().utf8), file: "h.json") } catch let e as InputError { found = e }
+        #expect(found?.path == "courses[2].regimen" && found?.kind == .unknownReference, "\(String(describing: found))")
+        #expect(found?.message.contains("2026-12-15 (days[1])") == true)
+        #expect(throws: Never.self) { try Horizon.decode(Data(horizon(defining: [1, 2]).jsonString().utf8), file: "h.json") }
+    }
+
     @Test func duplicateKeysAndTrailingCommasAreRefused() throws {
         let text = F.horizon().jsonString()
         let repeated = text.replacingOccurrences(of: "\"id\": \"K1\",", with: "\"id\": \"K1\", \"id\": \"K9\",")
