@@ -193,8 +193,14 @@ package enum GLPKSolver {
             return GLPKResult(status: .failed("invalid starting solution"))
         }
         let (realDeadline, iterations, cost) = limits(ip, until: deadline, clock: clock)
+        // A stop asked of the clock also ends the branch and cut at its next node.
+        let signal = clock?.stop
+        var shouldStop = stop
+        if let signal {
+            shouldStop = { @Sendable in signal.isSet || (stop?() ?? false) }
+        }
         var result = run(ip, start: start, deadline: realDeadline, iterationLimit: iterations, relativeGap: relativeGap,
-                         feasibility: feasibility, stop: stop)
+                         feasibility: feasibility, stop: shouldStop)
         clock?.charge(Double(result.iterations) * cost)
         // GLPK may end a limited search holding a worse solution than the one offered, or none
         // when it stopped before asking for a heuristic one: keep the better of the two.

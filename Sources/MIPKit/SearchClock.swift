@@ -1,6 +1,22 @@
 import Foundation
+import Synchronization
 
 import SchedulingModel
+
+/// A request to stop a search early, shared by every thread of one solve and the caller that
+/// may ask for it (a cancelled task, a signal): once set, every clock that holds it reads past
+/// its deadlines and every GLPK call it is given stops at its next node.
+package final class StopSignal: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    package init() {}
+
+    /// Asks the search to stop; it keeps the best it has.
+    package func set() { flag.store(true, ordering: .releasing) }
+
+    /// Whether a stop was asked for.
+    package var isSet: Bool { flag.load(ordering: .acquiring) }
+}
 
 /// The clock a search reads (docs/MODEL.md §11): real time, or counted work.
 ///
@@ -23,24 +39,37 @@ package final class SearchClock: @unchecked Sendable {
     private let began: ContinuousClock.Instant
     /// Reference seconds of work counted so far (deterministic pace).
     private(set) var work: Double
+    /// The caller's request to stop early, when it may make one.
+    package let stop: StopSignal?
 
-    /// A clock for a solve that began at `began` and may not pass `cap` in real time.
-    package init(pace: SearchPace, began: ContinuousClock.Instant = .now, cap: ContinuousClock.Instant) {
-        self.pace = pace; self.began = began; self.cap = cap; work = 0
+    /// A clock for a solve that began at `began` and may not pass `cap` in real time, stopped
+    /// early when `stop` is set.
+    package init(pace: SearchPace, began: ContinuousClock.Instant = .now, cap: ContinuousClock.Instant, stop: StopSignal? = nil) {
+        self.pace = pace; self.began = began; self.cap = cap; self.stop = stop; work = 0
     }
 
-    private init(pace: SearchPace, began: ContinuousClock.Instant, cap: ContinuousClock.Instant, work: Double) {
-        self.pace = pace; self.began = began; self.cap = cap; self.work = work
+    private init(pace: SearchPace, began: ContinuousClock.Instant, cap: ContinuousClock.Instant, stop: StopSignal?, work: Double) {
+        self.pace = pace; self.began = began; self.cap = cap; self.stop = stop; self.work = work
     }
 
-    /// A clock for another thread, starting at this one's reading.
-    package func fork() -> SearchClock { SearchClock(pace: pace, began: began, cap: cap, work: work) }
+    /// A clock for another thread, starting at this one's reading (and stopped with it).
+    package func fork() -> SearchClock { SearchClock(pace: pace, began: began, cap: cap, stop: stop, work: work) }
 
     /// Whether work, not time, paces the search.
     package var counted: Bool { pace == .deterministic }
 
-    /// The reading: the real instant, or the solve's start plus the work counted.
-    package var now: ContinuousClock.Instant { counted ? began + .seconds(work) : .now }
+    /// Whether the caller asked the search to stop.
+    package var stopped: Bool { stop?.isSet ?? false }
+
+    /// The reading: the real instant, or the solve's start plus the work counted; once stopped,
+    /// a reading past every deadline of the solve, so that no phase goes on or begins.
+    package var now: ContinuousClock.Instant {
+        if stopped { return max(cap, began + .seconds(work)) + .seconds(Self.stoppedReading) }
+        return counted ? began + .seconds(work) : .now
+    }
+
+    /// How far past the cap a stopped clock reads (more than any budget).
+    private static let stoppedReading: Int64 = 10_000_000
 
     /// Seconds on this clock since the solve began.
     package var elapsed: Double { Self.seconds(now - began) }

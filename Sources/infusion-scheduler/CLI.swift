@@ -6,12 +6,17 @@ import InfusionScheduler
 /// The command line of SPEC §6: thin commands that parse, call the library and print.
 @main
 struct InfusionSchedulerCLI {
+    /// Whether errors go to stderr as JSON objects (`--error-format json`, any position).
+    nonisolated(unsafe) static var jsonErrors = false
+
     static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        jsonErrors = ErrorFormat.take(from: &arguments) == .json
         do {
-            var command = try RootCommand.parseAsRoot()
+            var command = try RootCommand.parseAsRoot(arguments)
             try command.run()
         } catch let error as InputError {
-            fail("error: \(error)", code: 2)
+            fail("error: \(error)", code: 2, input: error)
         } catch let error as SchedulingError {
             // SPEC §6: 3 when fixed bookings provably cannot all hold, 70 for a library bug.
             switch error {
@@ -32,9 +37,53 @@ struct InfusionSchedulerCLI {
         }
     }
 
-    static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+    /// Writes the error (as text, or as one JSON object with `--error-format json`) and exits with `code`.
+    static func fail(_ message: String, code: Int32, input: InputError? = nil) -> Never {
+        if jsonErrors {
+            let object: JSONValue = .object([
+                ("file", input?.file.map { .string($0) } ?? .null),
+                ("path", input.map { .string($0.path) } ?? .null),
+                ("kind", input.map { .string($0.kind.rawValue) } ?? .null),
+                ("message", .string(input?.message ?? message)),
+                ("exitCode", .int(Int(code))),
+            ])
+            FileHandle.standardError.write(Data((object.compact() + "\n").utf8))
+        } else {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+        }
         Foundation.exit(code)
+    }
+}
+
+/// How errors are written: text lines (the default) or one JSON object per error, for nightly
+/// jobs written in other languages. The option is read before the command line is parsed, so
+/// that errors of the parse itself follow it too.
+enum ErrorFormat: String {
+    case text, json
+
+    /// Removes `--error-format VALUE` (or `--error-format=VALUE`) from `arguments`; an unknown value is a usage error.
+    static func take(from arguments: inout [String]) -> ErrorFormat {
+        var format = ErrorFormat.text
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            var value: String?
+            if a == "--error-format", i + 1 < arguments.count {
+                value = arguments[i + 1]
+                arguments.removeSubrange(i...(i + 1))
+            } else if a.hasPrefix("--error-format=") {
+                value = String(a.dropFirst("--error-format=".count))
+                arguments.remove(at: i)
+            } else {
+                i += 1
+                continue
+            }
+            guard let v = value.flatMap(ErrorFormat.init(rawValue:)) else {
+                InfusionSchedulerCLI.fail("error: --error-format must be text or json", code: 2)
+            }
+            format = v
+        }
+        return format
     }
 }
 
@@ -69,11 +118,20 @@ func note(_ line: String) {
 extension SolveMethod: ExpressibleByArgument {}
 extension DayProfile: ExpressibleByArgument {}
 
-/// Loads a day file, warning on stderr about keys SPEC §4 does not define (they are ignored,
-/// so a misspelt optional field would otherwise change nothing silently).
+/// Loads a day file (`-`: standard input), warning on stderr about keys SPEC §4 does not define
+/// (they are ignored, so a misspelt optional field would otherwise change nothing silently).
 func loadDay(_ path: String) throws -> Day {
-    let day = try Day.load(path: path)
-    warnAboutUnknownKeys(in: path, Day.unknownKeys(in:))
+    guard path == "-" else {
+        let day = try Day.load(path: path)
+        warnAboutUnknownKeys(in: path, Day.unknownKeys(in:))
+        return day
+    }
+    let data = FileHandle.standardInput.readDataToEndOfFile()
+    guard data.count <= 64 << 20 else {
+        throw InputError(file: "<stdin>", path: "", message: "input is larger than 64 MiB", kind: .unreadable)
+    }
+    let day = try Day.decode(data, file: "<stdin>")
+    for key in Day.unknownKeys(in: data).prefix(20) { note("warning: <stdin>: \(key): unknown key, ignored") }
     return day
 }
 

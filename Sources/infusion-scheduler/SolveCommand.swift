@@ -8,7 +8,7 @@ struct SolveCommand: ParsableCommand {
         commandName: "solve",
         abstract: "Schedule a day: writes the schedule JSON, a summary goes to stderr.")
 
-    @Argument(help: "The day file (infusion-day/1).")
+    @Argument(help: "The day file (infusion-day/1); - reads it from standard input.")
     var day: String
 
     @Option(help: "auto | mip | greedy. auto runs the integer program and falls back to greedy.")
@@ -40,6 +40,10 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Also draw the schedule to this file (.svg gives SVG, anything else HTML).")
     var render: String?
 
+    @Option(help: ArgumentHelp("json: a line on stderr for every better schedule or bound ({\"event\":\"progress\",\"objective\",\"bound\",\"seconds\",\"method\"}).",
+                               valueName: "format"))
+    var progress: ProgressFormat?
+
     func validate() throws {
         guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
             throw ValidationError("--time-limit must be a number of seconds in (0, 86400]")
@@ -62,8 +66,15 @@ struct SolveCommand: ParsableCommand {
             try MIPScheduler(day: resolved, options: MIPOptions(timeLimit: timeLimit, relativeGap: gap))
                 .exportModel(to: exportModel)
         }
+        var report: (@Sendable (SolveProgress) -> Void)?
+        if progress == .json { report = { @Sendable p in note(ProgressFormat.line(p)) } }
+        let control = SolveControl(progress: report)
+        // SIGTERM or SIGINT (Ctrl-C) stops the search: the best valid schedule so far is written, status `stopped`.
+        let signals = StopOnSignals(control)
         let result = try Scheduler.solve(resolved, options: SolveOptions(method: method, timeLimit: timeLimit, relativeGap: gap,
-                                                                         pace: chosenPace, work: work))
+                                                                         pace: chosenPace, work: work), control: control)
+        signals.restore()
+        if control.isStopped { note("stopped on a signal: the best valid schedule found by then is written") }
         try emit(result.schedule.jsonString(), to: output)
         if let render { try DayRenderer.write(day: resolved, schedule: result.schedule, to: render) }
         note(Summary.lines(for: result.schedule, requests: resolved.requests.count).joined(separator: "\n"))
@@ -76,6 +87,41 @@ struct SolveCommand: ParsableCommand {
 }
 
 extension SearchPace: ExpressibleByArgument {}
+
+/// How `solve --progress` writes its progress.
+enum ProgressFormat: String, ExpressibleByArgument {
+    case json
+
+    /// One progress event as a JSON line.
+    static func line(_ p: SolveProgress) -> String {
+        JSONValue.object([("event", .string("progress")), ("objective", .double(p.objective)),
+                          ("bound", p.bound.map { .double($0) } ?? .null), ("seconds", .double(p.seconds)),
+                          ("method", .string(p.method.rawValue))]).compact()
+    }
+}
+
+/// Stops a solve on SIGTERM or SIGINT instead of killing the process, for as long as it lives;
+/// ``restore()`` gives the signals back their default action.
+final class StopOnSignals {
+    private var sources: [DispatchSourceSignal] = []
+    private static let signals = [SIGTERM, SIGINT]
+
+    init(_ control: SolveControl) {
+        for number in Self.signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { control.stop() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func restore() {
+        for source in sources { source.cancel() }
+        sources = []
+        for number in Self.signals { signal(number, SIG_DFL) }
+    }
+}
 
 /// The short human summary printed after a solve.
 enum Summary {

@@ -60,3 +60,49 @@ import TestSupport
         #expect(other.stdout != a.stdout)
     }
 }
+
+/// What nightly jobs written in other languages use: a stopped solve, JSON errors and reports,
+/// the day on standard input, progress lines.
+@Suite struct NightlyJobTests {
+    @Test func sigtermWritesTheBestValidScheduleSoFar() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        let out = dir.appendingPathComponent("stopped.json").path
+        let run = try CLIRunner.run(["solve", TestFiles.instance("large-1.json"), "--time-limit", "60", "--output", out],
+                                    terminateAfter: 3)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("stopped on a signal"))
+        let schedule = try Schedule.load(path: out)
+        #expect(schedule.solver?.status == .stopped)
+        #expect(try Validator.validate(schedule, day: ResolvedDay(Day.load(path: TestFiles.instance("large-1.json")))).isValid)
+    }
+
+    @Test func errorsCanBeJSON() throws {
+        let run = try CLIRunner.run(["--error-format", "json", "validate", "missing.json", "other.json"])
+        #expect(run.status == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stderr.utf8)) as? [String: Any])
+        #expect(object["file"] as? String == "missing.json")
+        #expect(object["kind"] as? String == "unreadable")
+        #expect(object["exitCode"] as? Int == 2)
+        let bad = try CLIRunner.run(["solve", "-", "--error-format=json"], input: Data(#"{"format": "infusion-day/1", "date": "x"}"#.utf8))
+        #expect(bad.status == 2)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(bad.stderr.utf8)) as? [String: Any])
+        #expect(parsed["file"] as? String == "<stdin>" && parsed["path"] as? String == "date")
+        #expect(try CLIRunner.run(["--error-format", "xml", "validate", "a", "b"]).status == 2)
+    }
+
+    @Test func theDayCanComeOnStandardInputAndValidateCanAnswerInJSON() throws {
+        let day = try Data(contentsOf: URL(fileURLWithPath: TestFiles.instance("small-1.json")))
+        let dir = try CLIRunner.temporaryDirectory()
+        let out = dir.appendingPathComponent("s.json").path
+        let solved = try CLIRunner.run(["solve", "-", "--method", "greedy", "--output", out, "--progress", "json"], input: day)
+        #expect(solved.status == 0, "\(solved.stderr)")
+        let progress = solved.stderr.split(separator: "\n").filter { $0.hasPrefix("{\"event\":\"progress\"") }
+        #expect(progress.count == 1, "the greedy schedule is the one progress event of a greedy solve")
+        let valid = try CLIRunner.run(["validate", "-", out, "--format", "json"], input: day)
+        #expect(valid.status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(valid.stdout.utf8)) as? [String: Any])
+        #expect(report["valid"] as? Bool == true)
+        #expect((report["violations"] as? [Any])?.isEmpty == true)
+        #expect((report["objective"] as? [String: Any])?["total"] is Double)
+    }
+}

@@ -20,14 +20,27 @@ package struct CLIRunner {
         return TestFiles.packageRoot.appendingPathComponent(".build/debug/infusion-scheduler")
     }
 
-    static package func run(_ arguments: [String]) throws -> Output {
+    /// Runs the binary with `arguments`; `input` goes to its standard input, and `terminateAfter`
+    /// (seconds) sends it SIGTERM then.
+    static package func run(_ arguments: [String], input: Data? = nil, terminateAfter: Double? = nil) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            DispatchQueue.global().async {
+                stdin.fileHandleForWriting.write(input)
+                try? stdin.fileHandleForWriting.close()
+            }
+        }
+        if let terminateAfter {
+            DispatchQueue.global().asyncAfter(deadline: .now() + terminateAfter) { process.terminate() }
+        }
         // Read both pipes before waiting so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

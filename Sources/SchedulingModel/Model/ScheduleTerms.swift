@@ -45,8 +45,8 @@ public enum SolverMethod: ContractTerm {
 
 /// How a solve ended (`solver.status`, SPEC §4).
 ///
-/// This library writes `optimal`, `feasible` or `fallback`; another string read from a file is
-/// kept as ``other(_:)``.
+/// This library writes `optimal`, `feasible`, `fallback` or `stopped`; another string read from
+/// a file is kept as ``other(_:)``.
 public enum SolverStatus: ContractTerm {
     /// Proven optimal for the model.
     case optimal
@@ -54,11 +54,13 @@ public enum SolverStatus: ContractTerm {
     case feasible
     /// The requested method failed or was withheld; the greedy answer stands in.
     case fallback
+    /// Valid, the best found before the caller stopped the solve (a cancelled task, a signal).
+    case stopped
     /// A status this library does not write, as the file spells it.
     case other(String)
 
     /// The statuses this library writes.
-    public static let known: [SolverStatus] = [.optimal, .feasible, .fallback]
+    public static let known: [SolverStatus] = [.optimal, .feasible, .fallback, .stopped]
 
     /// The file's string.
     public var rawValue: String {
@@ -66,6 +68,7 @@ public enum SolverStatus: ContractTerm {
         case .optimal: "optimal"
         case .feasible: "feasible"
         case .fallback: "fallback"
+        case .stopped: "stopped"
         case .other(let s): s
         }
     }

@@ -22,6 +22,23 @@ package indirect enum JSONValue: Sendable, Hashable {
         return out
     }
 
+    /// JSON on one line, without a trailing newline (for line-by-line streams: progress, errors).
+    package func compact() -> String {
+        switch self {
+        case .array(let items): return "[" + items.map { $0.compact() }.joined(separator: ",") + "]"
+        case .object(let members):
+            return "{" + members.map { key, value in
+                var k = ""
+                JSONValue.quote(key, into: &k)
+                return k + ":" + value.compact()
+            }.joined(separator: ",") + "}"
+        default:
+            var out = ""
+            write(into: &out, indent: 0)
+            return out
+        }
+    }
+
     private func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"

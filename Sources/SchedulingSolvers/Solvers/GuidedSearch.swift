@@ -82,7 +82,7 @@ final class GuidedSearch: @unchecked Sendable {
     func poll() -> Findings { lock.withLock { findings } }
 
     /// Whether ``finish(by:)`` was called.
-    private var isStopped: Bool { lock.withLock { stopped } }
+    private var isStopped: Bool { clock.stopped || lock.withLock { stopped } }
 
     /// With counted work: waits until the schedule-making phases are over (until `deadline` at
     /// most, a real instant) and returns what the thread found. On the wall clock: ``poll()``.

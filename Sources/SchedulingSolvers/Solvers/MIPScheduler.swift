@@ -61,6 +61,10 @@ public struct MIPScheduler: Sendable {
     public let day: ResolvedDay
     /// The options.
     public let options: MIPOptions
+    /// Set by a caller that may stop the solve early: the search then returns the best it has.
+    package var stop: StopSignal?
+    /// Told of every better schedule and every better bound found: (objective, bound).
+    package var progress: (@Sendable (_ objective: Double, _ bound: Double?) -> Void)?
 
     /// Creates a scheduler for `day`.
     public init(day: ResolvedDay, options: MIPOptions = MIPOptions()) {

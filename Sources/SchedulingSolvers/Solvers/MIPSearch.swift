@@ -87,7 +87,7 @@ final class MIPSearch {
         began = ContinuousClock.now
         let limit = options.timeLimit.isNaN ? 0 : max(0, min(options.timeLimit, 1e7))
         cap = began + .milliseconds(Int64(limit * 1000))
-        clock = SearchClock(pace: options.pace, began: began, cap: cap)
+        clock = SearchClock(pace: options.pace, began: began, cap: cap, stop: scheduler.stop)
         budget = clock.counted ? MIPScheduler.workBudget(options.work, timeLimit: limit) : limit
         deadline = began + .milliseconds(Int64(budget * 1000))
         let admissible = day.requests.indices.map { day.isAdmissible($0) }
@@ -137,8 +137,22 @@ final class MIPSearch {
         case .success(let valid):
             guard search.offer(valid) else { return false }
             fromSolver = true
+            progressed()
             return true
         }
+    }
+
+    /// Tells the caller of the best objective and bound so far.
+    private func progressed() {
+        guard let progress = scheduler.progress, best != nil else { return }
+        progress(bestCost, bound.map { min($0, bestCost) })
+    }
+
+    /// Raises the proven bound to `b` when that is higher, and says so.
+    private func raiseBound(_ b: Double) {
+        guard b > (bound ?? -.infinity) else { return }
+        bound = b
+        progressed()
     }
 
     /// Solves a program from the best schedule and takes its answer (see
@@ -147,13 +161,16 @@ final class MIPSearch {
                        relativeGap: Double? = nil, ties: Bool = false) -> NeighbourhoodSearch<SolvePlans>.Answer? {
         let answer = search.solve(f, freed: freed, until: end, relativeGap: relativeGap, ties: ties)
         if let rejection = answer?.rejection { notes.append(rejection.description) }
-        if answer?.kept == true { fromSolver = true }
+        if answer?.kept == true {
+            fromSolver = true
+            progressed()
+        }
         return answer
     }
 
     /// Takes what the guided search has found so far: its bound, and each new schedule of it.
     private func absorb(_ findings: GuidedSearch.Findings) {
-        if let b = findings.bound { bound = max(bound ?? b, b) }
+        if let b = findings.bound { raiseBound(b) }
         if findings.generation > guidedTaken, let placements = findings.placements {
             guidedTaken = findings.generation
             consider(placements)
@@ -166,8 +183,11 @@ final class MIPSearch {
 
     /// The outcome: the best schedule, its status and the bound (`proven`: a status a solver proved).
     private func finish(_ proven: MIPStatus?) -> MIPOutcome {
-        if let guided { absorb(guided.finish(by: clock.counted ? cap : deadline)) }
-        if clock.counted, clock.capReached {
+        // A stopped solve does not wait for the second thread: an LP it is solving cannot be
+        // interrupted, so it ends on its own and what it finds after now is dropped.
+        if let guided { absorb(guided.finish(by: clock.stopped ? .now : clock.counted ? cap : deadline)) }
+        if clock.stopped { notes.append("stopped on request: the best schedule found by then") }
+        if clock.counted, clock.capReached, !clock.stopped {
             notes.append("the time limit cut the deterministic search before its counted work was done: another run may differ")
         }
         var status: MIPStatus = proven ?? (best == nil ? .noSolution : .feasible)
@@ -210,7 +230,7 @@ final class MIPSearch {
         if result.status == .noSolution, !result.answered, clock.now < end, best == nil {
             return finish(.noSolution)   // proven infeasible: conflicting fixed bookings
         }
-        if lossless, let b = result.bound { bound = max(bound ?? b, b) }
+        if lossless, let b = result.bound { raiseBound(b) }
         if lossless, closed() { return finish(nil) }
         return nil
     }
@@ -237,7 +257,7 @@ final class MIPSearch {
         let separable = r.separableBound()
         self.separable = separable
         relaxationColumns = r.program.variables.count
-        bound = max(bound ?? separable, separable)
+        raiseBound(separable)
         startCosts = r.startCosts()
         if clock.now < solverDeadline {
             // With counted work this thread takes the other's schedules at one fixed point
@@ -258,6 +278,7 @@ final class MIPSearch {
         // closes the gap; with counted work it makes the moves that fit before `end`.
         var looked = guidedTaken
         func guidedCloses() -> Bool {
+            if clock.stopped { return true }
             guard !clock.counted, let findings = guided?.poll(), findings.generation > looked,
                   let placements = findings.placements else { return false }
             looked = findings.generation

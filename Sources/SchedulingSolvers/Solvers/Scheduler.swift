@@ -62,14 +62,16 @@ public struct SolveResult: Sendable {
 public enum Scheduler {
     /// Solves `day` and returns a schedule that has passed the library's validator.
     ///
+    /// - Parameter control: lets another thread stop the solve early (it then returns the best
+    ///   valid schedule so far, status `stopped`) and hear of its progress.
     /// - Throws: ``SchedulingModel/InputError`` for a day that breaks the contract, ``SchedulingError`` when the
     ///   fixed bookings cannot all hold or (a library bug) a schedule fails validation.
-    public static func solve(_ day: Day, options: SolveOptions = SolveOptions()) throws -> SolveResult {
-        try solve(ResolvedDay(day), options: options)
+    public static func solve(_ day: Day, options: SolveOptions = SolveOptions(), control: SolveControl? = nil) throws -> SolveResult {
+        try solve(ResolvedDay(day), options: options, control: control)
     }
 
-    /// Solves an already resolved day; see ``solve(_:options:)-swift.type.method``.
-    public static func solve(_ day: ResolvedDay, options: SolveOptions = SolveOptions()) throws -> SolveResult {
+    /// Solves an already resolved day; see ``solve(_:options:control:)-7nfhf``.
+    public static func solve(_ day: ResolvedDay, options: SolveOptions = SolveOptions(), control: SolveControl? = nil) throws -> SolveResult {
         guard options.timeLimit.isFinite, options.timeLimit > 0 else {
             throw InputError(path: "timeLimit", message: "the time limit must be a positive number of seconds")
         }
@@ -87,21 +89,30 @@ public enum Scheduler {
         // input makes a solve run past its limit); the note says the limit cut it.
         let cutNote = cut ? "the time limit cut the greedy scheduler: the schedule is what it had placed by then (requests not yet tried are left out)"
             + (options.pace == .deterministic ? "; the deterministic pace did not count this: another run may differ" : "") : nil
-        let elapsed = { () -> Double in
+        let elapsed = { @Sendable () -> Double in
             let d = clock.now - began
             return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
-        if options.method == .greedy || cut {
-            let report = SolverReport(method: .greedy, status: cut && options.method != .greedy ? .fallback : .feasible, seconds: elapsed())
+        if let progress = control?.progress {
+            progress(SolveProgress(objective: day.objective(of: greedy).total, bound: nil, seconds: elapsed(), method: .greedy))
+        }
+        let stopped = { control?.isStopped ?? false }
+        if options.method == .greedy || cut || stopped() {
+            let status: SolverStatus = stopped() ? .stopped : cut && options.method != .greedy ? .fallback : .feasible
+            let report = SolverReport(method: .greedy, status: status, seconds: elapsed())
             return SolveResult(schedule: day.makeSchedule(placements: greedy, solver: report), placements: greedy, note: cutNote)
         }
 
         let remaining = max(0.05, options.timeLimit - elapsed())
         // A deterministic solve's work is fixed by the options alone, never by the time left.
         let work = options.pace == .deterministic ? (options.work ?? options.timeLimit * SolveOptions.defaultWorkShare) : nil
-        let outcome = MIPScheduler(day: day, options: MIPOptions(timeLimit: remaining, relativeGap: options.relativeGap,
-                                                                 pace: options.pace, work: work))
-            .solve(incumbent: greedy)
+        var mip = MIPScheduler(day: day, options: MIPOptions(timeLimit: remaining, relativeGap: options.relativeGap,
+                                                             pace: options.pace, work: work))
+        mip.stop = control?.signal
+        if let progress = control?.progress {
+            mip.progress = { objective, bound in progress(SolveProgress(objective: objective, bound: bound, seconds: elapsed(), method: .mip)) }
+        }
+        let outcome = mip.solve(incumbent: greedy)
         var note = outcome.repairNote
         if let placements = outcome.placements, outcome.status == .optimal || outcome.status == .feasible {
             if Validator.violations(of: placements, day: day).isEmpty {
@@ -109,7 +120,7 @@ public enum Scheduler {
                 let total = schedule.objective?.total ?? 0
                 let bound = outcome.bound.map { min($0, total) }
                 let gap = bound.map { max(0, total - $0) / max(1, abs(total)) }
-                let status: SolverStatus = outcome.status == .optimal ? .optimal : .feasible
+                let status: SolverStatus = outcome.status == .optimal ? .optimal : stopped() ? .stopped : .feasible
                 schedule.solver = SolverReport(method: .mip, status: status, bound: bound, gap: gap, seconds: elapsed())
                 return SolveResult(schedule: schedule, placements: placements, note: note)
             }
@@ -121,7 +132,7 @@ public enum Scheduler {
             case .optimal, .feasible: note = "the integer program returned no schedule"
             }
         }
-        let report = SolverReport(method: .greedy, status: .fallback, seconds: elapsed())
+        let report = SolverReport(method: .greedy, status: stopped() ? .stopped : .fallback, seconds: elapsed())
         return SolveResult(schedule: day.makeSchedule(placements: greedy, solver: report), placements: greedy, note: note)
     }
 
