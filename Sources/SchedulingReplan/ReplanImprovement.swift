@@ -33,6 +33,8 @@ struct ReplanImprovement {
     /// Frozen patients handed to another nurse (SPEC §7): each nurse's rules are read over the
     /// part of the treatment that nurse holds (the program holds no one before `now`).
     var handovers: [Int: Handover] = [:]
+    /// The caller's way to stop the search early (it keeps the best plan so far).
+    var control: SolveControl?
 
     /// Requests freed together in one neighbourhood.
     static let neighbourhoodSize = 12
@@ -76,7 +78,7 @@ struct ReplanImprovement {
         let candidates = day.requests.indices.filter { movable[$0] }
         guard !candidates.isEmpty else { return outcome }
         let search = NeighbourhoodSearch(day: day, problem: self, admissible: placeable, rules: rules,
-                                         deadline: deadline, start: start)
+                                         deadline: deadline, stop: control, start: start)
         /// Solves one neighbourhood's program and notes a GLPK failure.
         func solve(_ n: Neighbourhood, until end: ContinuousClock.Instant) -> NeighbourhoodSearch<Self>.Answer? {
             let answer = search.round(n, until: end)
@@ -99,7 +101,7 @@ struct ReplanImprovement {
             var rng = SeededRandom(seed: 0x2E_91A7)
             for _ in 0..<Self.passes {
                 let before = search.improvements
-                for seed in seeds where ContinuousClock.now < deadline && outcome.failure == nil {
+                for seed in seeds where search.clock.now < deadline && outcome.failure == nil {
                     _ = solve(neighbourhood(of: seed, in: search.best ?? start, rng: &rng),
                               until: min(deadline, ContinuousClock.now + Self.slice))
                 }

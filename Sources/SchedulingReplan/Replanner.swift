@@ -36,15 +36,37 @@ public enum Replanner {
     ///   not valid for the day, an event naming an unknown id, cancelling a frozen appointment,
     ///   a `from` before `now`, and so on. ``SchedulingSolvers/SchedulingError`` only for a library bug (a re-plan
     ///   that fails validation is withheld).
+    ///
+    /// - Parameter control: lets another thread stop the re-plan early: it then returns the best
+    ///   valid re-plan so far (the repaired plan at least), status `stopped`.
     public static func replan(day: Day, schedule: Schedule, events: EventsFile, options: ReplanOptions,
-                              files: ReplanFiles = ReplanFiles()) throws -> ReplanResult {
+                              files: ReplanFiles = ReplanFiles(), control: SolveControl? = nil) throws -> ReplanResult {
         var run = try Replanning(day: day, schedule: schedule, events: events, options: options, files: files)
+        run.control = control
         try run.placeFrozen()
         run.keepWhatHolds()
         try run.keepPromises()
         try run.backfill()
         run.improve()
         return try run.result()
+    }
+
+    /// ``replan(day:schedule:events:options:files:control:)`` off the calling task; cancelling
+    /// the task stops it (the best valid re-plan so far, status `stopped`).
+    public static func replan(day: Day, schedule: Schedule, events: EventsFile, options: ReplanOptions,
+                              files: ReplanFiles = ReplanFiles()) async throws -> ReplanResult {
+        let control = SolveControl()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(with: Result {
+                        try replan(day: day, schedule: schedule, events: events, options: options, files: files, control: control)
+                    })
+                }
+            }
+        } onCancel: {
+            control.stop()
+        }
     }
 
     /// Resolves the day with the events applied; a problem inside an add-on is reported at the

@@ -17,6 +17,10 @@ struct Replanning {
     let events: EventsFile
     /// Stops the greedy's moves and the program: 80 % of the time limit.
     let deadline: ContinuousClock.Instant
+    /// The caller's way to stop the re-plan early.
+    var control: SolveControl?
+    /// Whether the caller asked to stop.
+    var stopped: Bool { control?.isStopped ?? false }
 
     let oldDay: ResolvedDay
     /// The previous plan by request index of ``oldDay``.
@@ -311,7 +315,7 @@ struct Replanning {
         }
         let frozen = frozen, prepLocked = prepLocked
         for r in backfill where state.placements[r] == nil {
-            guard clock.now < deadline else { break }
+            guard clock.now < deadline, !stopped else { break }
             if search.insertByMovingOne(r, in: &state, leave: leave(r), movable: { !(($0 < frozen.count && frozen[$0]) || prepLocked[$0]) }) {
                 madeRoom += 1
             }
@@ -322,7 +326,7 @@ struct Replanning {
     /// repair changed and every request still out, from the repaired plan.
     mutating func improve() {
         repaired = state
-        guard options.method != .greedy, !events.events.isEmpty, clock.now < deadline else { return }
+        guard options.method != .greedy, !events.events.isEmpty, clock.now < deadline, !stopped else { return }
         let movable = (0..<count).map { !isFrozenOld($0) && !isEnded[$0] }
         let penalised = (0..<count).map { movable[$0] && reach[$0] == nil && newDay.isAdmissible($0) }
         let rules = ScheduleFormulation.ReplanRules(
@@ -336,6 +340,7 @@ struct Replanning {
                                     placeable: (0..<count).map { !isEnded[$0] }, seeds: seeds,
                                     promised: (0..<count).map { $0 < promised.count && promised[$0] != nil && movable[$0] })
         mip.handovers = handovers
+        mip.control = control
         var outcome = mip.improve(state.placements, deadline: deadline)
         if let fault = ReplanFaults.improvement { outcome = fault(outcome) }
         if outcome.improvements > 0 {
@@ -413,13 +418,13 @@ struct Replanning {
         if let improvement, improvement.failure == nil, improvement.rounds > 0, !withheld {
             // A proven optimum of the whole program bounds the total: the rest of it is fixed.
             let total = improvement.optimal ? result.objective?.total : nil
-            result.solver = SolverReport(method: .mip, status: improvement.optimal ? .optimal : .feasible,
+            result.solver = SolverReport(method: .mip, status: improvement.optimal ? .optimal : stopped ? .stopped : .feasible,
                                          bound: total, gap: total.map { _ in 0 }, seconds: elapsed)
         } else {
             // `fallback` says the program failed or its plan was withheld; a program with nothing
             // to free (no round) leaves the repair as the answer, which is no alarm.
             let fellBack = improvement.map { $0.failure != nil || withheld } ?? false
-            result.solver = SolverReport(method: .greedy, status: fellBack ? .fallback : .feasible, seconds: elapsed)
+            result.solver = SolverReport(method: .greedy, status: fellBack ? .fallback : stopped ? .stopped : .feasible, seconds: elapsed)
         }
 
         var notes: [String] = []

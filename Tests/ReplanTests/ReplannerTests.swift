@@ -247,6 +247,30 @@ import TestSupport
         }
     }
 
+    /// A re-plan stopped before it starts still repairs the plan (everything the events broke is
+    /// placed or dropped) and keeps every rule; it says it was stopped. The async form stops the
+    /// same way when its task is cancelled.
+    @Test func aStoppedReplanIsTheRepairedPlan() async throws {
+        let m = try Self.morning(.medium, seed: 1, now: "09:30")
+        let cancelled = m.schedule.appointments.first { $0.arrival.minutes >= m.now + 60 }!.request
+        let events = EventsFile(events: [.cancel(request: cancelled)])
+        let options = ReplanOptions(now: ClockTime(minutes: m.now), noticeMinutes: 30)
+        let control = SolveControl()
+        control.stop()
+        let stopped = try Replanner.replan(day: m.day, schedule: m.schedule, events: events, options: options, control: control)
+        #expect(stopped.solver.status == .stopped)
+        #expect(!stopped.schedule.appointments.contains { $0.request == cancelled })
+        let report = try Validator.validateReplan(day: m.day, old: m.schedule, events: events, new: stopped.schedule,
+                                                  now: ClockTime(minutes: m.now), noticeMinutes: 30)
+        #expect(report.violations.isEmpty, "\(report.violations.prefix(3))")
+        let free = try Replanner.replan(day: m.day, schedule: m.schedule, events: events, options: options, control: nil)
+        #expect(free.solver.status != .stopped)
+        let task = Task { try await Replanner.replan(day: m.day, schedule: m.schedule, events: events, options: options) }
+        task.cancel()
+        let cancelledRun = try await task.value
+        #expect(cancelledRun.solver.status == .stopped || cancelledRun.solver.status == free.solver.status)
+    }
+
     @Test func aReplanIsTheStartOfTheNext() throws {
         // 09:30: a cancellation and a late patient; 11:00: nothing new. The second re-plan starts
         // from the first one's day and schedule and keeps both as they are.

@@ -105,11 +105,12 @@ package final class NeighbourhoodSearch<Problem: NeighbourhoodProblem> {
         bestCost = start.map { problem.cost(of: $0) } ?? .infinity
     }
 
-    /// A search on the wall clock until `deadline`, from `start` (already checked by the caller).
+    /// A search on the wall clock until `deadline` (sooner when `stop` is set), from `start`
+    /// (already checked by the caller).
     package convenience init(day: ResolvedDay, problem: Problem, admissible: [Bool], rules: ScheduleFormulation.ReplanRules? = nil,
-                             deadline: ContinuousClock.Instant, start: Problem.Plan?) {
-        self.init(day: day, problem: problem, admissible: admissible, rules: rules, clock: SearchClock(pace: .clock, cap: deadline),
-                  start: start)
+                             deadline: ContinuousClock.Instant, stop: SolveControl? = nil, start: Problem.Plan?) {
+        self.init(day: day, problem: problem, admissible: admissible, rules: rules,
+                  clock: SearchClock(pace: .clock, cap: deadline, stop: stop?.signal), start: start)
     }
 
     /// Keeps `plan` (checked by the caller) when it costs less than the best (or as much, with

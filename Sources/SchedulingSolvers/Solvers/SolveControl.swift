@@ -20,7 +20,7 @@ public struct SolveProgress: Sendable, Hashable {
 /// cancelled task), and the solve returns the best valid schedule it has within about a second,
 /// with `solver.status` ``SchedulingModel/SolverStatus/stopped``.
 public final class SolveControl: Sendable {
-    let signal = StopSignal()
+    package let signal = StopSignal()
     let progress: (@Sendable (SolveProgress) -> Void)?
 
     /// A control; `progress`, when given, is called on the solving thread with every better
