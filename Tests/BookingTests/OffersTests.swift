@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+
+import TestSupport
+
+/// Offers for one course (SPEC §8 "Offers"): each is a valid booking with its proofs, they come
+/// cheapest first, the first is no dearer than any booking found by trying every date tuple and
+/// start, and the command writes the same bytes twice.
+@Suite struct OffersTests {
+    typealias F = BookingFixtures
+
+    /// The bookings file of `offer` for `courseID` with every other course unbooked (its reason, or
+    /// `capacity` when bookable), the objective recomputed and the offer's days as proofs.
+    func bookings(_ offer: Offer, course courseID: String, horizon: Horizon) throws -> Bookings {
+        let course = try #require(horizon.courses.first { $0.id == courseID })
+        let bookability = Bookability(horizon)
+        var unbooked: [UnbookedCourse] = []
+        var bookable: [Course] = []
+        for other in horizon.courses where other.id != courseID {
+            if let why = bookability.unbookability(of: other) {
+                unbooked.append(UnbookedCourse(course: other.id, reason: why.reason, detail: why.detail))
+            } else {
+                unbooked.append(UnbookedCourse(course: other.id, reason: .capacity))
+                bookable.append(other)
+            }
+        }
+        var augmented: [CivilDate: ResolvedDay] = [:]
+        for date in Set(offer.visits.map(\.date)) {
+            let visits = offer.visits.enumerated().filter { $0.element.date == date }
+                .map { VisitBooking(course: courseID, visit: $0.offset + 1, start: $0.element.start) }
+            augmented[date] = try ResolvedDay(horizon.augmentedDay(on: date, with: visits))
+        }
+        let booked = BookedCourse(course: course, visits: offer.visits.map { (date: $0.date, start: $0.start.minutes) })
+        let objective = horizon.objective(booked: [booked], unbookedBookable: bookable, augmented: augmented)
+        #expect(abs(objective.total - objective.unbooked - offer.cost) < 1e-6, "the offer's cost is its booking's objective")
+        let ids = Set(course.visits.indices.map { course.visitId($0 + 1) })
+        let alerts = offer.days.flatMap { $0.schedule.alerts.filter { $0.request.map(ids.contains) ?? false } }
+        return Bookings(bookings: [CourseBooking(course: courseID, visits: offer.visits)], unbooked: unbooked,
+                        days: offer.days, objective: objective, alerts: alerts)
+    }
+
+    /// Every offer of every course of `horizon` is valid as bookings; offers are ranked 1…, cheapest
+    /// first, distinct, at most `count`.
+    func checkAllOffers(_ horizon: Horizon, count: Int) throws -> Int {
+        var session = BookingOffers(horizon)
+        var total = 0
+        for course in horizon.courses {
+            let result = try session.offers(for: course.id, count: count)
+            #expect(result.course == course.id)
+            #expect(result.offers.count <= count)
+            #expect(result.offers.map(\.rank) == result.offers.indices.map { $0 + 1 })
+            #expect(zip(result.offers, result.offers.dropFirst()).allSatisfy { $0.cost <= $1.cost }, "\(course.id): cheapest first")
+            #expect(Set(result.offers.map { $0.visits.map(\.date) }).count == result.offers.count, "\(course.id): distinct date tuples")
+            #expect((result.reason == nil) == !result.offers.isEmpty)
+            for offer in result.offers {
+                #expect(offer.visits.count == course.visits.count)
+                #expect(offer.visits.allSatisfy { $0.start.minutes > horizon.now.minutes(relativeTo: $0.date) }, "starts after now")
+                let report = BookingValidator.validate(try bookings(offer, course: course.id, horizon: horizon), horizon: horizon)
+                #expect(report.isValid, "\(course.id) offer \(offer.rank): \(report.violations.map(\.description))")
+            }
+            total += result.offers.count
+        }
+        return total
+    }
+
+    @Test func everyOfferIsAValidBookingOnTheHandMadeHorizon() throws {
+        #expect(try checkAllOffers(F.horizon(), count: 3) >= 3)
+    }
+
+    @Test func everyOfferIsAValidBookingOnTheSmallCommittedHorizon() throws {
+        let horizon = try Horizon.load(path: TestFiles.instance("horizon-small-2w.json"))
+        #expect(try checkAllOffers(horizon, count: 4) >= 6)
+    }
+
+    /// On the hand-made horizon, every date tuple and every pair of starts that the days take
+    /// (each visit inserted beside the patients already booked) costs at least the first offer.
+    @Test func theFirstOfferIsNoDearerThanAnyBookingByBruteForce() throws {
+        let horizon = F.horizon()
+        let course = horizon.courses[0]   // K1: IRON on days 0 and 7 ± 2, preferring 09:30
+        var session = BookingOffers(horizon)
+        let best = try #require(try session.offers(for: course.id, count: 1).offers.first)
+
+        // Each (visit, date): the starts at which the day takes it by insertion, with the visit's resolved day.
+        var fitting: [String: [Int]] = [:]
+        for k in 1...2 {
+            for day in horizon.days {
+                let base = try BookableDay(day)
+                let visit = horizon.visitRequest(course, visit: k, start: nil)
+                var open = day
+                open.requests.append(visit)
+                let resolved = try ResolvedDay(open)
+                var starts: [Int] = []
+                for s in resolved.startsFeasibleAlone(open.requests.count - 1) {
+                    var fixed = day
+                    fixed.requests.append(horizon.visitRequest(course, visit: k, start: ClockTime(minutes: s)))
+                    let candidate = try ResolvedDay(fixed)
+                    if case .fits = try AddedVisits.prove(candidate, added: [fixed.requests.count - 1], base: base.schedule ?? [],
+                                                          effort: .insertion) { starts.append(s) }
+                }
+                fitting["\(k)@\(day.date)"] = starts
+            }
+        }
+        var cheapest = Double.infinity
+        var tuples = 0
+        for d1 in horizon.days.map(\.date) where d1 >= horizon.now.date {
+            for d2 in horizon.days.map(\.date) where abs(d2.dayNumber - d1.dayNumber - 7) <= 2 {
+                tuples += 1
+                for s1 in fitting["1@\(d1)"] ?? [] {
+                    for s2 in fitting["2@\(d2)"] ?? [] {
+                        let augmented = [
+                            d1: try ResolvedDay(horizon.augmentedDay(on: d1, with: [VisitBooking(course: course.id, visit: 1, start: ClockTime(minutes: s1))])),
+                            d2: try ResolvedDay(horizon.augmentedDay(on: d2, with: [VisitBooking(course: course.id, visit: 2, start: ClockTime(minutes: s2))])),
+                        ]
+                        let cost = horizon.objective(booked: [BookedCourse(course: course, visits: [(d1, s1), (d2, s2)])],
+                                                     unbookedBookable: [], augmented: augmented).total
+                        cheapest = min(cheapest, cost)
+                        #expect(best.cost <= cost + 1e-9, "\(d1) \(s1) / \(d2) \(s2) costs \(cost), below the first offer's \(best.cost)")
+                    }
+                }
+            }
+        }
+        #expect(tuples >= 2, "more than one date tuple to choose from")
+        #expect(abs(cheapest - best.cost) < 1e-9, "the brute force finds the first offer's cost")
+    }
+
+    @Test func countIsRespected() throws {
+        let horizon = try Horizon.load(path: TestFiles.instance("horizon-small-2w.json"))
+        var session = BookingOffers(horizon)
+        let three = try session.offers(for: "K006", count: 3).offers
+        #expect(three.count == 3)
+        let one = try session.offers(for: "K006", count: 1).offers
+        #expect(one.count == 1)
+        #expect(one.first == three.first, "a warm session gives the same best offer")
+        var fresh = BookingOffers(horizon)
+        let two = try fresh.offers(for: "K006", count: 2)
+        #expect(two.offers == Array(three.prefix(2)))
+    }
+
+    @Test func anAuthorizationEndingBeforeAnyDateGetsNoOffer() throws {
+        var horizon = F.horizon()
+        horizon.courses.append(Course(id: "K9", regimen: "IRON", visits: [CourseVisit()],
+                                      authorization: Authorization(status: .approved, validFrom: F.date(1), validTo: F.date(6))))
+        var session = BookingOffers(horizon)
+        let result = try session.offers(for: "K9", count: 3)
+        #expect(result.offers.isEmpty)
+        #expect(result.reason == .authorization)
+        #expect(result.jsonString().contains("\"reason\": \"authorization\""))
+    }
+
+    /// A booking made at noon on an open day offers that day only after noon, and only the days
+    /// a course can take are built.
+    @Test func startsAreAfterNowAndOnlyTouchedDaysAreBuilt() throws {
+        var horizon = F.horizon(now: LocalDateTime(date: F.date(8), time: F.time(12)))
+        horizon.courses.append(Course(id: "K4", regimen: "IRON", latest: F.date(8), visits: [CourseVisit()]))
+        var session = BookingOffers(horizon)
+        let result = try session.offers(for: "K4", count: 3)
+        let offer = try #require(result.offers.first)
+        #expect(offer.visits[0].date == F.date(8))
+        #expect(offer.visits[0].start > F.time(12))
+        #expect(session.builtDays == 1, "only the 8th is in K4's window")
+        _ = try session.offers(for: "K3", count: 3)
+        #expect(session.builtDays == 3, "K3 (from the 15th) adds the 15th and 17th")
+    }
+
+    @Test func unknownCourseIsBadInput() throws {
+        var session = BookingOffers(F.horizon())
+        #expect(throws: InputError.self) { try session.offers(for: "K404") }
+    }
+
+    @Test func commandWritesTheSameBytesTwiceAndRefusesAnUnknownCourse() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let horizon = TestFiles.instance("horizon-small-2w.json")
+        let a = dir.appendingPathComponent("a.json").path, b = dir.appendingPathComponent("b.json").path
+        let first = try CLIRunner.run(["offers", horizon, "--course", "K006", "--output", a])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("3 offer(s) for K006"), "\(first.stderr)")
+        let second = try CLIRunner.run(["offers", horizon, "--course", "K006", "--output", b])
+        #expect(second.status == 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: a))
+        #expect(bytes == (try Data(contentsOf: URL(fileURLWithPath: b))), "same input, same bytes")
+        let json = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+        #expect(json["format"] as? String == "infusion-offers/1")
+        #expect((json["offers"] as? [[String: Any]])?.count == 3)
+
+        let none = try CLIRunner.run(["offers", horizon, "--course", "K005"])
+        #expect(none.status == 0)
+        #expect(none.stdout.contains("\"reason\": \"authorization\""), "\(none.stdout)")
+
+        let bad = try CLIRunner.run(["offers", horizon, "--course", "K404"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--course"), "\(bad.stderr)")
+        #expect(bad.stdout.isEmpty)
+    }
+}
