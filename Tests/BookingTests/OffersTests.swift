@@ -9,36 +9,6 @@ import TestSupport
 @Suite struct OffersTests {
     typealias F = BookingFixtures
 
-    /// The bookings file of `offer` for `courseID` with every other course unbooked (its reason, or
-    /// `capacity` when bookable), the objective recomputed and the offer's days as proofs.
-    func bookings(_ offer: Offer, course courseID: String, horizon: Horizon) throws -> Bookings {
-        let course = try #require(horizon.courses.first { $0.id == courseID })
-        let bookability = Bookability(horizon)
-        var unbooked: [UnbookedCourse] = []
-        var bookable: [Course] = []
-        for other in horizon.courses where other.id != courseID {
-            if let why = bookability.unbookability(of: other) {
-                unbooked.append(UnbookedCourse(course: other.id, reason: why.reason, detail: why.detail))
-            } else {
-                unbooked.append(UnbookedCourse(course: other.id, reason: .capacity))
-                bookable.append(other)
-            }
-        }
-        var augmented: [CivilDate: ResolvedDay] = [:]
-        for date in Set(offer.visits.map(\.date)) {
-            let visits = offer.visits.enumerated().filter { $0.element.date == date }
-                .map { VisitBooking(course: courseID, visit: $0.offset + 1, start: $0.element.start) }
-            augmented[date] = try ResolvedDay(horizon.augmentedDay(on: date, with: visits))
-        }
-        let booked = BookedCourse(course: course, visits: offer.visits.map { (date: $0.date, start: $0.start.minutes) })
-        let objective = horizon.objective(booked: [booked], unbookedBookable: bookable, augmented: augmented)
-        #expect(abs(objective.total - objective.unbooked - offer.cost) < 1e-6, "the offer's cost is its booking's objective")
-        let ids = Set(course.visits.indices.map { course.visitId($0 + 1) })
-        let alerts = offer.days.flatMap { $0.schedule.alerts.filter { $0.request.map(ids.contains) ?? false } }
-        return Bookings(bookings: [CourseBooking(course: courseID, visits: offer.visits)], unbooked: unbooked,
-                        days: offer.days, objective: objective, alerts: alerts)
-    }
-
     /// Every offer of every course of `horizon` is valid as bookings; offers are ranked 1…, cheapest
     /// first, distinct, at most `count`.
     func checkAllOffers(_ horizon: Horizon, count: Int) throws -> Int {
@@ -55,7 +25,7 @@ import TestSupport
             for offer in result.offers {
                 #expect(offer.visits.count == course.visits.count)
                 #expect(offer.visits.allSatisfy { $0.start.minutes > horizon.now.minutes(relativeTo: $0.date) }, "starts after now")
-                let report = BookingValidator.validate(try bookings(offer, course: course.id, horizon: horizon), horizon: horizon)
+                let report = BookingValidator.validate(try F.bookings(offer, course: course.id, horizon: horizon), horizon: horizon)
                 #expect(report.isValid, "\(course.id) offer \(offer.rank): \(report.violations.map(\.description))")
             }
             total += result.offers.count
