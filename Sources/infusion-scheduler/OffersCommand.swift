@@ -34,8 +34,7 @@ struct OffersCommand: ParsableCommand {
         let result = try session.offers(for: course, count: count)
         try emit(result.jsonString(), to: output)
         if let best = result.offers.first {
-            note("\(result.offers.count) offer(s) for \(result.course); best cost \(Summary.fmt(best.cost)), first visit "
-                 + "\(best.visits[0].date) \(best.visits[0].start); \(session.builtDays) day(s) built")
+            note("\(result.offers.count) offer(s) for \(result.course); best cost \(Summary.fmt(best.cost)); \(session.builtDays) day(s) built")
         } else {
             note("no offer for \(result.course): \(result.reason?.rawValue ?? "capacity")")
         }
