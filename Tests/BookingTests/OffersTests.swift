@@ -93,6 +93,25 @@ import TestSupport
         #expect(abs(cheapest - best.cost) < 1e-9, "the brute force finds the first offer's cost")
     }
 
+    /// Two visits that can only meet on one open date are added to that day in turn; the day's
+    /// one schedule holds both and the booking is valid.
+    @Test func twoVisitsOnOneDateShareTheDay() throws {
+        var horizon = F.horizon()
+        horizon.days = [horizon.days[0]]   // only Tuesday 8 December is open
+        horizon.courses = [Course(id: "K7", regimen: "IRON", visits: [CourseVisit(), CourseVisit(offsetDays: 1, toleranceDays: 1)])]
+        var session = BookingOffers(horizon)
+        let result = try session.offers(for: "K7", count: 3)
+        let offer = try #require(result.offers.first)
+        #expect(result.offers.count == 1, "one date tuple")
+        #expect(offer.visits.map(\.date) == [F.date(8), F.date(8)])
+        #expect(offer.days.count == 1)
+        let ids = Set(offer.days[0].schedule.appointments.map(\.request))
+        #expect(ids.isSuperset(of: ["K7.1", "K7.2"]))
+        #expect(offer.cost >= 10 + 50, "a day of delay and a day off the offset")
+        let report = BookingValidator.validate(try F.bookings(offer, course: "K7", horizon: horizon), horizon: horizon)
+        #expect(report.isValid, "\(report.violations.map(\.description))")
+    }
+
     @Test func countIsRespected() throws {
         let horizon = try Horizon.load(path: TestFiles.instance("horizon-small-2w.json"))
         var session = BookingOffers(horizon)
