@@ -180,5 +180,14 @@ import TestSupport
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--course"), "\(bad.stderr)")
         #expect(bad.stdout.isEmpty)
+
+        let zero = try CLIRunner.run(["offers", horizon, "--course", "K006", "--count", "0"])
+        #expect(zero.status == 2 && zero.stderr.contains("--count"), "\(zero.stderr)")
+        let broken = dir.appendingPathComponent("broken.json").path
+        try Data(try String(contentsOfFile: horizon, encoding: .utf8)
+            .replacingOccurrences(of: "\"offsetDays\": 7", with: "\"offsetDays\": -7").utf8).write(to: URL(fileURLWithPath: broken))
+        let unreadable = try CLIRunner.run(["offers", broken, "--course", "K006"])
+        #expect(unreadable.status == 2)
+        #expect(unreadable.stderr.contains("broken.json: courses[") && unreadable.stderr.contains("].offsetDays"), "\(unreadable.stderr)")
     }
 }
