@@ -77,6 +77,8 @@ public struct BookingOffers: Sendable {
                 }
                 continue
             }
+            // A first date whose day does not take the first visit holds no booking: none of its tuples is tried.
+            if case .some(.none) = memo[Self.memoKey(plan.firsts[entry.first], [1])] { continue }
             let lists = plan.later[entry.first]
             for i in entry.last..<choice.count where choice[i] + 1 < lists[i].count {
                 var successor = choice
@@ -114,7 +116,7 @@ public struct BookingOffers: Sendable {
     /// The day on `date` holding `visits` of `course` in turn, each at the cheapest start that
     /// fits after the ones before it; nil when one does not fit. Memoised by date and visits.
     private mutating func place(_ course: Course, _ visits: [Int], on date: CivilDate, memo: inout [String: Placed?]) throws -> Placed? {
-        let key = "\(date.dayNumber):\(visits)"
+        let key = Self.memoKey(date, visits)
         if let known = memo[key] { return known }
         var result: Placed?
         let base: Placed?
@@ -130,6 +132,9 @@ public struct BookingOffers: Sendable {
         memo[key] = .some(result)
         return result
     }
+
+    /// The memo's key of `visits` placed in turn on `date`.
+    private static func memoKey(_ date: CivilDate, _ visits: [Int]) -> String { "\(date.dayNumber):\(visits)" }
 
     /// A date tuple booked at its visits' cheapest starts, priced by the booking objective; nil
     /// when a day does not take its visits.
