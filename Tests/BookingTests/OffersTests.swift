@@ -171,6 +171,13 @@ import TestSupport
         let json = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
         #expect(json["format"] as? String == "infusion-offers/1")
         #expect((json["offers"] as? [[String: Any]])?.count == 3)
+        // Each day's proof reads back as a schedule file (without a solver report).
+        for offer in json["offers"] as? [[String: Any]] ?? [] {
+            for day in offer["days"] as? [[String: Any]] ?? [] {
+                let schedule = try Schedule.decode(JSONSerialization.data(withJSONObject: day["schedule"] ?? [:]))
+                #expect(schedule.solver == nil && schedule.appointments.contains { $0.request.hasPrefix("K006.") })
+            }
+        }
 
         let none = try CLIRunner.run(["offers", horizon, "--course", "K005"])
         #expect(none.status == 0)
