@@ -94,7 +94,8 @@ struct RootCommand: ParsableCommand {
         version: LibraryVersion.current,
         subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self,
                       RescheduleCommand.self, ValidateReplanCommand.self, WhatIfCommand.self, BenchCommand.self,
-                      ValidateBookingsCommand.self, GenerateHorizonCommand.self, RenderHorizonCommand.self])
+                      ValidateBookingsCommand.self, GenerateHorizonCommand.self, RenderHorizonCommand.self,
+                      OffersCommand.self])
 }
 
 /// Writes `text` to `path`, or to stdout when `path` is nil.

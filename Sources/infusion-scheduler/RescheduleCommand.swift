@@ -31,6 +31,9 @@ struct RescheduleCommand: ParsableCommand {
     @Option(name: .customLong("day-output"), help: "Also write the day with the events applied (the day the schedule is valid for).")
     var dayOutput: String?
 
+    @Option(help: "A horizon (infusion-horizon/1): each dropped or cancelled request gets its best slot on a later day of it, as `next` on its change.")
+    var horizon: String?
+
     func validate() throws {
         guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
             throw ValidationError("--time-limit must be a number of seconds in (0, 86400]")
@@ -38,11 +41,25 @@ struct RescheduleCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The horizon is read first: bad input stops before the re-plan's work.
+        let loadedHorizon = try horizon.map { path in
+            defer { warnAboutUnknownKeys(in: path, Horizon.unknownKeys(in:)) }
+            return try Horizon.load(path: path)
+        }
         let options = ReplanOptions(now: moment.time, noticeMinutes: moment.notice, method: method, timeLimit: timeLimit)
-        let result = try Replanner.replan(day: loadDay(day), schedule: Schedule.load(path: schedule),
+        let planned = try loadDay(day)
+        let result = try Replanner.replan(day: planned, schedule: Schedule.load(path: schedule),
                                           events: loadEvents(events), options: options,
                                           files: ReplanFiles(day: day, schedule: schedule, events: events))
-        try emit(result.schedule.jsonString(), to: output)
+        var schedule = result.schedule
+        var nextLine: String?
+        if let loadedHorizon {
+            var session = BookingOffers(loadedHorizon)
+            schedule = try session.addingNextSlots(to: schedule, day: planned, applied: result.day)
+            let given = (schedule.changes ?? []).filter { $0.change == "dropped" || $0.change == "cancelled" }
+            nextLine = "next slot on a later day for \(given.filter { $0.next != nil }.count) of \(given.count) dropped or cancelled request(s)"
+        }
+        try emit(schedule.jsonString(), to: output)
         if let dayOutput { try emit(result.day.jsonString(), to: dayOutput) }
         let s = result.schedule
         var lines = Summary.lines(for: s, requests: s.appointments.count + s.unscheduled.count)
@@ -53,6 +70,7 @@ struct RescheduleCommand: ParsableCommand {
             lines.append("\(changes.count) change(s)" + (kinds.isEmpty ? "" : ": " + kinds.joined(separator: ", "))
                          + "; change cost \(Summary.fmt(s.objective?.changes ?? 0)); \(result.frozen.count) frozen")
         }
+        if let nextLine { lines.append(nextLine) }
         note(lines.joined(separator: "\n"))
         for n in result.notes { note("note: \(n)") }
     }

@@ -55,6 +55,36 @@ enum BookingFixtures {
                         alerts: alerts, solver: SolverReport(method: .greedy, status: .feasible, seconds: 0))
     }
 
+    /// The bookings file of `offer` for `courseID` with every other course unbooked (its reason, or
+    /// `capacity` when bookable), the objective recomputed and the offer's days as proofs.
+    static func bookings(_ offer: Offer, course courseID: String, horizon: Horizon) throws -> Bookings {
+        let course = try #require(horizon.courses.first { $0.id == courseID })
+        let bookability = Bookability(horizon)
+        var unbooked: [UnbookedCourse] = []
+        var bookable: [Course] = []
+        for other in horizon.courses where other.id != courseID {
+            if let why = bookability.unbookability(of: other) {
+                unbooked.append(UnbookedCourse(course: other.id, reason: why.reason, detail: why.detail))
+            } else {
+                unbooked.append(UnbookedCourse(course: other.id, reason: .capacity))
+                bookable.append(other)
+            }
+        }
+        var augmented: [CivilDate: ResolvedDay] = [:]
+        for date in Set(offer.visits.map(\.date)) {
+            let visits = offer.visits.enumerated().filter { $0.element.date == date }
+                .map { VisitBooking(course: courseID, visit: $0.offset + 1, start: $0.element.start) }
+            augmented[date] = try ResolvedDay(horizon.augmentedDay(on: date, with: visits))
+        }
+        let booked = BookedCourse(course: course, visits: offer.visits.map { (date: $0.date, start: $0.start.minutes) })
+        let objective = horizon.objective(booked: [booked], unbookedBookable: bookable, augmented: augmented)
+        #expect(abs(objective.total - objective.unbooked - offer.cost) < 1e-6, "the offer's cost is its booking's objective")
+        let ids = Set(course.visits.indices.map { course.visitId($0 + 1) })
+        let alerts = offer.days.flatMap { $0.schedule.alerts.filter { $0.request.map(ids.contains) ?? false } }
+        return Bookings(bookings: [CourseBooking(course: courseID, visits: offer.visits)], unbooked: unbooked,
+                        days: offer.days, objective: objective, alerts: alerts)
+    }
+
     /// `text` (a JSON object) with the value at `path` (keys and indices) replaced, or removed
     /// when `value` is nil, as JSON bytes: for tests that break one field.
     static func changing(_ text: String, _ path: [Any], to value: Any?) throws -> Data {

@@ -76,6 +76,18 @@ import TestSupport
         #expect(AddedVisits.proof(try #require(b.schedule), day: b.resolved, added: added) != nil)
     }
 
+    /// Starts at or before `after` are never offered; a later one is, proven.
+    @Test func startsAfterAreKept() throws {
+        let (day, visit) = try halfDay(seed: 3)
+        let b = try BookableDay(day)
+        let first = try #require(try b.slot(for: visit, order: .earliest))
+        let later = try #require(try b.slot(for: visit, order: .earliest, after: first.start))
+        #expect(later.start > first.start)
+        #expect(AddedVisits.proof(try #require(later.day.schedule), day: later.day.resolved,
+                                  added: [later.day.day.requests.count - 1]) != nil)
+        #expect(try b.slot(for: visit, after: 24 * 60) == nil, "no start after midnight")
+    }
+
     /// A day whose own patients cannot all be placed proves nothing.
     @Test func aDayThatCannotHoldItsPatientsTakesNoVisit() throws {
         let iv = SyntheticDay.regimenPool[0]   // FOLFOX, 180 minutes

@@ -194,11 +194,25 @@ public struct PlanChange: Sendable, Hashable, Codable {
     public var to: PlanPoint?
     /// Who must act on it: `patient`, `nurse`, `pharmacy`, `lab`.
     public var notify: [String]
+    /// For a `dropped` or `cancelled` request, the best slot on a later day of a horizon, when
+    /// one was asked for (`reschedule --horizon`); absent otherwise, and then not written.
+    public var next: NextSlot?
 
     /// Creates a change.
-    public init(request: String, change: String, from: PlanPoint?, to: PlanPoint?, notify: [String]) {
-        self.request = request; self.change = change; self.from = from; self.to = to; self.notify = notify
+    public init(request: String, change: String, from: PlanPoint?, to: PlanPoint?, notify: [String], next: NextSlot? = nil) {
+        self.request = request; self.change = change; self.from = from; self.to = to; self.notify = notify; self.next = next
     }
+}
+
+/// The next available slot of a request a re-plan gave up: a date of a later day and a chair start.
+public struct NextSlot: Sendable, Hashable, Codable {
+    /// The later day's date.
+    public var date: CivilDate
+    /// When the patient sits down in the chair that day.
+    public var start: ClockTime
+
+    /// Creates a slot.
+    public init(date: CivilDate, start: ClockTime) { self.date = date; self.start = start }
 }
 
 /// The parts of an appointment a change list shows.

@@ -61,11 +61,13 @@ public struct BookableDay: Sendable {
     /// tried with ``AddedVisits/prove(_:added:base:effort:)``, which moves the day's patients.
     /// Nil when no start is found (nothing is claimed then) or the day has no schedule.
     ///
+    /// - Parameter after: when given, only starts strictly after it (minutes from the day's
+    ///   midnight) are tried: a booking made at `now` on the same day (SPEC §8 rule 2).
     /// - Throws: ``SchedulingModel/InputError`` when the day with the visit does not resolve
     ///   (e.g. the visit's regimen is not defined on the day).
     /// - Complexity: one resolve of the day, one placement search per start tried, one resolve
     ///   and validation of the answer; a greedy solve per start in the fallback.
-    public func slot(for visit: TreatmentRequest, order: Order = .cheapest) throws -> Slot? {
+    public func slot(for visit: TreatmentRequest, order: Order = .cheapest, after: Int? = nil) throws -> Slot? {
         guard let schedule else { return nil }
         var open = day
         var unfixed = visit
@@ -79,6 +81,7 @@ public struct BookableDay: Sendable {
             return terms.overtime + terms.preference
         }
         var starts = tried.startsFeasibleAlone(r)
+        if let after { starts.removeAll { $0 <= after } }
         if order == .cheapest { starts.sort { (cost($0), $0) < (cost($1), $1) } }
 
         var state = DayState(day: tried)
