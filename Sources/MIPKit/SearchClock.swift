@@ -3,6 +3,15 @@ import Synchronization
 
 import SchedulingModel
 
+/// The stop signal of the search whose program is being built on this thread, if any: a
+/// program's builder asks it between requests, so that a stop does not wait for a large build.
+package enum BuildStop {
+    @TaskLocal package static var signal: StopSignal?
+
+    /// Whether the search whose program is being built was asked to stop.
+    package static var requested: Bool { signal?.isSet ?? false }
+}
+
 /// A request to stop a search early, shared by every thread of one solve and the caller that
 /// may ask for it (a cancelled task, a signal): once set, every clock that holds it reads past
 /// its deadlines and every GLPK call it is given stops at its next node.

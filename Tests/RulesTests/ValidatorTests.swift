@@ -430,7 +430,7 @@ import TestSupport
         let reread = try Schedule.decode(Data(written.utf8)).solver
         #expect(reread?.method == .other("cpsat") && reread?.status == .feasible)
         #expect(SolverMethod.known.map(\.rawValue) == ["mip", "greedy"])
-        #expect(SolverStatus.known.map(\.rawValue) == ["optimal", "feasible", "fallback"])
+        #expect(SolverStatus.known.map(\.rawValue) == ["optimal", "feasible", "fallback", "stopped"])
         for method in SolverMethod.known { #expect(SolverMethod(rawValue: method.rawValue) == method) }
         for status in SolverStatus.known { #expect(SolverStatus(rawValue: status.rawValue) == status) }
         #expect(SolverStatus(rawValue: "timeout") == .other("timeout"))

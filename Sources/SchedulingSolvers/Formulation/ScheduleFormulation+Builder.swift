@@ -149,7 +149,7 @@ extension ScheduleFormulation {
         /// The program: every request's columns and rows, then the capacity rows and the peak load.
         mutating func build() -> ScheduleFormulation {
             for r in day.requests.indices {
-                if let deadline, ContinuousClock.now >= deadline { interrupted = true; break }
+                if let deadline, ContinuousClock.now >= deadline || BuildStop.requested { interrupted = true; break }
                 addRequest(r)
             }
             addCapacityRows()
@@ -426,7 +426,7 @@ extension ScheduleFormulation {
                                            label: (Int) -> String) {
             let points = Set(uses.map(\.interval.lowerBound) + reserved.map(\.lowerBound)).sorted()
             for t in points {
-                if let deadline, ContinuousClock.now >= deadline { interrupted = true; return }
+                if let deadline, ContinuousClock.now >= deadline || BuildStop.requested { interrupted = true; return }
                 // Intervals already under way outside the program hold part of the capacity.
                 var capacity = total - Double(reserved.filter { $0.contains(t) }.count)
                 var cols: [Int] = [], coefs: [Double] = []
