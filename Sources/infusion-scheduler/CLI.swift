@@ -45,7 +45,7 @@ struct RootCommand: ParsableCommand {
         version: LibraryVersion.current,
         subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self,
                       RescheduleCommand.self, ValidateReplanCommand.self, WhatIfCommand.self, BenchCommand.self,
-                      ValidateBookingsCommand.self, GenerateHorizonCommand.self])
+                      ValidateBookingsCommand.self, GenerateHorizonCommand.self, BookCommand.self])
 }
 
 /// Writes `text` to `path`, or to stdout when `path` is nil.
