@@ -39,7 +39,7 @@ public enum BatchBooking {
         if method == .mip {
             let limit = max(0.1, timeLimit)
             let cap = began + .milliseconds(Int64(limit * 800))
-            let outcome = search.optimise(start: firstFit, rounds: 12, workSeconds: limit * 0.1, cap: cap)
+            let outcome = search.optimise(start: firstFit, rounds: 8, workSeconds: limit * 0.05, cap: cap)
             let won = !search.better(firstFit, than: outcome.plan)
             plan = won ? outcome.plan : firstFit
             let total = search.objective(of: plan)

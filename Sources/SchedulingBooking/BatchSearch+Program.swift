@@ -84,9 +84,10 @@ extension BatchSearch {
     /// The optimising method: solve the program, then book each chosen course in file order at
     /// its tuple, each visit at its cheapest start (``book(_:at:order:in:)``); when a visit finds
     /// no start, forbid the visits its date then held together with it (a no-good cut) and solve
-    /// again, up to `rounds` programs or until the real time `cap`; the best booking of the
-    /// rounds (fewest courses left out, then least objective), completed by first-fit for the
-    /// courses it leaves out, is the answer.
+    /// again, up to `rounds` programs or until the real time `cap`. Each round's bookings are
+    /// completed by first-fit (insertion only) for the courses they leave out; the best of the
+    /// rounds (fewest courses left out, then least objective), completed by a thorough
+    /// first-fit, is the answer.
     ///
     /// - Parameters:
     ///   - start: the first-fit plan, offered to the first program as its incumbent.
@@ -121,13 +122,16 @@ extension BatchSearch {
                 if let own = model.keys[visitKey(c, failure.visit, failure.date)] { cut.insert(own) }
                 if seen.insert(cut).inserted { cuts.append(cut) }
             }
-            firstFit(Array(horizon.courses.indices), into: &plan)
+            firstFit(Array(horizon.courses.indices), thorough: false, into: &plan)
             if best.map({ better(plan, than: $0) }) ?? true { best = plan }
             guard !cuts.isEmpty else { break }
             model.problem.exclusions += cuts
             outcome.cuts += cuts.count
         }
-        if let best { outcome.plan = best }
+        if var best {
+            firstFit(Array(horizon.courses.indices), into: &best)
+            outcome.plan = best
+        }
         return outcome
     }
 

@@ -47,8 +47,19 @@ final class BatchSearch {
     private var chains: [String: BookableDay.Slot?] = [:]
     private var tupleCache: [Int: [Tuple]] = [:]
 
-    /// Most date tuples kept per course (the first in date order).
+    /// Most date tuples the program takes per course (the first in date order).
     static let maxTuples = 400
+    /// Starts at which a thorough day check lets the greedy scheduler move the day's patients
+    /// when inserting the visit beside them fails (``BookableDay/greedyStarts``); a quick check
+    /// only inserts.
+    static let greedyStarts = 1
+    /// Tuples a thorough pass tries per course.
+    static let thoroughTuples = 8
+    /// The greedy scheduler without the fixed-bookings decision: a day check needs a proof, and
+    /// a refusal is only a no, whatever its reason.
+    static let effort = AddedVisits.Effort(greedy: true, mipSeconds: 0, decisionSeconds: 0)
+    /// Most first dates the program takes per course (the earliest that have a tuple).
+    static let maxFirstDates = 15
 
     /// Places the patients of every open day of `horizon` and reads every course's bookability.
     ///
@@ -56,7 +67,12 @@ final class BatchSearch {
     init(_ horizon: Horizon) throws {
         self.horizon = horizon
         var base: [CivilDate: BookableDay] = [:]
-        for day in horizon.days { base[day.date] = try BookableDay(day) }
+        for day in horizon.days {
+            var bookable = try BookableDay(day)
+            bookable.greedyStarts = 0
+            bookable.effort = Self.effort
+            base[day.date] = bookable
+        }
         self.base = base
         openDates = Dictionary(horizon.days.map { ($0.date.dayNumber, $0.date) }, uniquingKeysWith: { a, _ in a })
         let bookability = Bookability(horizon)
@@ -110,52 +126,67 @@ final class BatchSearch {
     /// dates from the earliest): `d1` from its earliest to its latest date, each later visit
     /// within its tolerance, every date open, after the date of `now` and distinct, and each
     /// visit taken by its day beside the day's own patients (``baseSlot(_:_:_:)``). At most
-    /// ``maxTuples``; none for a course that is not bookable.
+    /// ``maxTuples``, from at most ``maxFirstDates`` first dates; none for a course that is not
+    /// bookable.
     func tuples(_ c: Int) -> [Tuple] {
         if let known = tupleCache[c] { return known }
         var found: [Tuple] = []
-        let course = horizon.courses[c]
-        if unbookability[c] == nil {
-            let w = horizon.weights
-            let first = max(horizon.earliest(of: course).dayNumber, horizon.now.date.dayNumber + 1)
-            let last = course.latest?.dayNumber ?? Int.max
-            func usable(_ k: Int, _ n: Int) -> CivilDate? {
-                guard n > horizon.now.date.dayNumber, let date = openDates[n], baseSlot(c, k, date) != nil else { return nil }
-                return date
-            }
-            func extend(_ dates: [CivilDate], _ offsetCost: Double) {
-                guard found.count < Self.maxTuples else { return }
-                let k = dates.count
-                guard k < course.visits.count else {
-                    let delay = (course.weight ?? 1) * w.delayPerDay * Double(dates[0].dayNumber - horizon.earliest(of: course).dayNumber)
-                    found.append(Tuple(dates: dates, fixedCost: delay + offsetCost))
-                    return
-                }
-                let target = dates[0].dayNumber + (course.visits[k].offsetDays ?? 0)
-                let tolerance = course.visits[k].toleranceDays ?? 0
-                for n in (target - tolerance)...(target + tolerance) where !dates.contains(where: { $0.dayNumber == n }) {
-                    guard let date = usable(k, n) else { continue }
-                    extend(dates + [date], offsetCost + w.offsetPerDay * Double(abs(n - target)))
-                }
-            }
-            for n in openDates.keys.sorted() where n >= first && n <= last {
-                guard let date = usable(0, n) else { continue }
-                extend([date], 0)
-            }
+        var firstDates: Set<Int> = []
+        forEachTuple(c) { tuple in
+            firstDates.insert(tuple.dates[0].dayNumber)
+            guard firstDates.count <= Self.maxFirstDates else { return true }
+            found.append(tuple)
+            return found.count >= Self.maxTuples
         }
         tupleCache[c] = found
         return found
     }
 
+    /// Calls `body` with the date tuples of course `c` in the order of ``tuples(_:)``, without
+    /// their limits, until it returns true; the days are tried only as far as the tuples go.
+    func forEachTuple(_ c: Int, _ body: (Tuple) -> Bool) {
+        let course = horizon.courses[c]
+        guard unbookability[c] == nil else { return }
+        let w = horizon.weights
+        let first = max(horizon.earliest(of: course).dayNumber, horizon.now.date.dayNumber + 1)
+        let last = course.latest?.dayNumber ?? Int.max
+        var stop = false
+        func usable(_ k: Int, _ n: Int) -> CivilDate? {
+            guard n > horizon.now.date.dayNumber, let date = openDates[n], baseSlot(c, k, date) != nil else { return nil }
+            return date
+        }
+        func extend(_ dates: [CivilDate], _ offsetCost: Double) {
+            let k = dates.count
+            guard k < course.visits.count else {
+                let delay = (course.weight ?? 1) * w.delayPerDay * Double(dates[0].dayNumber - horizon.earliest(of: course).dayNumber)
+                stop = body(Tuple(dates: dates, fixedCost: delay + offsetCost))
+                return
+            }
+            let target = dates[0].dayNumber + (course.visits[k].offsetDays ?? 0)
+            let tolerance = course.visits[k].toleranceDays ?? 0
+            for n in (target - tolerance)...(target + tolerance) where !stop && !dates.contains(where: { $0.dayNumber == n }) {
+                guard let date = usable(k, n) else { continue }
+                extend(dates + [date], offsetCost + w.offsetPerDay * Double(abs(n - target)))
+            }
+        }
+        for n in openDates.keys.sorted() where n >= first && n <= last && !stop {
+            guard let date = usable(0, n) else { continue }
+            extend([date], 0)
+        }
+    }
+
     /// Books course `c` at `tuple` on the days of `plan`: each visit in turn at its first start
-    /// in `order` that its day, as it stands, takes beside everyone (``BookableDay/slot(for:order:)``).
-    /// The plan is unchanged when a visit finds no start; the failure names it.
-    func book(_ c: Int, at tuple: Tuple, order: BookableDay.Order, in plan: inout Plan) -> Failure? {
+    /// in `order` that its day, as it stands, takes beside everyone (``BookableDay/slot(for:order:)``;
+    /// by insertion only, or `thorough`ly: also letting the greedy scheduler move the day's
+    /// patients at ``greedyStarts`` starts). The plan is unchanged when a visit finds no start;
+    /// the failure names it.
+    func book(_ c: Int, at tuple: Tuple, order: BookableDay.Order, thorough: Bool = false, in plan: inout Plan) -> Failure? {
         var next = plan
         var visits: [(date: CivilDate, start: Int, cost: Double)] = []
-        let mark = order == .cheapest ? "c" : "e"
+        let mark = (order == .cheapest ? "c" : "e") + (thorough ? "t" : "")
         for (k, date) in tuple.dates.enumerated() {
-            guard let day = next.days[date] ?? base[date] else { return Failure(visit: k, date: date) }
+            guard var day = next.days[date] ?? base[date] else { return Failure(visit: k, date: date) }
+            day.greedyStarts = thorough ? Self.greedyStarts : 0
             let token = "\(horizon.courses[c].visitId(k + 1)):\(mark)"
             let chain = "\(date)|" + (next.added[date] ?? []).joined(separator: ",") + "|" + token
             let slot: BookableDay.Slot?
@@ -176,10 +207,19 @@ final class BatchSearch {
     }
 
     /// Books each course of `courses` not yet in `plan`, in the order given, at its first date
-    /// tuple (``tuples(_:)``) whose visits all find a start in `order`.
-    func firstFit(_ courses: [Int], order: BookableDay.Order = .earliest, into plan: inout Plan) {
+    /// tuple (``forEachTuple(_:_:)``) whose visits all find a start in `order` by insertion;
+    /// then, when `thorough`, each course still left out, in the same order, at the first of its
+    /// first ``thoroughTuples`` tuples that a thorough check takes.
+    func firstFit(_ courses: [Int], order: BookableDay.Order = .earliest, thorough: Bool = true, into plan: inout Plan) {
         for c in courses where plan.booked[c] == nil {
-            for tuple in tuples(c) where book(c, at: tuple, order: order, in: &plan) == nil { break }
+            forEachTuple(c) { tuple in book(c, at: tuple, order: order, in: &plan) == nil }
+        }
+        for c in courses where thorough && plan.booked[c] == nil {
+            var tried = 0
+            forEachTuple(c) { tuple in
+                tried += 1
+                return book(c, at: tuple, order: order, thorough: true, in: &plan) == nil || tried >= Self.thoroughTuples
+            }
         }
     }
 
