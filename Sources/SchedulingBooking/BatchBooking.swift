@@ -38,8 +38,8 @@ public enum BatchBooking {
         var plan = firstFit
         if method == .mip {
             let limit = max(0.1, timeLimit)
-            let cap = began + .milliseconds(Int64(limit * 800))
-            let outcome = search.optimise(start: firstFit, rounds: 8, workSeconds: limit * 0.05, cap: cap)
+            let cap = began + .milliseconds(Int64(limit * 700)), end = began + .milliseconds(Int64(limit * 900))
+            let outcome = search.optimise(start: firstFit, rounds: 8, workSeconds: limit * 0.05, cap: cap, end: end)
             let won = !search.better(firstFit, than: outcome.plan)
             plan = won ? outcome.plan : firstFit
             let total = search.objective(of: plan)

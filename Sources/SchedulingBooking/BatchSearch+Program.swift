@@ -92,7 +92,9 @@ extension BatchSearch {
     /// - Parameters:
     ///   - start: the first-fit plan, offered to the first program as its incumbent.
     ///   - workSeconds: the reference seconds of simplex work each program may take.
-    func optimise(start: Plan, rounds maxRounds: Int, workSeconds: Double, cap: ContinuousClock.Instant) -> ProgramOutcome {
+    ///   - end: when the final thorough first-fit must stop (real time).
+    func optimise(start: Plan, rounds maxRounds: Int, workSeconds: Double, cap: ContinuousClock.Instant,
+                  end: ContinuousClock.Instant) -> ProgramOutcome {
         var model = assignmentModel()
         let given: [Int?] = model.courses.enumerated().map { i, c in
             start.booked[c].flatMap { visits in model.tuples[i].firstIndex { $0.dates == visits.map(\.date) } }
@@ -129,7 +131,7 @@ extension BatchSearch {
             outcome.cuts += cuts.count
         }
         if var best {
-            firstFit(Array(horizon.courses.indices), into: &best)
+            if !firstFit(Array(horizon.courses.indices), until: end, into: &best) { outcome.capReached = true }
             outcome.plan = best
         }
         return outcome

@@ -209,18 +209,24 @@ final class BatchSearch {
     /// Books each course of `courses` not yet in `plan`, in the order given, at its first date
     /// tuple (``forEachTuple(_:_:)``) whose visits all find a start in `order` by insertion;
     /// then, when `thorough`, each course still left out, in the same order, at the first of its
-    /// first ``thoroughTuples`` tuples that a thorough check takes.
-    func firstFit(_ courses: [Int], order: BookableDay.Order = .earliest, thorough: Bool = true, into plan: inout Plan) {
+    /// first ``thoroughTuples`` tuples that a thorough check takes, until the real instant `until`.
+    ///
+    /// - Returns: false when `until` cut the thorough pass.
+    @discardableResult
+    func firstFit(_ courses: [Int], order: BookableDay.Order = .earliest, thorough: Bool = true,
+                  until: ContinuousClock.Instant? = nil, into plan: inout Plan) -> Bool {
         for c in courses where plan.booked[c] == nil {
             forEachTuple(c) { tuple in book(c, at: tuple, order: order, in: &plan) == nil }
         }
         for c in courses where thorough && plan.booked[c] == nil {
+            if let until, ContinuousClock.now >= until { return false }
             var tried = 0
             forEachTuple(c) { tuple in
                 tried += 1
                 return book(c, at: tuple, order: order, thorough: true, in: &plan) == nil || tried >= Self.thoroughTuples
             }
         }
+        return true
     }
 
     /// The booking objective of `plan` (docs/BOOKING.md), from the visits' own costs: the
