@@ -41,10 +41,18 @@ final class BatchSearch {
     /// The penalty of leaving each course out: `unbookedPenalty × weight` when bookable, else 0.
     let penalty: [Double]
 
-    private struct VisitKey: Hashable { var date: CivilDate; var request: TreatmentRequest }
+    private struct VisitKey: Hashable {
+        var date: CivilDate
+        var request: TreatmentRequest
+        /// The day's state when the key names a visit on a changed day (empty on the day as it came).
+        var state = ""
+    }
     private var baseSlots: [VisitKey: BookableDay.Slot?] = [:]
     private var lowCosts: [VisitKey: Double] = [:]
     private var chains: [String: BookableDay.Slot?] = [:]
+    /// Day states (date, the visits added, the check's order and kind) at which a visit, as the
+    /// caches key it, found no start: any course's same visit finds none there either.
+    private var refusals: Set<VisitKey> = []
     private var tupleCache: [Int: [Tuple]] = [:]
 
     /// Most date tuples the program takes per course (the first in date order).
@@ -55,6 +63,12 @@ final class BatchSearch {
     static let greedyStarts = 1
     /// Tuples a thorough pass tries per course.
     static let thoroughTuples = 8
+    /// Thorough day checks (not answered from the caches) a thorough pass may make: each runs
+    /// the greedy scheduler on a day, so a crowded horizon would otherwise spend minutes here.
+    /// A count, not a time, keeps the run deterministic.
+    static let thoroughChecks = 20
+    /// Thorough day checks left in the current pass.
+    private var thoroughLeft = 0
     /// The greedy scheduler without the fixed-bookings decision: a day check needs a proof, and
     /// a refusal is only a no, whatever its reason.
     static let effort = AddedVisits.Effort(greedy: true, mipSeconds: 0, decisionSeconds: 0)
@@ -189,12 +203,18 @@ final class BatchSearch {
             day.greedyStarts = thorough ? Self.greedyStarts : 0
             let token = "\(horizon.courses[c].visitId(k + 1)):\(mark)"
             let chain = "\(date)|" + (next.added[date] ?? []).joined(separator: ",") + "|" + token
+            var refusal = key(c, k, date)
+            refusal.state = String(chain.dropLast(token.count)) + mark
             let slot: BookableDay.Slot?
             if let known = chains[chain] {
                 slot = known
+            } else if refusals.contains(refusal) || (thorough && thoroughLeft <= 0) {
+                slot = nil
             } else {
+                if thorough { thoroughLeft -= 1 }
                 slot = try? day.slot(for: request(c, k), order: order)
                 chains[chain] = slot
+                if slot == nil { refusals.insert(refusal) }
             }
             guard let slot else { return Failure(visit: k, date: date) }
             next.days[date] = slot.day
@@ -209,7 +229,8 @@ final class BatchSearch {
     /// Books each course of `courses` not yet in `plan`, in the order given, at its first date
     /// tuple (``forEachTuple(_:_:)``) whose visits all find a start in `order` by insertion;
     /// then, when `thorough`, each course still left out, in the same order, at the first of its
-    /// first ``thoroughTuples`` tuples that a thorough check takes, until the real instant `until`.
+    /// first ``thoroughTuples`` tuples that a thorough check takes, until ``thoroughChecks``
+    /// checks are spent or the real instant `until`.
     ///
     /// - Returns: false when `until` cut the thorough pass.
     @discardableResult
@@ -218,6 +239,7 @@ final class BatchSearch {
         for c in courses where plan.booked[c] == nil {
             forEachTuple(c) { tuple in book(c, at: tuple, order: order, in: &plan) == nil }
         }
+        thoroughLeft = Self.thoroughChecks
         for c in courses where thorough && plan.booked[c] == nil {
             if let until, ContinuousClock.now >= until { return false }
             var tried = 0
