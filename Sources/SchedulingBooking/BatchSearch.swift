@@ -66,7 +66,7 @@ final class BatchSearch {
     /// Thorough day checks (not answered from the caches) a thorough pass may make: each runs
     /// the greedy scheduler on a day, so a crowded horizon would otherwise spend minutes here.
     /// A count, not a time, keeps the run deterministic.
-    static let thoroughChecks = 20
+    static let thoroughChecks = 400
     /// Thorough day checks left in the current pass.
     private var thoroughLeft = 0
     /// The greedy scheduler without the fixed-bookings decision: a day check needs a proof, and
