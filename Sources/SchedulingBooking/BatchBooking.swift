@@ -53,7 +53,8 @@ public enum BatchBooking {
             let bound = outcome.bound.flatMap { $0 <= total + 1e-6 * max(1, abs(total)) ? min($0, total) : nil }
             let gap = bound.map { (total - $0) / max(1, abs(total)) }
             let booked = { (p: BatchSearch.Plan) in p.booked.count }
-            var note = "\(won ? "mip" : "first-fit") won: mip books \(booked(outcome.plan)), first-fit \(booked(firstFit)); "
+            let tie = !search.better(outcome.plan, than: firstFit)
+            var note = "\(!won ? "first-fit won" : tie ? "a tie, the program's bookings returned" : "mip won"): mip books \(booked(outcome.plan)), first-fit \(booked(firstFit)); "
                 + "\(outcome.rounds) program(s), \(outcome.cuts) cut(s)"
             if outcome.capReached { note += "; the time cap cut the search (another run may differ)" }
             note += cut
