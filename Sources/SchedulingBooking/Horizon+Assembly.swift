@@ -31,10 +31,7 @@ extension Horizon {
             throw BookingAssemblyError(description: "unknown course \"\(clip(unknown))\"")
         }
 
-        var days: [BookedDay] = []
-        var augmented: [CivilDate: ResolvedDay] = [:]
-        var placed: [String: Appointment] = [:]
-        var alerts: [Alert] = []
+        var days: [CivilDate: (day: ResolvedDay, schedule: Schedule)] = [:]
         var seconds = 0.0
         for date in refs.keys.sorted() {
             let visits = refs[date]!
@@ -48,11 +45,35 @@ extension Horizon {
             for r in 0..<(day.requests.count - visits.count) where !scheduled.contains(day.requests[r].id) && day.isAdmissible(r) {
                 throw BookingAssemblyError(description: "\(date): the schedule leaves out \(day.requests[r].id), a patient already booked")
             }
-            for a in solved.schedule.appointments where visitIds.contains(a.request) { placed[a.request] = a }
-            alerts += solved.schedule.alerts.filter { $0.request.map(visitIds.contains) ?? false }
             seconds += solved.solver.seconds
+            days[date] = (day, solved.schedule)
+        }
+        return bookings(placing: chosen, days: days, solver: SolverReport(method: .greedy, status: .feasible, seconds: seconds))
+    }
+
+    /// The bookings file for courses booked at chosen dates and starts, with each day that
+    /// receives visits already scheduled (its augmented day, resolved, and a schedule holding
+    /// every visit and every admissible patient already booked): each visit takes the chair and
+    /// nurse of its day's schedule, every other course is listed unbooked with its reason, and
+    /// the objective and alerts are filled in.
+    ///
+    /// - Parameters:
+    ///   - chosen: by course id, the date and start of each of its visits, in order (checked by the caller).
+    ///   - days: by date, the augmented day and its schedule, for every date that receives a visit.
+    ///   - solver: the report written as `solver`.
+    package func bookings(placing chosen: [String: [(date: CivilDate, start: ClockTime)]],
+                          days scheduled: [CivilDate: (day: ResolvedDay, schedule: Schedule)], solver: SolverReport) -> Bookings {
+        var days: [BookedDay] = []
+        var augmented: [CivilDate: ResolvedDay] = [:]
+        var placed: [String: Appointment] = [:]
+        var alerts: [Alert] = []
+        let visitIds = Set(courses.flatMap { course in chosen[course.id].map { $0.indices.map { course.visitId($0 + 1) } } ?? [] })
+        for date in scheduled.keys.sorted() {
+            let (day, schedule) = scheduled[date]!
+            for a in schedule.appointments where visitIds.contains(a.request) { placed[a.request] = a }
+            alerts += schedule.alerts.filter { $0.request.map(visitIds.contains) ?? false }
             augmented[date] = day
-            days.append(BookedDay(date: date, schedule: solved.schedule))
+            days.append(BookedDay(date: date, schedule: schedule))
         }
 
         var booked: [CourseBooking] = []
@@ -77,6 +98,6 @@ extension Horizon {
         }
         return Bookings(bookings: booked, unbooked: unbooked, days: days,
                         objective: objective(booked: bookedCourses, unbookedBookable: unbookedBookable, augmented: augmented),
-                        alerts: alerts, solver: SolverReport(method: .greedy, status: .feasible, seconds: seconds))
+                        alerts: alerts, solver: solver)
     }
 }

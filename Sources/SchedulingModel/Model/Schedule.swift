@@ -163,13 +163,22 @@ public struct SolverReport: Sendable, Hashable, Codable {
     public var gap: Double?
     /// Wall time of the solve.
     public var seconds: Double
+    /// A short remark on how the answer was chosen (batch booking: which method won); absent
+    /// from the file when nil, as in every schedule.
+    public var note: String?
 
     /// Creates a report.
     public init(method: SolverMethod, status: SolverStatus, bound: Double? = nil, gap: Double? = nil, seconds: Double) {
         self.method = method; self.status = status; self.bound = bound; self.gap = gap; self.seconds = seconds
     }
 
-    enum CodingKeys: String, CodingKey { case method, status, bound, gap, seconds }
+    /// Creates a report with a note.
+    public init(method: SolverMethod, status: SolverStatus, bound: Double?, gap: Double?, seconds: Double, note: String?) {
+        self.init(method: method, status: status, bound: bound, gap: gap, seconds: seconds)
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey { case method, status, bound, gap, seconds, note }
 
     /// Writes `bound` and `gap` as `null` when no bound was proven, as the contract shows.
     public func encode(to encoder: any Encoder) throws {
@@ -179,6 +188,7 @@ public struct SolverReport: Sendable, Hashable, Codable {
         if let bound { try c.encode(bound, forKey: .bound) } else { try c.encodeNil(forKey: .bound) }
         if let gap { try c.encode(gap, forKey: .gap) } else { try c.encodeNil(forKey: .gap) }
         try c.encode(seconds, forKey: .seconds)
+        try c.encodeIfPresent(note, forKey: .note)
     }
 }
 

@@ -38,7 +38,8 @@ public enum AddedVisits {
         public var greedy: Bool
         /// Seconds of integer program (step 3); 0 skips it.
         public var mipSeconds: Double
-        /// Seconds the fixed-bookings decision may take before a refusal is given up.
+        /// Seconds the fixed-bookings decision may take before a refusal is given up; 0 skips
+        /// it (the answer is then never a conflict, only undecided).
         public var decisionSeconds: Double
 
         /// Insertion only: for screens that try many days and starts.
@@ -103,6 +104,7 @@ public enum AddedVisits {
         }
 
         // A refusal only when the fixed bookings themselves provably cannot hold together.
+        guard effort.decisionSeconds > 0 else { return .undecided }
         let fixed = FixedBookings.holdingAlone(day)
         if case .conflict(let conflict) = FixedBookings.decide(day, requests: fixed,
                                                                deadline: .now + .milliseconds(Int64(effort.decisionSeconds * 1000))) {

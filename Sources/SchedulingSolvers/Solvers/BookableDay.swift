@@ -32,7 +32,11 @@ public struct BookableDay: Sendable {
     /// and then no visit can be proven on it.
     public let schedule: [Placement]?
     /// Starts tried with the greedy scheduler when no start fits by insertion (0: insertion only).
+    /// The days that ``slot(for:order:)`` returns keep it.
     public var greedyStarts = 3
+    /// How hard ``AddedVisits/prove(_:added:base:effort:)`` tries at those starts. The days that
+    /// ``slot(for:order:)`` returns keep it.
+    public var effort: AddedVisits.Effort = .quick
 
     /// The day with its patients placed by the greedy scheduler, else the integer program for
     /// up to `mipSeconds`; ``schedule`` is nil when neither places every admissible request.
@@ -92,8 +96,8 @@ public struct BookableDay: Sendable {
         }
         for s in starts.prefix(greedyStarts) {
             let candidate = try with(visit, at: s)
-            if case .fits(let proof) = try AddedVisits.prove(candidate.resolved, added: [r], base: schedule, effort: .quick) {
-                return Slot(start: s, cost: cost(s), day: BookableDay(day: candidate.day, resolved: candidate.resolved, schedule: proof))
+            if case .fits(let proof) = try AddedVisits.prove(candidate.resolved, added: [r], base: schedule, effort: effort) {
+                return Slot(start: s, cost: cost(s), day: continued(BookableDay(day: candidate.day, resolved: candidate.resolved, schedule: proof)))
             }
         }
         return nil
@@ -112,6 +116,14 @@ public struct BookableDay: Sendable {
     private func fixed(_ visit: TreatmentRequest, at start: Int, proof: [Placement]) throws -> BookableDay? {
         let next = try with(visit, at: start)
         guard let proven = AddedVisits.proof(proof, day: next.resolved, added: [next.day.requests.count - 1]) else { return nil }
-        return BookableDay(day: next.day, resolved: next.resolved, schedule: proven)
+        return continued(BookableDay(day: next.day, resolved: next.resolved, schedule: proven))
+    }
+
+    /// `next` with this day's search settings.
+    private func continued(_ next: BookableDay) -> BookableDay {
+        var next = next
+        next.greedyStarts = greedyStarts
+        next.effort = effort
+        return next
     }
 }
