@@ -1,4 +1,3 @@
-import Foundation
 import SchedulingModel
 import SchedulingRules
 
@@ -55,17 +54,8 @@ public enum Replanner {
     /// the task stops it (the best valid re-plan so far, status `stopped`).
     public static func replan(day: Day, schedule: Schedule, events: EventsFile, options: ReplanOptions,
                               files: ReplanFiles = ReplanFiles()) async throws -> ReplanResult {
-        let control = SolveControl()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                Thread.detachNewThread {
-                    continuation.resume(with: Result {
-                        try replan(day: day, schedule: schedule, events: events, options: options, files: files, control: control)
-                    })
-                }
-            }
-        } onCancel: {
-            control.stop()
+        try await SolveControl().run {
+            try replan(day: day, schedule: schedule, events: events, options: options, files: files, control: $0)
         }
     }
 

@@ -136,10 +136,15 @@ final class MIPSearch {
             return false
         case .success(let valid):
             guard search.offer(valid) else { return false }
-            fromSolver = true
-            progressed()
+            improved()
             return true
         }
+    }
+
+    /// Notes that the best schedule now comes from a search, and says so to the caller.
+    private func improved() {
+        fromSolver = true
+        progressed()
     }
 
     /// Tells the caller of the best objective and bound so far.
@@ -161,10 +166,7 @@ final class MIPSearch {
                        relativeGap: Double? = nil, ties: Bool = false) -> NeighbourhoodSearch<SolvePlans>.Answer? {
         let answer = search.solve(f, freed: freed, until: end, relativeGap: relativeGap, ties: ties)
         if let rejection = answer?.rejection { notes.append(rejection.description) }
-        if answer?.kept == true {
-            fromSolver = true
-            progressed()
-        }
+        if answer?.kept == true { improved() }
         return answer
     }
 

@@ -32,6 +32,18 @@ public final class SolveControl: Sendable {
 
     /// Whether a stop was asked for.
     public var isStopped: Bool { signal.isSet }
+
+    /// Runs `work` with this control on a thread of its own (a solve keeps a core busy for its
+    /// whole time limit: not the task pool's) and stops it when the calling task is cancelled.
+    package func run<T: Sendable>(_ work: @escaping @Sendable (SolveControl) throws -> T) async throws -> T {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread { continuation.resume(with: Result { try work(self) }) }
+            }
+        } onCancel: {
+            stop()
+        }
+    }
 }
 
 extension Scheduler {
@@ -43,17 +55,7 @@ extension Scheduler {
     /// - Throws: as ``solve(_:options:control:)``.
     public static func solve(_ day: Day, options: SolveOptions = SolveOptions(),
                              progress: (@Sendable (SolveProgress) -> Void)? = nil) async throws -> SolveResult {
-        let control = SolveControl(progress: progress)
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                // A solve keeps a core busy for its whole time limit: a thread of its own, not the task pool's.
-                Thread.detachNewThread {
-                    continuation.resume(with: Result { try solve(ResolvedDay(day), options: options, control: control) })
-                }
-            }
-        } onCancel: {
-            control.stop()
-        }
+        try await SolveControl(progress: progress).run { try solve(ResolvedDay(day), options: options, control: $0) }
     }
 
     /// Starts solving `day` and gives its progress as a stream (every better schedule or bound;
