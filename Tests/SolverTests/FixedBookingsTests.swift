@@ -32,6 +32,28 @@ import TestSupport
         }
     }
 
+    /// A day's proof schedule as the hint: its fixed bookings are placed as it has them, with no
+    /// decision to run; without the hint, a scheduler that may not run the exact decision says
+    /// it could not place them rather than refusing them (booking across days' quick day check).
+    @Test func aHintPlacesFixedBookingsTheFastPlacementCannot() throws {
+        let day = try ResolvedDay(Day.load(path: TestFiles.fixture("fixed-bookings-feasible.day.json")))
+        guard case .hold(let decided) = FixedBookings.decide(day) else { Issue.record("not decided"); return }
+        var quick = GreedyScheduler(day: day)
+        quick.exactFixed = false
+        #expect(throws: GreedyScheduler.FixedBookingsUndecided.self) { try quick.schedule() }
+        quick.fixedHint = decided
+        let placements = try quick.schedule()
+        #expect(Validator.violations(of: placements, day: day).isEmpty)
+        let placed = Dictionary(uniqueKeysWithValues: placements.map { ($0.request, $0) })
+        for p in decided {
+            #expect(placed[p.request]?.chair == p.chair && placed[p.request]?.nurse == p.nurse, "booking \(p.request) as hinted")
+        }
+        // A hint of one booking: the others are inserted beside it, or the exact decision runs.
+        quick.fixedHint = Array(decided.prefix(1))
+        quick.exactFixed = true
+        #expect(Validator.violations(of: try quick.schedule(), day: day).isEmpty)
+    }
+
     // MARK: Property: bookings copied from a valid schedule always hold
 
     /// How the copied bookings are pinned.

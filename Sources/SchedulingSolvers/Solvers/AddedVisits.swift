@@ -92,7 +92,12 @@ public enum AddedVisits {
 
         // 2. The greedy scheduler moves the day's patients around the new visits.
         var incumbent: [Placement]?
-        if effort.greedy, let greedy = try? GreedyScheduler(day: day).schedule() {
+        // The day's fixed bookings start where the base has them; without a decision to spend,
+        // fixed bookings that do not fit that quickly leave this step undecided.
+        var greedyScheduler = GreedyScheduler(day: day)
+        greedyScheduler.fixedHint = base.filter { !new.contains($0.request) && day.requests.indices.contains($0.request) }
+        greedyScheduler.exactFixed = effort.decisionSeconds > 0
+        if effort.greedy, let greedy = try? greedyScheduler.schedule() {
             if let fits = proof(greedy) { return .fits(fits) }
             incumbent = greedy
         }

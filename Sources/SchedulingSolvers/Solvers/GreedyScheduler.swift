@@ -29,6 +29,18 @@ public struct GreedyScheduler: Sendable {
     /// When the schedule must be ready (nil: no limit, and 30 s for the decision on fixed bookings).
     public var deadline: ContinuousClock.Instant?
 
+    /// Placements of the fixed bookings known to hold together (e.g. the day's proof schedule
+    /// before a visit was added): tried first, with the other fixed bookings inserted beside
+    /// them, before the decision of ``FixedBookings``.
+    package var fixedHint: [Placement] = []
+    /// Whether the exact decision may run when the hint and the fast placement do not place every
+    /// fixed booking; when not, ``schedule()`` throws ``FixedBookingsUndecided`` instead (a
+    /// caller that only wants a quick proof, such as a booking's day check).
+    package var exactFixed = true
+
+    /// Thrown when ``exactFixed`` is off and the fixed bookings were not placed quickly: nothing is claimed.
+    package struct FixedBookingsUndecided: Error {}
+
     /// Creates a scheduler for `day`; `deadline` bounds the whole construction.
     public init(day: ResolvedDay, deadline: ContinuousClock.Instant? = nil) { self.day = day; self.deadline = deadline }
 
@@ -134,6 +146,11 @@ public struct GreedyScheduler: Sendable {
     func placeFixed(in state: inout DayState) throws {
         let set = FixedBookings.holdingAlone(day)
         guard !set.isEmpty else { return }
+        if let placements = hintedFixed(set) ?? (exactFixed ? nil : FixedBookings.fastPlacement(day, set)) {
+            for p in placements { state.place(p) }
+            return
+        }
+        guard exactFixed else { throw FixedBookingsUndecided() }
         switch FixedBookings.decide(day, requests: set, deadline: deadline ?? .now + .seconds(30)) {
         case .hold(let placements):
             for p in placements { state.place(p) }
@@ -148,6 +165,25 @@ public struct GreedyScheduler: Sendable {
 }
 
 extension GreedyScheduler {
+    /// The fixed bookings `set` placed as ``fixedHint`` has them (those of the hint that still
+    /// hold, at their fixed starts), the others inserted beside them in order of start; nil when
+    /// there is no hint or one of them does not fit.
+    func hintedFixed(_ set: [Int]) -> [Placement]? {
+        guard !fixedHint.isEmpty else { return nil }
+        let wanted = Set(set)
+        var state = DayState(day: day)
+        for p in fixedHint where wanted.contains(p.request) && state.placements[p.request] == nil
+            && day.requests[p.request].fixedStart == p.start && state.canPlace(p) {
+            state.place(p)
+        }
+        for r in set.sorted(by: { (day.requests[$0].fixedStart!, $0) < (day.requests[$1].fixedStart!, $1) })
+        where state.placements[r] == nil {
+            guard let p = state.bestPlacement(of: r, start: day.requests[r].fixedStart!) else { return nil }
+            state.place(p)
+        }
+        return state.placedList
+    }
+
     /// An order in which the construction places the requests.
     ///
     /// "Flexibility" is the number of (start, chair) pairs at which a request fits an empty
