@@ -134,7 +134,7 @@ import TestSupport
 
         // Bad --shard values and report options with --shard are usage errors.
         for bad in ["4/4", "1/0", "-1/4", "x"] {
-            let out = try Self.cli(["whatif"] + Self.sweep + ["--shard", bad])
+            let out = try Self.cli(["whatif"] + Self.sweep + ["--shard=" + bad])
             #expect(out.status == 2 && out.stderr.contains("--shard expects K/N"), "\(bad): \(out.stderr)")
         }
         let format = try Self.cli(["whatif"] + Self.sweep + ["--shard", "0/2", "--format", "csv"])

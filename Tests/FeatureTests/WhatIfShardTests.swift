@@ -77,9 +77,9 @@ import TestSupport
     /// every format and the chart, whatever order the parts come in.
     @Test func mergedPartsGiveTheUnshardedReport() throws {
         let runner = try Self.sampleRunner()
-        #expect(runner.runCount == 7 * 2)
+        #expect(runner.runCount == 6 * 2)
         let whole = try runner.run()
-        for count in [1, 2, 3, 4, 14, 20] {
+        for count in [1, 2, 3, 4, 12, 20] {
             let parts = try Self.parts(of: runner, count: count)
             #expect(parts.map(\.results.count).reduce(0, +) == runner.runCount)
             for order in [parts, parts.reversed()] {
@@ -104,7 +104,8 @@ import TestSupport
                                   pharmacyPeakHour: x, pharmacyQueue: 2, releasedFixedBookings: 1, solver: "mip/feasible")
             part.results[i % part.results.count].outcome = .solved(m)
             let read = try WhatIfPart.decode(Data(part.rendered().utf8), file: "p.json")
-            #expect(read == part, "\(x)")
+            #expect(read.results == part.results, "\(x)")
+            #expect(read.plan == part.plan && read.fingerprint == part.fingerprint && read.shard == part.shard)
         }
         part.results[0].outcome = .failed("fixed bookings \"R1\", \"R2\" cannot all hold\nat 09:00")
         part.results[1].outcome = .solved(WhatIfMetrics(requests: 1, scheduled: 1, unscheduled: [:], unscheduledWeight: 0,
