@@ -6,10 +6,14 @@ extension WhatIfRunner {
     /// Solves only the runs of `shard` and returns them as a part for ``WhatIfPart/merge(_:)``.
     ///
     /// Every scenario is still applied to every day first, so a scenario that does not fit a day
-    /// fails every shard as it fails the unsharded run. `progress` counts this shard's runs.
+    /// fails every shard as it fails the unsharded run.
     ///
-    /// - Parameter version: the library version, written into the part (parts of different
-    ///   versions are not merged) and into the fingerprint.
+    /// - Parameters:
+    ///   - shard: which runs to solve (``WhatIfShard/runs(of:)`` of ``runCount``).
+    ///   - version: the library version, written into the part (parts of different versions are
+    ///     not merged) and into the fingerprint.
+    ///   - progress: called after each of this shard's runs with (runs done, runs in the shard),
+    ///     as in ``run(progress:)``.
     /// - Throws: ``SchedulingModel/InputError`` when a scenario does not fit a day (before any solving starts).
     public func run(shard: WhatIfShard, version: String,
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> WhatIfPart {
