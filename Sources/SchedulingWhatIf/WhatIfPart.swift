@@ -101,6 +101,9 @@ public struct WhatIfPart: Sendable, Equatable {
         var values: [WhatIfValue]
     }
 
+    /// The members of a part file.
+    private static let topKeys: Set<String> = ["format", "version", "sweep", "shard", "runs", "plan", "results"]
+
     /// The whole file but its results.
     private struct Header: Codable {
         var format: String
@@ -224,9 +227,13 @@ public struct WhatIfPart: Sendable, Equatable {
         }
         try StrictJSON.check(data, file: file)
         // The format first, so that another file (a report, a scenario file) is named for what it is.
-        if let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let format = top["format"] as? String,
-           format != formatTag {
-            throw fail("format", "expected \"\(formatTag)\" (a part written by whatif --shard), found \"\(clip(format))\"", .unsupportedFormat)
+        if let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            if let format = top["format"] as? String, format != formatTag {
+                throw fail("format", "expected \"\(formatTag)\" (a part written by whatif --shard), found \"\(clip(format))\"", .unsupportedFormat)
+            }
+            if let unknown = top.keys.sorted().first(where: { !topKeys.contains($0) }) {
+                throw fail(unknown, "unknown field; expected one of \(topKeys.sorted().joined(separator: ", "))", .unknownReference)
+            }
         }
         let doc: Document
         do {

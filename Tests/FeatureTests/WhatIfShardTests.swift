@@ -214,6 +214,9 @@ import TestSupport
         lines[1] = lines[1].replacingOccurrences(of: "\"run\":1,", with: "\"run\":2,")
         let wrong = try #require(refusal(lines.joined(separator: "\n")))
         #expect(wrong.path == "results[0].run" && wrong.message.contains("expected run 1"), "\(wrong)")
+        // A member no part has.
+        let extra = try #require(refusal(text.replacingOccurrences(of: "{\"format\":", with: "{\"comment\":1,\"format\":")))
+        #expect(extra.path == "comment" && extra.kind == .unknownReference, "\(extra)")
         // Not a part at all.
         let report = try #require(refusal(runner.run().rendered(.json)))
         #expect(report.path == "format" && report.kind == .unsupportedFormat, "\(report)")
