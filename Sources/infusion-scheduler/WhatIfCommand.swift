@@ -76,7 +76,7 @@ struct WhatIfCommand: ParsableCommand {
                                valueName: "K/N"))
     var shard: String?
 
-    @Option(help: "md | csv | json (default md)")
+    @Option(help: "md | csv | json (default md; with --shard, give it to whatif-merge)")
     var format: WhatIfReport.Format?
 
     @Option(help: "Also draw patients treated and overtime to this SVG file.")
