@@ -92,6 +92,20 @@ public struct WhatIfRunner: Sendable {
     ///
     /// - Throws: ``SchedulingModel/InputError`` when a scenario does not fit a day (before any solving starts).
     public func run(progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> WhatIfReport {
+        report(outcomes: try solve(runs: Array(0..<runCount), progress: progress))
+    }
+
+    /// The number of scenario × day runs of the sweep.
+    public var runCount: Int { scenarios.count * days.count }
+
+    /// Applies every scenario to every day, then solves the runs `selected` (numbers of the
+    /// scenario-major order: run `s × days + d`) and returns their outcomes in the order given.
+    ///
+    /// Every scenario is applied to every day whatever the selection, so that a sweep with a
+    /// scenario that does not fit a day fails the same way in every shard of it.
+    ///
+    /// - Throws: ``SchedulingModel/InputError`` when a scenario does not fit a day (before any solving starts).
+    func solve(runs selected: [Int], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) throws -> [WhatIfOutcome] {
         var applied: [AppliedScenario] = []
         applied.reserveCapacity(scenarios.count * days.count)
         for s in scenarios {
@@ -106,11 +120,11 @@ public struct WhatIfRunner: Sendable {
             }
         }
         let prepared = applied
-        let total = prepared.count
+        let total = selected.count
         let board = ResultBoard(count: total, progress: progress)
         let options = self.options
-        let work: @Sendable (Int) -> Void = { i in
-            let job = prepared[i]
+        let work: @Sendable (Int) -> Void = { k in
+            let job = prepared[selected[k]]
             let outcome: WhatIfOutcome
             do {
                 let resolved = try ResolvedDay(job.day)
@@ -119,17 +133,21 @@ public struct WhatIfRunner: Sendable {
             } catch {
                 outcome = .failed(String(describing: error))
             }
-            board.store(outcome, at: i)
+            board.store(outcome, at: k)
         }
         let workers = min(jobs, max(1, total))
         if workers == 1 {
-            for i in 0..<total { work(i) }
+            for k in 0..<total { work(k) }
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let i = board.nextJob() { work(i) }
+                while let k = board.nextJob() { work(k) }
             }
         }
-        let outcomes = board.outcomes
+        return board.outcomes
+    }
+
+    /// The report of the outcomes of every run, in the scenario-major order.
+    func report(outcomes: [WhatIfOutcome]) -> WhatIfReport {
         let rows = scenarios.indices.map { s in Array(outcomes[(s * days.count)..<((s + 1) * days.count)]) }
         return WhatIfReport(baseSummary: baseSummary, method: options.method, timeLimit: options.timeLimit,
                             dayNames: days.map(\.name), scenarios: scenarios, outcomes: rows, grid: grid)

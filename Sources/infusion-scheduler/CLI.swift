@@ -93,7 +93,7 @@ struct RootCommand: ParsableCommand {
         abstract: "Build and check the next day's schedule of an infusion center.",
         version: LibraryVersion.current,
         subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self,
-                      RescheduleCommand.self, ValidateReplanCommand.self, WhatIfCommand.self, BenchCommand.self,
+                      RescheduleCommand.self, ValidateReplanCommand.self, WhatIfCommand.self, WhatIfMergeCommand.self, BenchCommand.self,
                       ValidateBookingsCommand.self, GenerateHorizonCommand.self, RenderHorizonCommand.self,
                       OffersCommand.self, BookCommand.self])
 }

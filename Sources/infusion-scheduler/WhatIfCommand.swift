@@ -11,6 +11,9 @@ struct WhatIfCommand: ParsableCommand {
         Every scenario is solved on every base day in parallel; the table gives per scenario the means over the days \
         and the change against the unchanged base. Scenario files are described in docs/WHATIF.md.
         Example: infusion-scheduler whatif --day instances/medium-1.json --grid "chairs.recliner=0,2,4;close=17:30,18:30"
+        A sweep too big for one machine runs as N processes: each runs the same command with --shard K/N and writes a part; \
+        whatif-merge PARTS... then writes the report the unsharded run writes, byte for byte (docs/WHATIF.md, \
+        "Big sweeps on a batch engine").
         """)
 
     @Option(help: "The base day file (infusion-day/1).")
@@ -58,8 +61,23 @@ struct WhatIfCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds per solve for mip and auto (default: the scenario file's, else 10).")
     var timeLimit: Double?
 
-    @Option(help: "md | csv | json")
-    var format: WhatIfReport.Format = .md
+    @Option(help: ArgumentHelp("clock | deterministic, for mip and auto. clock (the default) works until the time limit, so a run's answer depends on the machine and its load; deterministic counts work instead: the same sweep gives the same report on any machine (use it with --shard).",
+                               valueName: "pace"))
+    var pace: SearchPace = .clock
+
+    @Flag(help: "Same as --pace deterministic.")
+    var deterministic = false
+
+    @Option(help: ArgumentHelp("With --pace deterministic: the work per solve, in reference seconds (BENCHMARKS.md). Default: \(Int(SolveOptions.defaultWorkShare * 100)) % of --time-limit, which stays the cap.",
+                               valueName: "seconds"))
+    var work: Double?
+
+    @Option(help: ArgumentHelp("Run only shard K of N (K = 0...N-1): the scenario x day runs i with i mod N = K, in the unsharded order. Writes a part file (infusion-whatif-part/1) for whatif-merge instead of the report.",
+                               valueName: "K/N"))
+    var shard: String?
+
+    @Option(help: "md | csv | json (default md; with --shard, give it to whatif-merge)")
+    var format: WhatIfReport.Format?
 
     @Option(help: "Also draw patients treated and overtime to this SVG file.")
     var chart: String?
@@ -79,7 +97,22 @@ struct WhatIfCommand: ParsableCommand {
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be in 1...1024") }
         if let close, ClockTime(parsing: close) == nil { throw ValidationError("--close must be a time HH:MM") }
         if let latestEnd, ClockTime(parsing: latestEnd) == nil { throw ValidationError("--latest-end must be a time HH:MM") }
+        if let work, !(work.isFinite && work > 0 && work <= 86_400) {
+            throw ValidationError("--work must be a number of reference seconds in (0, 86400]")
+        }
+        if work != nil, chosenPace != .deterministic { throw ValidationError("--work needs --pace deterministic (or --deterministic)") }
+        if let shard {
+            guard WhatIfShard(parsing: shard) != nil else {
+                throw ValidationError("--shard expects K/N with 0 <= K < N <= \(WhatIfShard.maximumCount), e.g. 0/4")
+            }
+            if format != nil || chart != nil {
+                throw ValidationError("--shard writes a part file, not a report: give --format and --chart to whatif-merge")
+            }
+        }
     }
+
+    /// The pace asked for: `--deterministic` or `--pace`.
+    var chosenPace: SearchPace { deterministic ? .deterministic : pace }
 
     func run() throws {
         var plan = WhatIfPlan()
@@ -105,23 +138,41 @@ struct WhatIfCommand: ParsableCommand {
         do {
             let list = try plan.scenarios()
             let days = try base.days()
-            let runner = WhatIfRunner(days: days, scenarios: list, options: SolveOptions(method: method, timeLimit: timeLimit),
+            let options = SolveOptions(method: method, timeLimit: timeLimit, pace: chosenPace, work: work)
+            let runner = WhatIfRunner(days: days, scenarios: list, options: options,
                                       jobs: jobs, baseSummary: base.summary, grid: plan.grid)
             let bar = isatty(2) == 1 ? ProgressBar() : nil
             let clock = ContinuousClock()
             let began = clock.now
             var progress: (@Sendable (Int, Int) -> Void)?
             if let bar { progress = { done, total in bar.show(done, of: total) } }
+            if let shard = shard.flatMap(WhatIfShard.init(parsing:)) {
+                if method != .greedy, chosenPace == .clock {
+                    note("warning: \(method.rawValue) on the clock: each run's answer depends on the machine and its load, so the merged report "
+                         + "can differ from an unsharded run's; --deterministic makes every run reproducible")
+                }
+                let part = try runner.run(shard: shard, version: LibraryVersion.current, progress: progress)
+                let elapsed = clock.now - began
+                bar?.finish()
+                try emit(part.rendered(), to: output)
+                note("shard \(shard): \(part.results.count) of the \(runner.runCount) runs (\(list.count) scenario(s) x \(days.count) day(s)) "
+                     + "solved in \(Self.seconds(elapsed)) s with \(runner.jobs) job(s)")
+                return
+            }
             let report = try runner.run(progress: progress)
             let elapsed = clock.now - began
             bar?.finish()
-            try emit(report.rendered(format), to: output)
+            try emit(report.rendered(format ?? .md), to: output)
             if let chart { try emit(report.svgChart(), to: chart) }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            note("\(list.count) scenario(s) x \(days.count) day(s) solved in \(String(format: "%.2f", seconds)) s with \(runner.jobs) job(s)")
+            note("\(list.count) scenario(s) x \(days.count) day(s) solved in \(Self.seconds(elapsed)) s with \(runner.jobs) job(s)")
         } catch let error as InputError {
             throw attributed(error)
         }
+    }
+
+    /// A duration in seconds with two decimals, for the closing note.
+    static func seconds(_ elapsed: Duration) -> String {
+        String(format: "%.2f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 
     /// The changes given as options, as one scenario (nil when there are none).
