@@ -165,11 +165,13 @@ extension NoiseModel {
 /// The noise file as decoded: every section and field optional, absent ones taken from the defaults.
 private struct NoiseFile: Decodable, ContractFile {
     struct ChairTimeFields: Decodable {
-        var medianRatio: Double?, spreadShort: Double?, spreadLong: Double?, shortMinutes: Int?, longMinutes: Int?
+        var medianRatio: Double?, spreadShort: Double?, spreadLong: Double?, shortMinutes: Double?, longMinutes: Double?
     }
-    struct ReactionFields: Decodable { var probability: Double?, minMinutes: Int?, maxMinutes: Int? }
+    // Whole minutes are read as numbers and checked here, so that `2.5` is reported at its path
+    // (Foundation reports a fraction in an integer field without one).
+    struct ReactionFields: Decodable { var probability: Double?, minMinutes: Double?, maxMinutes: Double? }
     struct NoShowFields: Decodable { var probability: Double? }
-    struct DelayFields: Decodable { var probability: Double?, meanMinutes: Double?, maxMinutes: Int? }
+    struct DelayFields: Decodable { var probability: Double?, meanMinutes: Double?, maxMinutes: Double? }
 
     var format: String
     var note: String?
@@ -195,10 +197,13 @@ private struct NoiseFile: Decodable, ContractFile {
             guard value.isFinite, (0...1).contains(value) else { throw fail(path, "a probability must be in 0...1") }
             return value
         }
-        func minutes(_ value: Int?, _ path: String, _ fallback: Int, _ range: ClosedRange<Int> = 0...1440) throws -> Int {
+        func minutes(_ value: Double?, _ path: String, _ fallback: Int, _ range: ClosedRange<Int> = 0...1440) throws -> Int {
             guard let value else { return fallback }
-            guard range.contains(value) else { throw fail(path, "\(value) minutes is not in \(range.lowerBound)...\(range.upperBound)") }
-            return value
+            guard value.isFinite, value == value.rounded() else { throw fail(path, "expected a whole number of minutes") }
+            guard value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+                throw fail(path, "\(Markup.num(value)) minutes is not in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return Int(value)
         }
         func number(_ value: Double?, _ path: String, _ fallback: Double, _ range: ClosedRange<Double>) throws -> Double {
             guard let value else { return fallback }

@@ -31,9 +31,10 @@ extension NoiseModel {
         planned.map { minutes in
             let noShowDraw = random.unit()
             let late = delay(lateArrival, random.unit(), random.unit())
-            // Box–Muller from two uniforms; clipped at four sigma so no draw is absurd.
+            // Box–Muller from two uniforms; clipped at three sigma so that no draw is absurd (a
+            // six-hour regimen runs at most 1.8 times its plan under the default spread).
             let u1 = random.unit(), u2 = random.unit()
-            let z = max(-4, min(4, (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)))
+            let z = max(-3, min(3, (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)))
             let sigma = chairTime.spread(forChairMinutes: minutes)
             let actual = max(1, Int((Double(minutes) * chairTime.medianRatio * exp(sigma * z)).rounded()))
             let reactionHappens = random.unit() < reaction.probability
