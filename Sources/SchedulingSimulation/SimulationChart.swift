@@ -9,7 +9,7 @@ import SchedulingModel
 /// `plan-occupancy`) that `scripts/render-check.sh` counts in the browser's DOM.
 public enum SimulationChart {
     private static let panelWidth = 300.0, panelHeight = 220.0
-    private static let left = 60.0, top = 64.0, gutter = 70.0
+    private static let left = 60.0, top = 80.0, gutter = 70.0
     private static let barColour = "#1f6fb4", overtimeColour = "#c0392b", bandColour = "#9ecae1", planColour = "#333333"
 
     /// The picture of `report`.

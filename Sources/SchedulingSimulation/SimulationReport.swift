@@ -11,11 +11,11 @@ public struct SimulationReport: Sendable, Hashable {
     /// A distribution of whole minutes: its mean and nearest-rank percentiles.
     public struct Distribution: Sendable, Hashable {
         /// How many values.
-        public var count: Int
+        public internal(set) var count: Int
         /// The mean (0 when there are none).
-        public var mean: Double
+        public internal(set) var mean: Double
         /// 10th, 50th and 90th percentiles (nearest rank) and the largest value.
-        public var p10: Int, p50: Int, p90: Int, max: Int
+        public internal(set) var p10: Int, p50: Int, p90: Int, max: Int
 
         /// The distribution of `values` (sorted here).
         init(_ values: [Int]) {
@@ -33,9 +33,9 @@ public struct SimulationReport: Sendable, Hashable {
     /// Counts of values in bins of `binMinutes`: `counts[i]` holds `[i * binMinutes, (i + 1) * binMinutes)`.
     public struct Histogram: Sendable, Hashable {
         /// The width of a bin.
-        public var binMinutes: Int
+        public internal(set) var binMinutes: Int
         /// Values in each bin, from 0 up to the bin of the largest value.
-        public var counts: [Int]
+        public internal(set) var counts: [Int]
 
         /// The histogram of non-negative `values` in at most about 24 bins of a round width.
         init(_ values: [Int]) {
@@ -50,67 +50,70 @@ public struct SimulationReport: Sendable, Hashable {
     /// The chairs in use over one hour: the plan's and the runs' 10th, 50th and 90th percentiles.
     public struct HourOccupancy: Sendable, Hashable {
         /// The hour's first minute.
-        public var hour: Int
+        public internal(set) var hour: Int
         /// Chairs the plan keeps in use over the hour, on average.
-        public var plan: Double
+        public internal(set) var plan: Double
         /// Chairs in use over the hour, on average, at the runs' 10th, 50th and 90th percentiles.
-        public var p10: Double, p50: Double, p90: Double
+        public internal(set) var p10: Double, p50: Double, p90: Double
     }
 
     /// One patient's waits over the runs the patient came to.
     public struct PatientWaits: Sendable, Hashable {
         /// The request's id.
-        public var request: String
+        public internal(set) var request: String
         /// Runs the patient came to.
-        public var runs: Int
+        public internal(set) var runs: Int
         /// Mean wait in those runs.
-        public var mean: Double
+        public internal(set) var mean: Double
         /// 90th percentile (nearest rank) of the wait.
-        public var p90: Int
+        public internal(set) var p90: Int
         /// Longest wait.
-        public var max: Int
+        public internal(set) var max: Int
     }
 
     /// The day's date.
-    public var date: CivilDate
+    public internal(set) var date: CivilDate
     /// Runs simulated.
-    public var runs: Int
+    public internal(set) var runs: Int
     /// The seed.
-    public var seed: UInt64
+    public internal(set) var seed: UInt64
     /// The noise the runs drew from.
-    public var noise: NoiseModel
+    public internal(set) var noise: NoiseModel
     /// Appointments in the plan.
-    public var appointments: Int
+    public internal(set) var appointments: Int
     /// The clinic's closing minute (overtime is after it).
-    public var close: Int
+    public internal(set) var close: Int
     /// The plan's own overtime (SPEC §3), last end and idle chair minutes.
-    public var planOvertime: Int, planLastEnd: Int, planChairIdle: Int
+    public internal(set) var planOvertime: Int, planLastEnd: Int, planChairIdle: Int
     /// Every wait of every patient who came, in every run.
-    public var wait: Distribution
+    public internal(set) var wait: Distribution
     /// Waits in bins, for the chart.
-    public var waitHistogram: Histogram
+    public internal(set) var waitHistogram: Histogram
     /// Overtime per run (SPEC §3's sum over patients of minutes after closing).
-    public var overtime: Distribution
+    public internal(set) var overtime: Distribution
     /// Overtime per run in bins, for the chart.
-    public var overtimeHistogram: Histogram
+    public internal(set) var overtimeHistogram: Histogram
     /// The share of runs with any overtime.
-    public var overtimeProbability: Double
+    public internal(set) var overtimeProbability: Double
     /// The minute the last patient's treatment ends, per run.
-    public var lastEnd: Distribution
+    public internal(set) var lastEnd: Distribution
     /// Idle chair minutes between opening and closing, per run.
-    public var chairIdle: Distribution
+    public internal(set) var chairIdle: Distribution
     /// Minutes nurses hold patients past their shift, per run.
-    public var nurseOvertime: Distribution
-    /// Waiting minutes per run by cause, in the order of ``WaitCause``: name and distribution.
-    public var waitCauses: [(cause: String, minutes: Distribution)]
+    public internal(set) var nurseOvertime: Distribution
+    /// Waiting minutes per run by cause (`labs`, `drug`, `chair`, `nurseCapacity`, `nurseAttention`,
+    /// `disconnect`, in that order): name and distribution.
+    public internal(set) var waitCauses: [(cause: String, minutes: Distribution)]
     /// Mean per run of no-shows, infusion reactions and preps done for patients who did not come.
-    public var meanNoShows: Double, meanReactions: Double, meanWastedPreps: Double
+    public internal(set) var meanNoShows: Double, meanReactions: Double, meanWastedPreps: Double
     /// Chairs in use per hour.
-    public var occupancy: [HourOccupancy]
+    public internal(set) var occupancy: [HourOccupancy]
     /// Each patient's waits, in plan order.
-    public var patients: [PatientWaits]
+    public internal(set) var patients: [PatientWaits]
 
+    /// Two reports are equal when they write the same bytes.
     public static func == (a: SimulationReport, b: SimulationReport) -> Bool { a.json() == b.json() }
+    /// Hashes the report's bytes.
     public func hash(into hasher: inout Hasher) { hasher.combine(json()) }
 
     /// Aggregates `outcomes`, in run order.
