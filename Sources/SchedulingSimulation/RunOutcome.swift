@@ -50,7 +50,7 @@ extension DayReplay {
         var waits = [Int](repeating: -1, count: visits.count)
         var causeMinutes = [Int](repeating: 0, count: causes)
         var overtime = 0, lastEnd = day.open, noShows = 0, reactions = 0, wasted = 0
-        var nurseLast = [Int](repeating: Int.min, count: day.nurses.count)
+        var nurseLast = [Int](repeating: 0, count: day.nurses.count)  // a nurse without patients ends at once
         let hours = hours
         var occupancy = [Double](repeating: 0, count: hours.count)
         // Each chair's minutes between opening and closing inside its availability.

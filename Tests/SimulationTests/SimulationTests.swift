@@ -74,6 +74,18 @@ private let heavyNoise = NoiseModel(
         #expect(early.start[1] == 600 && early.wait(of: 1) == 0)
     }
 
+    /// A nurse with no patient on the day is no nurse past the shift (this once overflowed on xl-1).
+    @Test func aNurseWithoutPatientsIsFine() throws {
+        let text = oneChairDay.replacingOccurrences(of: "\"capacity\": 4 } ]",
+                                                    with: "\"capacity\": 4 }, { \"id\": \"N2\", \"shiftStart\": \"08:00\", \"shiftEnd\": \"12:00\" } ]")
+        let day = try ResolvedDay(Day.decode(Data(text.utf8)))
+        #expect(day.nurses.count == 2)
+        var schedule = try Scheduler.solve(day, options: SolveOptions(method: .greedy)).schedule
+        for i in schedule.appointments.indices { schedule.appointments[i].nurse = "N1" }
+        let report = try Simulator.simulate(schedule, day: day, options: SimulationOptions(runs: 50, seed: 3, noise: heavyNoise))
+        #expect(report.nurseOvertime.max >= 0 && report.runs == 50)
+    }
+
     /// A patient waits for the nurse's intensive minutes: another's disconnect, delayed onto the booked start.
     @Test func theNurseAtCapacityOrBusyMakesAPatientWait() throws {
         let day = try ResolvedDay(Day.decode(Data(oneChairDay.replacingOccurrences(of: "\"C1\", \"type\": \"recliner\" }",
