@@ -97,7 +97,8 @@ package struct ReplayResult: Sendable {
 ///
 /// The rules of the replay (docs/ROBUSTNESS.md, "The replay"): nothing happens before the plan
 /// says (no draw, prep or start before its planned minute); each patient keeps the planned
-/// chair, nurse, station and compounder; at each minute the clinic serves, in plan order, every
+/// chair, nurse, station and compounder, and each chair takes its patients in the plan's order;
+/// at each minute the clinic serves, in plan order, every
 /// patient whose chair, nurse, drug and labs are ready, and the others wait. A nurse gives one
 /// patient intensive minutes at a time, never during the break, and never takes a patient who
 /// would carry her past her capacity; a patient whose infusion is over waits for the nurse to
@@ -167,6 +168,12 @@ package struct DayReplay: Sendable {
         var runEnd = [Int](repeating: 0, count: n)
         for (k, v) in visits.enumerated() where v.prepStart == nil { drugReady[k] = v.start + draws[v.request].drugDelay }
 
+        // Each chair takes its patients in plan order: a patient who is late keeps the chair,
+        // and the next one waits (a no-show is passed over: the next one's booked time is later).
+        var chairQueue = [[Int]](repeating: [], count: day.chairs.count)
+        for k in 0..<n where result.attended[k] { chairQueue[visits[k].chair].append(k) }
+        var chairNext = [Int](repeating: 0, count: day.chairs.count)
+        func isNext(_ k: Int, on c: Int) -> Bool { chairNext[c] < chairQueue[c].count && chairQueue[c][chairNext[c]] == k }
         var chairFree = [Int](repeating: Int.min, count: day.chairs.count)
         var chairHolder = [Int](repeating: -1, count: day.chairs.count)
         var nurseBusy = [Int](repeating: Int.min, count: day.nurses.count)
@@ -205,7 +212,9 @@ package struct DayReplay: Sendable {
             let v = visits[k]
             if v.drawStart != nil, (result.resultsAt[k] ?? Int.max) > t { return .labs }
             if (drugReady[k] ?? Int.max) > t { return .drug }
-            if v.drawAtChair ? chairHolder[v.chair] != k : (chairFree[v.chair] > t || chairHolder[v.chair] != -1) { return .chair }
+            if v.drawAtChair ? chairHolder[v.chair] != k : (chairFree[v.chair] > t || chairHolder[v.chair] != -1 || !isNext(k, on: v.chair)) {
+                return .chair
+            }
             if nurseLoad[v.nurse] + v.acuity > day.nurses[v.nurse].capacity { return .nurseCapacity }
             let block = firstBlock(k)
             if block > 0, nurseBusy[v.nurse] > t || onBreak(v.nurse, t..<(t + block)) { return .nurseAttention }
@@ -249,7 +258,8 @@ package struct DayReplay: Sendable {
                         guard stationFree[s] <= t else { continue }
                         stationFree[s] = t + day.drawMinutes
                     } else {
-                        guard chairFree[v.chair] <= t, chairHolder[v.chair] == -1 else { continue }
+                        guard chairFree[v.chair] <= t, chairHolder[v.chair] == -1, isNext(k, on: v.chair) else { continue }
+                        chairNext[v.chair] += 1
                         chairHolder[v.chair] = k
                         chairFree[v.chair] = Int.max
                         result.occupiedFrom[k] = t
@@ -290,7 +300,10 @@ package struct DayReplay: Sendable {
                     started[k] = true
                     served = true
                     result.start[k] = t
-                    if !v.drawAtChair { result.occupiedFrom[k] = t }
+                    if !v.drawAtChair {
+                        result.occupiedFrom[k] = t
+                        chairNext[v.chair] += 1
+                    }
                     chairHolder[v.chair] = k
                     chairFree[v.chair] = Int.max
                     nurseLoad[v.nurse] += v.acuity

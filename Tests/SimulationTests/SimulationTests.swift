@@ -74,6 +74,22 @@ private let heavyNoise = NoiseModel(
         #expect(early.start[1] == 600 && early.wait(of: 1) == 0)
     }
 
+    /// A late patient keeps the chair: the next patient of the chair waits, not the late one.
+    @Test func aLatePatientKeepsTheChair() throws {
+        let day = try ResolvedDay(Day.decode(Data(oneChairDay.utf8)))
+        let schedule = try Scheduler.solve(day, options: SolveOptions(method: .greedy)).schedule
+        let replay = try DayReplay(day: day, schedule: schedule, file: nil)
+        var draws = replay.plannedChairMinutes.map { VisitDraw.asPlanned(chairMinutes: $0) }
+        draws[0].lateMinutes = 150
+        let run = try #require(replay.run(draws))
+        #expect(run.arrival[0] == 630 && run.start[0] == 630 && run.wait(of: 0) == 0)
+        #expect(run.start[1] == 750 && run.waits[1 * WaitCause.allCases.count + WaitCause.chair.rawValue] == 150)
+        // A no-show is passed over: the next patient starts on time.
+        draws[0].noShow = true
+        let absent = try #require(replay.run(draws))
+        #expect(absent.start[1] == 600 && absent.wait(of: 1) == 0)
+    }
+
     /// A nurse with no patient on the day is no nurse past the shift (this once overflowed on xl-1).
     @Test func aNurseWithoutPatientsIsFine() throws {
         let text = oneChairDay.replacingOccurrences(of: "\"capacity\": 4 } ]",
