@@ -1,36 +1,5 @@
 import Foundation
 import SchedulingModel
-import SchedulingRules
-
-/// How to simulate a plan: how many runs, from which seed, under which noise, on how many threads.
-public struct SimulationOptions: Sendable, Hashable {
-    /// Runs (simulated days), `1...1_000_000`.
-    public var runs: Int
-    /// The seed: equal seeds give equal reports, byte for byte.
-    public var seed: UInt64
-    /// What goes differently from the plan.
-    public var noise: NoiseModel
-    /// Threads that share the runs, `1...256`; the report does not depend on it.
-    public var jobs: Int
-
-    /// Creates options; the defaults are 1000 runs, seed 1, ``NoiseModel/defaults``, one thread.
-    public init(runs: Int = 1000, seed: UInt64 = 1, noise: NoiseModel = .defaults, jobs: Int = 1) {
-        self.runs = runs; self.seed = seed; self.noise = noise; self.jobs = jobs
-    }
-}
-
-/// A replay that did not end: a bug of the library, never of the input.
-public enum SimulationError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Run `run` was still going three days after the day's first event.
-    case replayDidNotEnd(run: Int)
-
-    /// One line saying so.
-    public var description: String {
-        switch self {
-        case .replayDidNotEnd(let run): "internal error: the replay of run \(run) did not end within three days"
-        }
-    }
-}
 
 /// Simulates a plan: lives through its day many times under drawn noise and reports how it holds up
 /// (docs/ROBUSTNESS.md).
@@ -83,28 +52,6 @@ public enum Simulator {
             outcomes.append(slot)
         }
         return outcomes
-    }
-}
-
-extension DayReplay {
-    /// The replay of `schedule`, which must keep every hard rule of `day`.
-    ///
-    /// - Throws: ``SchedulingModel/InputError`` for `file` when it does not: the validator's first
-    ///   violation, and how many more there are.
-    package init(day: ResolvedDay, schedule: Schedule, file: String?) throws {
-        let report = Validator.validate(schedule, day: day)
-        if let first = report.violations.first {
-            let more = report.violations.count > 1 ? " (and \(report.violations.count - 1) more)" : ""
-            throw InputError(file: file, path: "appointments",
-                             message: "not a valid schedule of this day: \(first)\(more); run `validate` for the list")
-        }
-        // A valid schedule names known ids once each and 1-based station and compounder numbers.
-        let placements = schedule.appointments.map { a in
-            Placement(request: day.requestIndex[a.request]!, chair: day.chairIndex[a.chair]!, nurse: day.nurseIndex[a.nurse]!,
-                      start: a.start.minutes, drawStart: a.labDraw?.start.minutes, station: a.labDraw?.station.map { $0 - 1 },
-                      prepStart: a.prep?.start.minutes, compounder: a.prep.map { $0.compounder - 1 })
-        }
-        self.init(day: day, placements: placements)
     }
 }
 
