@@ -5,8 +5,8 @@ import SchedulingModel
 /// The rules of the replay (docs/ROBUSTNESS.md, "The replay"): nothing happens before the plan
 /// says (no draw, prep or start before its planned minute); each patient keeps the planned
 /// chair, nurse, station and compounder, and each chair takes its patients in the plan's order;
-/// at each minute the clinic serves, in plan order, every
-/// patient whose chair, nurse, drug and labs are ready, and the others wait. A nurse gives one
+/// at each minute the clinic serves, in plan order, every patient whose chair, nurse, drug and
+/// labs are ready, and the others wait. A nurse gives one
 /// patient intensive minutes at a time, never during the break, and never takes a patient who
 /// would carry her past her capacity; a patient whose infusion is over waits for the nurse to
 /// disconnect them. So the rules of SPEC §2.2–§2.5 hold at every minute; what a replay cannot

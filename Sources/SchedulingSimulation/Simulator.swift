@@ -10,7 +10,11 @@ public enum Simulator {
     /// Run `i` draws its noise from a generator seeded by `(options.seed, i)` alone, and the runs
     /// are aggregated in run order, so the report is the same for any `options.jobs`.
     ///
-    /// - Parameter scheduleFile: names the schedule in errors.
+    /// - Parameters:
+    ///   - schedule: The plan; it must keep every hard rule of `day`.
+    ///   - day: The day it plans.
+    ///   - options: Runs, seed, noise and threads.
+    ///   - scheduleFile: Names the schedule in errors.
     /// - Throws: ``SchedulingModel/InputError`` when the options are out of range or the schedule
     ///   is not a valid schedule of the day (naming its first violation); ``SimulationError`` for a bug.
     /// - Complexity: O(runs × minutes of the day × patients in the clinic at once), shared by the jobs.
