@@ -33,12 +33,13 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(MAKE) render-check
 
-# Renders the medium day, and the worked horizon with its bookings, in a real headless chromium
+# Renders the medium day, the worked horizon with its bookings, and the chart of a simulation of the medium day, in a real headless chromium
 # (installed when missing) and fails on script errors, missing elements or a blank page.
 render-check:
 	scripts/render-check.sh
 	scripts/render-check.sh --horizon Tests/Fixtures/worked-horizon.json --bookings Tests/Fixtures/worked-bookings.json \
 	    --out .build/render-check-horizon
+	scripts/render-check.sh --simulation --out .build/render-check-simulation
 
 # Same, and refreshes docs/medium-day.png.
 render-docs:

@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "SchedulingWhatIf", dependencies: [
             "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan", "SchedulingGenerator",
         ]),
+        .target(name: "SchedulingSimulation", dependencies: ["SchedulingModel", "SchedulingRules"]),
         .target(name: "SchedulingBench", dependencies: [
             "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingGenerator",
         ]),
@@ -44,6 +45,7 @@ let package = Package(
         .target(name: "InfusionScheduler", dependencies: [
             "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan",
             "SchedulingWhatIf", "SchedulingGenerator", "SchedulingRender", "SchedulingBench", "SchedulingBooking",
+            "SchedulingSimulation",
         ]),
         .executableTarget(
             name: "infusion-scheduler",
@@ -52,6 +54,7 @@ let package = Package(
             dependencies: [
                 "InfusionScheduler", "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan",
                 "SchedulingWhatIf", "SchedulingGenerator", "SchedulingRender", "SchedulingBench", "SchedulingBooking",
+                "SchedulingSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,5 +72,6 @@ let package = Package(
         .testTarget(name: "FeatureTests", dependencies: testDependencies),
         .testTarget(name: "CLITests", dependencies: testDependencies),
         .testTarget(name: "BookingTests", dependencies: testDependencies),
+        .testTarget(name: "SimulationTests", dependencies: testDependencies),
     ]
 )

@@ -5,10 +5,14 @@
 #
 # usage: scripts/render-check.sh [--day FILE] [--schedule FILE] [--out DIR] [--update-docs]
 #        scripts/render-check.sh --horizon FILE --bookings FILE [--out DIR]
+#        scripts/render-check.sh --simulation [--day FILE] [--schedule FILE] [--out DIR]
 #   --day FILE       the day to render (default instances/medium-1.json)
 #   --schedule FILE  its schedule; when absent it is solved with `solve --method greedy`
 #   --horizon FILE   instead, a horizon and its --bookings, drawn by `render-horizon`: the DOM
 #                    must hold a cell per open day, a marker per new visit and a picture per booked day
+#   --simulation     instead, simulate the day's schedule (`simulate --runs 200 --seed 1 --chart`) and load
+#                    the SVG chart: the DOM must hold a bar per histogram bin of the report's waits and
+#                    overtime, the occupancy band and the plan's occupancy line
 #   --out DIR        where the HTML, the screenshot and the logs go (default .build/render-check)
 #   --update-docs    also copy the screenshot to docs/medium-day.png (or $DOCS_PNG)
 # Environment: CHROMIUM (browser command), WINDOW (default 1600,1200), BROWSER_TIMEOUT (s, default 120).
@@ -22,6 +26,7 @@ day=instances/medium-1.json
 schedule=
 horizon=
 bookings=
+simulation=0
 out=.build/render-check
 update_docs=0
 docs_png=${DOCS_PNG:-docs/medium-day.png}
@@ -34,9 +39,10 @@ while [ $# -gt 0 ]; do
         --schedule) schedule=$2; shift 2 ;;
         --horizon) horizon=$2; shift 2 ;;
         --bookings) bookings=$2; shift 2 ;;
+        --simulation) simulation=1; shift ;;
         --out) out=$2; shift 2 ;;
         --update-docs) update_docs=1; shift ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "render-check: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -90,7 +96,18 @@ elif [ -z "$schedule" ]; then
     "$cli" solve "$day" --method greedy --output "$schedule" 2>"$out/solve.log" \
         || { cat "$out/solve.log" >&2; fail "solve $day failed"; }
 fi
-if [ -z "$horizon" ]; then
+if [ -z "$horizon" ] && [ "$simulation" = 1 ]; then
+    [ -f "$day" ] || fail "no day file $day"
+    [ -f "$schedule" ] || fail "no schedule file $schedule"
+    html=$out/simulation.svg
+    "$cli" simulate "$day" "$schedule" --runs 200 --seed 1 --chart "$html" --output "$out/simulation.json" 2>"$out/simulate.log" \
+        || { cat "$out/simulate.log" >&2; fail "simulate failed"; }
+    read -r wait_bins overtime_bins < <(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["histograms"]
+print(len(r["waitMinutes"]["counts"]), len(r["overtimeMinutes"]["counts"]))' "$out/simulation.json") \
+        || fail "cannot read $out/simulation.json"
+elif [ -z "$horizon" ]; then
     [ -f "$day" ] || fail "no day file $day"
     [ -f "$schedule" ] || fail "no schedule file $schedule"
     html=$out/day.html
@@ -117,7 +134,7 @@ run_browser() { # log file, extra flags...
 
 run_browser "$out/dom.log" --dump-dom >"$out/dom.html" || { tail -n 20 "$out/dom.log" >&2; fail "chromium could not load $html"; }
 png=$out/${html##*/}
-png=${png%.html}.png
+png=${png%.*}.png
 rm -f "$png"
 run_browser "$out/screenshot.log" --screenshot="$png" >/dev/null || { tail -n 20 "$out/screenshot.log" >&2; fail "chromium could not take a screenshot"; }
 
@@ -137,6 +154,17 @@ if [ -n "$horizon" ]; then
     [ -s "$png" ] || fail "chromium wrote no screenshot"
     python3 scripts/png-check.py "$png" || fail "the screenshot $png is blank or unreadable"
     echo "render-check: OK: $horizon with $bookings, $open_days open days, $visits new visits, $booked_days day pictures, screenshot $png"
+    exit 0
+fi
+if [ "$simulation" = 1 ]; then
+    [ "$(count 'class="wait-bar"')" -eq "$wait_bins" ] || fail "the DOM has $(count 'class="wait-bar"') wait bars, the report $wait_bins bins"
+    [ "$(count 'class="overtime-bar"')" -eq "$overtime_bins" ] || fail "the DOM has $(count 'class="overtime-bar"') overtime bars, the report $overtime_bins bins"
+    [ "$(count 'class="occupancy-band"')" -eq 1 ] || fail "the DOM has no occupancy band"
+    [ "$(count 'class="occupancy-median"')" -eq 1 ] || fail "the DOM has no median occupancy line"
+    [ "$(count 'class="plan-occupancy"')" -eq 1 ] || fail "the DOM has no plan occupancy line"
+    [ -s "$png" ] || fail "chromium wrote no screenshot"
+    python3 scripts/png-check.py "$png" || fail "the screenshot $png is blank or unreadable"
+    echo "render-check: OK: simulation of $day, $wait_bins wait bins, $overtime_bins overtime bins, screenshot $png"
     exit 0
 fi
 bars=$(grep -o 'class="appt"' "$out/dom.html" | wc -l)

@@ -8,3 +8,4 @@
 @_exported import SchedulingRender
 @_exported import SchedulingBench
 @_exported import SchedulingBooking
+@_exported import SchedulingSimulation

@@ -95,7 +95,7 @@ struct RootCommand: ParsableCommand {
         subcommands: [SolveCommand.self, ValidateCommand.self, GenerateCommand.self, RenderCommand.self,
                       RescheduleCommand.self, ValidateReplanCommand.self, WhatIfCommand.self, WhatIfMergeCommand.self, BenchCommand.self,
                       ValidateBookingsCommand.self, GenerateHorizonCommand.self, RenderHorizonCommand.self,
-                      OffersCommand.self, BookCommand.self])
+                      OffersCommand.self, BookCommand.self, SimulateCommand.self])
 }
 
 /// Writes `text` to `path`, or to stdout when `path` is nil.
