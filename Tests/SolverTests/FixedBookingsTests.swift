@@ -39,7 +39,7 @@ import TestSupport
         let day = try ResolvedDay(Day.load(path: TestFiles.fixture("fixed-bookings-feasible.day.json")))
         guard case .hold(let decided) = FixedBookings.decide(day) else { Issue.record("not decided"); return }
         var quick = GreedyScheduler(day: day)
-        quick.exactFixed = false
+        quick.fixedWork = 0
         #expect(throws: GreedyScheduler.FixedBookingsUndecided.self) { try quick.schedule() }
         quick.fixedHint = decided
         let placements = try quick.schedule()
@@ -50,7 +50,11 @@ import TestSupport
         }
         // A hint of one booking: the others are inserted beside it, or the exact decision runs.
         quick.fixedHint = Array(decided.prefix(1))
-        quick.exactFixed = true
+        quick.fixedWork = nil
+        #expect(Validator.violations(of: try quick.schedule(), day: day).isEmpty)
+        // Without a hint, counted work enough for the exact programs places them all.
+        quick.fixedHint = []
+        quick.fixedWork = 5
         #expect(Validator.violations(of: try quick.schedule(), day: day).isEmpty)
     }
 

@@ -52,6 +52,10 @@ public enum AddedVisits {
         }
     }
 
+    /// Reference seconds of counted GLPK work that placing the fixed bookings may take in step 2
+    /// when the effort has no time for the decision (a booking's quick day check).
+    package static let quickDecisionWork = 0.5
+
     /// `placements` sorted by request when they prove that `day` takes the visits `added`: valid,
     /// and placing every visit and every request admissible on the day; else nil.
     package static func proof(_ placements: [Placement], day: ResolvedDay, added: Set<Int>) -> [Placement]? {
@@ -90,16 +94,20 @@ public enum AddedVisits {
         }
         if let fits = proof(state.placedList) { return .fits(fits) }
 
-        // 2. The greedy scheduler moves the day's patients around the new visits.
+        // 2. The greedy scheduler moves the day's patients around the new visits: first with the
+        //    day's fixed bookings where the base has them (the visits inserted beside them), then
+        //    with them placed afresh. Without a decision to spend, the first try's exact programs
+        //    get a little counted work and the second try has the fast placement alone; fixed
+        //    bookings they do not place skip that try.
         var incumbent: [Placement]?
-        // The day's fixed bookings start where the base has them; without a decision to spend,
-        // fixed bookings that do not fit that quickly leave this step undecided.
-        var greedyScheduler = GreedyScheduler(day: day)
-        greedyScheduler.fixedHint = base.filter { !new.contains($0.request) && day.requests.indices.contains($0.request) }
-        greedyScheduler.exactFixed = effort.decisionSeconds > 0
-        if effort.greedy, let greedy = try? greedyScheduler.schedule() {
+        let hint = base.filter { !new.contains($0.request) && day.requests.indices.contains($0.request) }
+        for fixedHint in (hint.isEmpty ? [hint] : [hint, []]) where effort.greedy {
+            var scheduler = GreedyScheduler(day: day)
+            scheduler.fixedHint = fixedHint
+            if effort.decisionSeconds <= 0 { scheduler.fixedWork = fixedHint.isEmpty && !hint.isEmpty ? 0 : Self.quickDecisionWork }
+            guard let greedy = try? scheduler.schedule() else { continue }
             if let fits = proof(greedy) { return .fits(fits) }
-            incumbent = greedy
+            if incumbent == nil { incumbent = greedy }
         }
 
         // 3. The integer program, from the best schedule so far.

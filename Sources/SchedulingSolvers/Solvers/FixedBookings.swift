@@ -86,11 +86,23 @@ public enum FixedBookings {
         return .conflict(FixedBookingConflict(requests: minimal, ids: minimal.map { day.requests[$0].id }, binding: binding))
     }
 
+    /// Placements of `set` (fixed bookings that hold alone) when the fast placement or the exact
+    /// programs find them within `work` reference seconds of counted GLPK work (docs/MODEL.md
+    /// §11: the same answer whatever the load, unless the real instant `cap` cuts it); nil
+    /// otherwise, which proves nothing.
+    package static func placements(_ day: ResolvedDay, _ set: [Int], work: Double, cap: ContinuousClock.Instant) -> [Placement]? {
+        let clock = SearchClock(pace: .deterministic, cap: cap)
+        guard case .some(.some(let placements)) = holds(day, set.sorted(), deadline: clock.now + .milliseconds(Int64(max(0, work) * 1000)),
+                                                        clock: clock) else { return nil }
+        return placements
+    }
+
     /// Placements of `set` when they hold (`.some(.some)`), `.some(nil)` when proven not to, nil when undecided.
-    static func holds(_ day: ResolvedDay, _ set: [Int], deadline: ContinuousClock.Instant) -> [Placement]?? {
+    static func holds(_ day: ResolvedDay, _ set: [Int], deadline: ContinuousClock.Instant,
+                      clock: SearchClock? = nil) -> [Placement]?? {
         if set.isEmpty { return .some([]) }
         if let fast = fastPlacement(day, set) { return .some(fast) }
-        switch exact(day, set, deadline: deadline) {
+        switch exact(day, set, deadline: deadline, clock: clock) {
         case .hold(let placements): return .some(placements)
         case .conflict: return .some(nil)
         case .undecided: return nil
@@ -123,7 +135,7 @@ public enum FixedBookings {
     /// The exact decision: the nurses, the chairs and the pharmacy with the lab each in their
     /// own program (chairs and pharmacy in one when a port draw ties them), the answers joined
     /// and checked by the day's own rules.
-    static func exact(_ day: ResolvedDay, _ set: [Int], deadline: ContinuousClock.Instant) -> Exact {
+    static func exact(_ day: ResolvedDay, _ set: [Int], deadline: ContinuousClock.Instant, clock: SearchClock? = nil) -> Exact {
         // Chairs and nurses, each alone. With a port draw tying chairs to the pharmacy, the
         // chairs are judged with every such draw at its latest (their shortest occupancy): a
         // relaxation, so a failure is a proof.
@@ -135,7 +147,7 @@ public enum FixedBookings {
                 for (r, n) in plan { decisions[r, default: .init()].nurse = n }
                 continue
             }
-            switch solve(FixedBookingsProgram(day: day, bookings: set, parts: [part], portAtLatest: true), deadline: deadline) {
+            switch solve(FixedBookingsProgram(day: day, bookings: set, parts: [part], portAtLatest: true), deadline: deadline, clock: clock) {
             case .some(.some(let found)):
                 for (r, d) in found {
                     if part == .chairs { decisions[r, default: .init()].chair = d.chair } else { decisions[r, default: .init()].nurse = d.nurse }
@@ -155,7 +167,7 @@ public enum FixedBookings {
             if holdTogether(day, placements) { return .hold(placements) }
         }
         var pharmacy: [Int: FixedBookingsProgram.Decision]?
-        switch solve(FixedBookingsProgram(day: day, bookings: set, parts: [.pharmacyAndLab]), deadline: deadline) {
+        switch solve(FixedBookingsProgram(day: day, bookings: set, parts: [.pharmacyAndLab]), deadline: deadline, clock: clock) {
         case .some(.some(let found)): pharmacy = found
         case .some(.none): binding.append(.pharmacyAndLab)
         case .none: undecided = true
@@ -168,12 +180,12 @@ public enum FixedBookings {
         guard FixedBookingsProgram.chairsNeedPharmacy(day: day, bookings: set) else { return .undecided }
         // Tied by port draws: the pharmacy with the chairs' floors, then both in one program.
         if case .some(.some(let found)) = solve(FixedBookingsProgram(day: day, bookings: set, parts: [.pharmacyAndLab], prepFloor: floors),
-                                                deadline: deadline) {
+                                                deadline: deadline, clock: clock) {
             for (r, d) in found { decisions[r]?.prepStart = d.prepStart; decisions[r]?.drawStart = d.drawStart }
             placements = FixedBookingsProgram.placements(day: day, bookings: set, decisions: decisions) ?? []
             if holdTogether(day, placements) { return .hold(placements) }
         }
-        switch solve(FixedBookingsProgram(day: day, bookings: set, parts: [.chairs, .pharmacyAndLab]), deadline: deadline) {
+        switch solve(FixedBookingsProgram(day: day, bookings: set, parts: [.chairs, .pharmacyAndLab]), deadline: deadline, clock: clock) {
         case .some(.some(let found)):
             for (r, d) in found { decisions[r]?.chair = d.chair; decisions[r]?.prepStart = d.prepStart; decisions[r]?.drawStart = d.drawStart }
             placements = FixedBookingsProgram.placements(day: day, bookings: set, decisions: decisions) ?? []
@@ -214,10 +226,10 @@ public enum FixedBookings {
     }
 
     /// One program's answer: `.some(decisions)`, `.some(nil)` when GLPK proves it has none, nil otherwise.
-    static func solve(_ program: FixedBookingsProgram,
-                              deadline: ContinuousClock.Instant) -> [Int: FixedBookingsProgram.Decision]?? {
+    static func solve(_ program: FixedBookingsProgram, deadline: ContinuousClock.Instant,
+                      clock: SearchClock? = nil) -> [Int: FixedBookingsProgram.Decision]?? {
         if program.emptyChoice != nil { return .some(nil) }
-        let result = GLPKSolver.solve(program.program, start: nil, deadline: deadline, relativeGap: nil, feasibility: true)
+        let result = GLPKSolver.solve(program.program, start: nil, deadline: deadline, relativeGap: nil, feasibility: true, clock: clock)
         if result.provenInfeasible { return .some(nil) }
         guard let values = result.values else { return nil }
         return .some(program.decode(values))

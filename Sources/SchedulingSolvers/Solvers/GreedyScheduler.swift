@@ -33,12 +33,13 @@ public struct GreedyScheduler: Sendable {
     /// before a visit was added): tried first, with the other fixed bookings inserted beside
     /// them, before the decision of ``FixedBookings``.
     package var fixedHint: [Placement] = []
-    /// Whether the exact decision may run when the hint and the fast placement do not place every
-    /// fixed booking; when not, ``schedule()`` throws ``FixedBookingsUndecided`` instead (a
-    /// caller that only wants a quick proof, such as a booking's day check).
-    package var exactFixed = true
+    /// Reference seconds of counted work the fixed bookings' exact programs may take when the hint
+    /// and the fast placement do not place them all (docs/MODEL.md §11: deterministic); past it,
+    /// ``schedule()`` throws ``FixedBookingsUndecided`` (a caller that only wants a quick proof,
+    /// such as a booking's day check). Nil: the full decision, which may refuse, up to ``deadline``.
+    package var fixedWork: Double?
 
-    /// Thrown when ``exactFixed`` is off and the fixed bookings were not placed quickly: nothing is claimed.
+    /// Thrown when ``fixedWork`` did not suffice to place the fixed bookings: nothing is claimed.
     package struct FixedBookingsUndecided: Error {}
 
     /// Creates a scheduler for `day`; `deadline` bounds the whole construction.
@@ -146,11 +147,17 @@ public struct GreedyScheduler: Sendable {
     func placeFixed(in state: inout DayState) throws {
         let set = FixedBookings.holdingAlone(day)
         guard !set.isEmpty else { return }
-        if let placements = hintedFixed(set) ?? (exactFixed ? nil : FixedBookings.fastPlacement(day, set)) {
+        if let placements = hintedFixed(set) {
             for p in placements { state.place(p) }
             return
         }
-        guard exactFixed else { throw FixedBookingsUndecided() }
+        if let work = fixedWork {
+            guard let placements = FixedBookings.placements(day, set, work: work, cap: deadline ?? .now + .seconds(30)) else {
+                throw FixedBookingsUndecided()
+            }
+            for p in placements { state.place(p) }
+            return
+        }
         switch FixedBookings.decide(day, requests: set, deadline: deadline ?? .now + .seconds(30)) {
         case .hold(let placements):
             for p in placements { state.place(p) }
