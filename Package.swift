@@ -39,7 +39,7 @@ let package = Package(
             "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingGenerator",
         ]),
         .target(name: "SchedulingBooking", dependencies: [
-            "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingGenerator", "SchedulingRender",
+            "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingGenerator", "SchedulingRender", "MIPKit",
         ]),
         // The umbrella an embedder imports: the same name and API as before the layers.
         .target(name: "InfusionScheduler", dependencies: [

@@ -30,17 +30,21 @@ public enum BatchBooking {
     /// - Throws: ``SchedulingModel/InputError`` when a day does not resolve;
     ///   ``SchedulingSolvers/SchedulingError/invalidSchedule(method:violations:)`` when the
     ///   bookings found fail the validator (a bug: no wrong file is written).
-    public static func book(_ horizon: Horizon, method: BookingMethod = .mip, timeLimit: Double = 60) throws -> Bookings {
+    ///   - control: lets another thread stop the search (``SchedulingSolvers/SolveControl/stop()``):
+    ///     the bookings found so far are returned, checked, with `solver.status` `stopped`.
+    public static func book(_ horizon: Horizon, method: BookingMethod = .mip, timeLimit: Double = 60,
+                            control: SolveControl? = nil) throws -> Bookings {
         let began = ContinuousClock.now
         let search = try BatchSearch(horizon)
+        search.stop = control?.signal
         let limit = max(0.1, timeLimit)
         var firstFit = BatchSearch.Plan()
         // First-fit's thorough pass may take most of the limit alone, a third of it before the program.
         let whole = search.firstFit(Array(horizon.courses.indices),
                                     until: began + .milliseconds(Int64(limit * (method == .mip ? 333 : 900))), into: &firstFit)
-        let cut = whole ? "" : "; the time cap cut first-fit's thorough pass (another run may differ)"
+        let cut = whole || search.stopped ? "" : "; the time cap cut first-fit's thorough pass (another run may differ)"
         var report = SolverReport(method: .greedy, status: .feasible, bound: nil, gap: nil, seconds: 0,
-                                  note: whole ? nil : String(cut.dropFirst(2)))
+                                  note: cut.isEmpty ? nil : String(cut.dropFirst(2)))
         var plan = firstFit
         if method == .mip {
             let cap = began + .milliseconds(Int64(limit * 700)), end = began + .milliseconds(Int64(limit * 900))
@@ -61,10 +65,21 @@ public enum BatchBooking {
             let status: SolverStatus = !won ? .fallback : (gap == 0 && outcome.optimal ? .optimal : .feasible)
             report = SolverReport(method: .mip, status: status, bound: bound, gap: gap, seconds: 0, note: note)
         }
+        if search.stopped {
+            report.status = .stopped
+            report.note = "stopped on request: the bookings found by then" + (report.note.map { "; " + $0 } ?? "")
+        }
         var bookings = try assemble(plan, of: search, solver: report)
         let elapsed = (ContinuousClock.now - began).components
         bookings.solver?.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         return bookings
+    }
+
+    /// ``book(_:method:timeLimit:control:)`` off the calling task; cancelling the task stops the
+    /// search, which then returns the bookings found so far (checked), `solver.status` `stopped`,
+    /// within about a second (a day check or a program's node under way ends first).
+    public static func book(_ horizon: Horizon, method: BookingMethod = .mip, timeLimit: Double = 60) async throws -> Bookings {
+        try await SolveControl().run { try book(horizon, method: method, timeLimit: timeLimit, control: $0) }
     }
 
     /// The bookings file of `plan`: each day that received visits with the schedule that proved

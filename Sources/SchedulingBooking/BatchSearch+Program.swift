@@ -103,8 +103,11 @@ extension BatchSearch {
         var outcome = ProgramOutcome(plan: start, bound: nil, optimal: false, rounds: 0, cuts: 0, capReached: false)
         var seen = Set<Set<Int>>()
         while outcome.rounds < maxRounds {
+            if stopped { break }
             if ContinuousClock.now >= cap { outcome.capReached = true; break }
-            let result = DayAssignment.solve(model.problem, start: outcome.rounds == 0 ? given : nil, workSeconds: workSeconds, cap: cap)
+            let result = DayAssignment.solve(model.problem, start: outcome.rounds == 0 ? given : nil, workSeconds: workSeconds,
+                                             cap: cap, stop: stop)
+            if stopped { break }
             if ContinuousClock.now >= cap { outcome.capReached = true }
             if outcome.rounds == 0 {
                 outcome.bound = result.bound.map { $0 + model.constant }
@@ -131,7 +134,7 @@ extension BatchSearch {
             outcome.cuts += cuts.count
         }
         if var best {
-            if !firstFit(Array(horizon.courses.indices), until: end, into: &best) { outcome.capReached = true }
+            if !firstFit(Array(horizon.courses.indices), until: end, into: &best), !stopped { outcome.capReached = true }
             outcome.plan = best
         }
         return outcome

@@ -1,6 +1,7 @@
 import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
+import MIPKit
 
 /// The days of a horizon as batch booking changes them, and the searches over them: each date's
 /// ``SchedulingSolvers/BookableDay`` with the visits booked so far, the candidate dates of each
@@ -78,6 +79,14 @@ final class BatchSearch {
     /// Places the patients of every open day of `horizon` and reads every course's bookability.
     ///
     /// - Throws: ``SchedulingModel/InputError`` when a day does not resolve.
+    /// The caller's request to stop: first-fit's thorough pass and the program's rounds end at
+    /// their next step (a program under way at its next branch-and-bound node) and the best plan
+    /// so far is kept.
+    var stop: StopSignal?
+
+    /// Whether the caller asked the search to stop.
+    var stopped: Bool { stop?.isSet ?? false }
+
     init(_ horizon: Horizon) throws {
         self.horizon = horizon
         var base: [CivilDate: BookableDay] = [:]
@@ -232,15 +241,17 @@ final class BatchSearch {
     /// first ``thoroughTuples`` tuples that a thorough check takes, until ``thoroughChecks``
     /// checks are spent or the real instant `until`.
     ///
-    /// - Returns: false when `until` cut the thorough pass.
+    /// - Returns: false when `until` or a stop cut the pass.
     @discardableResult
     func firstFit(_ courses: [Int], order: BookableDay.Order = .earliest, thorough: Bool = true,
                   until: ContinuousClock.Instant? = nil, into plan: inout Plan) -> Bool {
         for c in courses where plan.booked[c] == nil {
+            if stopped { return false }
             forEachTuple(c) { tuple in book(c, at: tuple, order: order, in: &plan) == nil }
         }
         thoroughLeft = Self.thoroughChecks
         for c in courses where thorough && plan.booked[c] == nil {
+            if stopped { return false }
             if let until, ContinuousClock.now >= until { return false }
             var tried = 0
             forEachTuple(c) { tuple in

@@ -29,7 +29,12 @@ struct BookCommand: ParsableCommand {
     func run() throws {
         let loaded = try Horizon.load(path: horizon)
         warnAboutUnknownKeys(in: horizon, Horizon.unknownKeys(in:))
-        let bookings = try BatchBooking.book(loaded, method: method, timeLimit: timeLimit)
+        // SIGTERM or SIGINT stops the search: the bookings found by then are written, status `stopped`.
+        let control = SolveControl()
+        let signals = StopOnSignals(control)
+        let bookings = try BatchBooking.book(loaded, method: method, timeLimit: timeLimit, control: control)
+        signals.restore()
+        if control.isStopped { note("stopped on a signal: the bookings found by then are written") }
         try emit(bookings.jsonString(), to: output)
         let visits = bookings.bookings.reduce(0) { $0 + $1.visits.count }
         note("booked \(bookings.bookings.count) of \(loaded.courses.count) courses (\(visits) visits on \(bookings.days.count) days), objective \(Summary.fmt(bookings.objective?.total ?? 0))")

@@ -105,7 +105,7 @@ package enum DayAssignment {
     /// The program is validated before GLPK sees it; a program GLPK cannot take, or a search
     /// that ends with nothing better, leaves every item out (status `failed` or `noSolution`).
     package static func solve(_ problem: DayAssignmentProblem, start given: [Int?]? = nil, workSeconds: Double,
-                              cap: ContinuousClock.Instant) -> DayAssignmentResult {
+                              cap: ContinuousClock.Instant, stop: StopSignal? = nil) -> DayAssignmentResult {
         let built = program(problem)
         let ip = built.program
         var empty = [Double](repeating: 0, count: ip.variables.count)
@@ -121,7 +121,7 @@ package enum DayAssignment {
         let none = DayAssignmentResult(choice: [Int?](repeating: nil, count: problem.items.count), status: .noSolution,
                                        objective: ip.objectiveValue(of: empty), bound: nil)
         if let problem = ip.validate() { return DayAssignmentResult(choice: none.choice, status: .failed("invalid model: \(problem)"), objective: none.objective) }
-        let clock = SearchClock(pace: .deterministic, cap: cap)
+        let clock = SearchClock(pace: .deterministic, cap: cap, stop: stop)
         let result = GLPKSolver.solve(ip, start: start, deadline: clock.now + .milliseconds(Int64(max(0, workSeconds) * 1000)),
                                       relativeGap: nil, clock: clock)
         guard let values = result.values, result.status == .optimal || result.status == .feasible else {
