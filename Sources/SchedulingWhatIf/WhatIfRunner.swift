@@ -92,6 +92,17 @@ public struct WhatIfRunner: Sendable {
     ///
     /// - Throws: ``SchedulingModel/InputError`` when a scenario does not fit a day (before any solving starts).
     public func run(progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> WhatIfReport {
+        try run(control: nil, progress: progress)
+    }
+
+    /// ``run(progress:)`` with a `control`, which stops the sweep from any thread (``SchedulingSolvers/SolveControl/stop()``;
+    /// its progress callback is not called): each solve under way returns its best valid schedule
+    /// so far (status `stopped`) within about a second, no further job starts, and the report —
+    /// the results so far, the jobs not run listed as not solved — has ``WhatIfReport/stopped`` set.
+    ///
+    /// - Throws: ``SchedulingModel/InputError`` when a scenario does not fit a day (before any solving starts).
+    public func run(control: SolveControl?,
+                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> WhatIfReport {
         var applied: [AppliedScenario] = []
         applied.reserveCapacity(scenarios.count * days.count)
         for s in scenarios {
@@ -109,12 +120,14 @@ public struct WhatIfRunner: Sendable {
         let total = prepared.count
         let board = ResultBoard(count: total, progress: progress)
         let options = self.options
+        let jobControl = control.map { SolveControl(stoppedWith: $0) }
+        let stopped = { @Sendable in control?.isStopped ?? false }
         let work: @Sendable (Int) -> Void = { i in
             let job = prepared[i]
             let outcome: WhatIfOutcome
             do {
                 let resolved = try ResolvedDay(job.day)
-                let result = try Scheduler.solve(resolved, options: options)
+                let result = try Scheduler.solve(resolved, options: options, control: jobControl)
                 outcome = .solved(WhatIfMetrics(day: resolved, result: result, releasedFixedBookings: job.releasedFixedBookings.count))
             } catch {
                 outcome = .failed(String(describing: error))
@@ -123,16 +136,27 @@ public struct WhatIfRunner: Sendable {
         }
         let workers = min(jobs, max(1, total))
         if workers == 1 {
-            for i in 0..<total { work(i) }
+            for i in 0..<total where !stopped() { work(i) }
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let i = board.nextJob() { work(i) }
+                while !stopped(), let i = board.nextJob() { work(i) }
             }
         }
         let outcomes = board.outcomes
         let rows = scenarios.indices.map { s in Array(outcomes[(s * days.count)..<((s + 1) * days.count)]) }
-        return WhatIfReport(baseSummary: baseSummary, method: options.method, timeLimit: options.timeLimit,
-                            dayNames: days.map(\.name), scenarios: scenarios, outcomes: rows, grid: grid)
+        var report = WhatIfReport(baseSummary: baseSummary, method: options.method, timeLimit: options.timeLimit,
+                                  dayNames: days.map(\.name), scenarios: scenarios, outcomes: rows, grid: grid)
+        report.stopped = stopped()
+        return report
+    }
+
+    /// Runs the sweep (``run(control:progress:)``) off the calling task, on a thread of its own;
+    /// cancelling the task stops it within about a second and returns the report so far, with
+    /// ``WhatIfReport/stopped`` set.
+    ///
+    /// - Throws: as ``run(control:progress:)``.
+    public func run(progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) async throws -> WhatIfReport {
+        try await SolveControl().run { control in try self.run(control: control, progress: progress) }
     }
 }
 
@@ -165,6 +189,6 @@ private final class ResultBoard: @unchecked Sendable {
 
     var outcomes: [WhatIfOutcome] {
         lock.lock(); defer { lock.unlock() }
-        return slots.map { $0 ?? .failed("not run") }
+        return slots.map { $0 ?? .failed("not run: the sweep was stopped") }
     }
 }
