@@ -53,15 +53,8 @@ static int on_term(void *info, const char *s) {
     return 1;
 }
 
-/* A long jump reached guard `g`: the failure is this call's. */
-static int caught(struct guard *g) {
-    innermost = g->outer;
-    if (g->outer != NULL) {
-        /* Nested (a Swift callback of glp_intopt is running): the outer call still uses the
-         * environment, so only mark it failed; the trampoline unwinds to the outer guard. */
-        failure_pending = 1;
-        return IGLP_FAILED;
-    }
+/* The outermost guard ends a failure: it keeps GLPK's message and frees the environment. */
+static int settle(void) {
     memcpy(last_message, collecting, collected + 1);
     if (collected == 0) strcpy(last_message, "GLPK reported an error without a message");
     collecting_error = 0;
@@ -74,11 +67,27 @@ static int caught(struct guard *g) {
     return IGLP_FAILED;
 }
 
+/* A long jump reached guard `g`: the failure is this call's. */
+static int caught(struct guard *g) {
+    innermost = g->outer;
+    if (g->outer != NULL) {
+        /* Nested (a Swift callback of glp_intopt is running): the outer call still uses the
+         * environment, so only mark it failed; the trampoline unwinds to the outer guard. */
+        failure_pending = 1;
+        return IGLP_FAILED;
+    }
+    return settle();
+}
+
 /* Opens a guard in the calling function's frame; a jump back returns IGLP_FAILED from it. The
  * hooks are set on each outermost entry (a fresh environment has none). */
 #define GUARD_BEGIN                                         \
     struct guard g_;                                        \
-    if (failure_pending) return IGLP_FAILED;                \
+    if (failure_pending)                                    \
+        /* Only a nested guard's failure is pending; should \
+         * one reach the outermost level unsettled, the     \
+         * environment is freed here. */                    \
+        return innermost == NULL ? settle() : IGLP_FAILED;  \
     g_.outer = innermost;                                   \
     if (g_.outer == NULL) {                                 \
         glp_error_hook(on_error, NULL);                     \
@@ -89,6 +98,8 @@ static int caught(struct guard *g) {
 
 #define GUARD_END                                           \
     innermost = g_.outer;                                   \
+    if (failure_pending && innermost == NULL)               \
+        return settle();                                    \
     return IGLP_OK;
 
 #define GUARDED(statement) { GUARD_BEGIN statement; GUARD_END }
