@@ -24,10 +24,15 @@
  *    thread's generation (iglp_generation) then changes, and an owner of a glp_prob created in
  *    an earlier generation must not delete it (it is already freed).
  *
+ * A failure still pending when control is back at the outermost level (entering or leaving a
+ * guard) is settled there the same way.
+ *
  * The hooks (the error hook and a terminal hook that takes GLPK's error message instead of
- * letting it reach stdout) are installed on this thread's environment by the outermost guard
- * and again after each environment freed here; outside an error, the terminal hook passes the
- * output on unchanged (glp_term_out still decides whether there is any). */
+ * letting it reach stdout) are set on this thread's environment by every outermost guard (a
+ * fresh environment has none); outside an error, the terminal hook passes the output on
+ * unchanged (glp_term_out still decides whether there is any). A guarded call costs about
+ * 55-75 ns more than the bare call (setjmp and the two hook calls), measured on a loaded
+ * 2-core machine; a deterministic medium-1 solve takes the same time as before. */
 #ifndef GLPK_GUARD_H
 #define GLPK_GUARD_H
 
