@@ -22,11 +22,14 @@ let package = Package(
             path: "Sources/CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
+        // Every GLPK call under a guard, so that a GLPK error is thrown instead of aborting the
+        // process (C: a system library target cannot hold sources; see its header for the rule).
+        .target(name: "CGLPKShim", dependencies: ["CGLPK"]),
         // The layers, bottom up (docs/ARCHITECTURE.md). Each target sees only those below it; a
         // back-edge does not compile. `package` declarations cross target lines without being public.
         .target(name: "SchedulingModel"),
         .target(name: "SchedulingRules", dependencies: ["SchedulingModel"]),
-        .target(name: "MIPKit", dependencies: ["SchedulingModel", "CGLPK"]),
+        .target(name: "MIPKit", dependencies: ["SchedulingModel", "CGLPK", "CGLPKShim"]),
         .target(name: "SchedulingSolvers", dependencies: ["SchedulingModel", "SchedulingRules", "MIPKit"]),
         .target(name: "SchedulingReplan", dependencies: ["SchedulingModel", "SchedulingRules", "SchedulingSolvers"]),
         .target(name: "SchedulingGenerator", dependencies: ["SchedulingModel", "SchedulingRules"]),

@@ -1,6 +1,51 @@
 import SchedulingModel
 
 import CGLPK
+import CGLPKShim
+
+/// GLPK reported an error during a call (misuse of its API, a failed internal check, memory
+/// exhausted): the call is abandoned and this is thrown instead of GLPK aborting the process.
+///
+/// GLPK's environment of the calling thread was invalid after the error and has been freed
+/// (with every GLPK object of that thread); the next call on the thread starts a new one.
+package struct GLPKFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What GLPK printed, on one line (e.g. `glp_set_col_bnds: j = 0; column number out of range`).
+    package var message: String
+
+    package init(message: String) { self.message = message }
+
+    package var description: String { "GLPK failed: \(message)" }
+
+    /// The failure this thread's guard last caught.
+    static func caught() -> GLPKFailure {
+        let text = String(cString: iglp_failure_message())
+        let lines = text.split(whereSeparator: \.isNewline)
+            .map { $0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed() }
+            .map { String($0) }.filter { !$0.isEmpty }
+        return GLPKFailure(message: lines.isEmpty ? "GLPK reported an error" : lines.joined(separator: "; "))
+    }
+}
+
+/// Throws the failure a guarded GLPK call (`iglp_*`, Sources/CGLPKShim) reports.
+@inline(__always)
+private func check(_ code: Int32) throws(GLPKFailure) {
+    if code != IGLP_OK { throw GLPKFailure.caught() }
+}
+
+/// The value a guarded GLPK call writes to its `out` parameter.
+@inline(__always)
+private func value<T>(_ initial: T, _ call: (UnsafeMutablePointer<T>) -> Int32) throws(GLPKFailure) -> T {
+    var result = initial
+    try check(call(&result))
+    return result
+}
+
+/// Values of columns 1...n that a guarded GLPK call writes (`iglp_get_col_prims`, `iglp_mip_col_vals`).
+private func columnValues(_ n: Int, _ call: (UnsafeMutablePointer<Double>?) -> Int32) throws(GLPKFailure) -> [Double] {
+    var values = [Double](repeating: 0, count: n)
+    try check(values.withUnsafeMutableBufferPointer { call($0.baseAddress) })
+    return values
+}
 
 /// Why GLPK's simplex or branch-and-cut stopped, in the library's words.
 ///
@@ -65,9 +110,11 @@ package struct GLPKResult: Sendable {
 /// The only bridge to GLPK: translates an ``IntegerProgram`` into a `glp_prob`, solves it or
 /// writes it, and maps every answer to library types. No other file imports GLPK.
 ///
-/// GLPK aborts the process on invalid arguments, so every program is checked with
-/// ``IntegerProgram/validate()`` before any GLPK call; GLPK's error hook is not used, because
-/// returning from it is not allowed and a long jump cannot unwind Swift frames.
+/// Every program is checked with ``IntegerProgram/validate()`` before any GLPK call. Should GLPK
+/// still report an error (a bug here, or memory exhausted), it does not abort the process: every
+/// GLPK call goes through the guarded functions of `CGLPKShim` (`iglp_*`, whose header states the
+/// rule that keeps long jumps out of Swift frames), and the call throws ``GLPKFailure``. Never call
+/// a `glp_*` function directly: only `CGLPKShim`'s guards catch its errors.
 package enum GLPKSolver {
     /// The library status for how a run stopped and what it holds.
     ///
@@ -140,40 +187,64 @@ package enum GLPKSolver {
         return (clock.realDeadline(end), Int32(clock.allowance(until: end, each: cost) ?? 0), cost)
     }
 
-    /// Owns one `glp_prob` and frees it when done.
+    /// Owns one `glp_prob` and frees it when done, unless a GLPK failure on this thread has freed
+    /// it already with the environment (its generation is then past).
+    ///
+    /// A problem lives within one call of this type, on the thread of that call: nothing uses it
+    /// after a failure, which the call throws at once.
     private final class Problem {
         let pointer: OpaquePointer
-        init(_ ip: IntegerProgram) {
-            pointer = glp_create_prob()
-            glp_set_obj_dir(pointer, GLP_MIN)
-            glp_set_obj_coef(pointer, 0, ip.objectiveConstant)
+        /// The generation of this thread's GLPK environment that holds the problem.
+        private let generation: UInt
+
+        private init(_ pointer: OpaquePointer) {
+            self.pointer = pointer
+            generation = iglp_generation()
+        }
+
+        /// The problem of `ip`.
+        static func make(_ ip: IntegerProgram) throws(GLPKFailure) -> Problem {
+            guard let created = try value(OpaquePointer?.none, { iglp_create_prob($0) }) else {
+                throw GLPKFailure(message: "glp_create_prob returned no problem")
+            }
+            let problem = Problem(created)
+            try problem.load(ip)
+            return problem
+        }
+
+        private func load(_ ip: IntegerProgram) throws(GLPKFailure) {
+            try check(iglp_set_obj_dir(pointer, GLP_MIN))
+            try check(iglp_set_obj_coef(pointer, 0, ip.objectiveConstant))
             let n = ip.variables.count, m = ip.rows.count
-            if n > 0 { glp_add_cols(pointer, Int32(n)) }
-            if m > 0 { glp_add_rows(pointer, Int32(m)) }
+            if n > 0 { try check(iglp_add_cols(pointer, Int32(n))) }
+            if m > 0 { try check(iglp_add_rows(pointer, Int32(m))) }
             for (j, v) in ip.variables.enumerated() {
                 let col = Int32(j + 1)
-                glp_set_col_name(pointer, col, v.name)
-                glp_set_col_kind(pointer, col, v.isInteger ? GLP_IV : GLP_CV)
-                glp_set_col_bnds(pointer, col, v.lower == v.upper ? GLP_FX : GLP_DB, v.lower, v.upper)
-                glp_set_obj_coef(pointer, col, v.objective)
+                try check(iglp_set_col_name(pointer, col, v.name))
+                try check(iglp_set_col_kind(pointer, col, v.isInteger ? GLP_IV : GLP_CV))
+                try check(iglp_set_col_bnds(pointer, col, v.lower == v.upper ? GLP_FX : GLP_DB, v.lower, v.upper))
+                try check(iglp_set_obj_coef(pointer, col, v.objective))
             }
             var ia: [Int32] = [0], ja: [Int32] = [0], ar: [Double] = [0]
             for (i, row) in ip.rows.enumerated() {
                 let r = Int32(i + 1)
-                glp_set_row_name(pointer, r, row.name)
+                try check(iglp_set_row_name(pointer, r, row.name))
                 switch (row.lower, row.upper) {
-                case let (lo?, up?): glp_set_row_bnds(pointer, r, lo == up ? GLP_FX : GLP_DB, lo, up)
-                case let (lo?, nil): glp_set_row_bnds(pointer, r, GLP_LO, lo, 0)
-                case let (nil, up?): glp_set_row_bnds(pointer, r, GLP_UP, 0, up)
-                case (nil, nil): glp_set_row_bnds(pointer, r, GLP_FR, 0, 0)
+                case let (lo?, up?): try check(iglp_set_row_bnds(pointer, r, lo == up ? GLP_FX : GLP_DB, lo, up))
+                case let (lo?, nil): try check(iglp_set_row_bnds(pointer, r, GLP_LO, lo, 0))
+                case let (nil, up?): try check(iglp_set_row_bnds(pointer, r, GLP_UP, 0, up))
+                case (nil, nil): try check(iglp_set_row_bnds(pointer, r, GLP_FR, 0, 0))
                 }
                 for (k, j) in row.columns.enumerated() {
                     ia.append(r); ja.append(Int32(j + 1)); ar.append(row.coefficients[k])
                 }
             }
-            if ia.count > 1 { glp_load_matrix(pointer, Int32(ia.count - 1), ia, ja, ar) }
+            if ia.count > 1 { try check(iglp_load_matrix(pointer, Int32(ia.count - 1), ia, ja, ar)) }
         }
-        deinit { glp_delete_prob(pointer) }
+
+        deinit {
+            if iglp_generation() == generation { _ = iglp_delete_prob(pointer) }
+        }
     }
 
     /// Solves `ip` before `deadline`, offering `start` (a feasible column vector) as the first
@@ -185,8 +256,11 @@ package enum GLPKSolver {
     /// With a `clock` that counts work, `deadline` is read on that clock: the search stops after
     /// the simplex iterations that fit before it (the same for every run) or at the clock's real
     /// cap, and the iterations are charged to the clock.
+    ///
+    /// - Throws: ``GLPKFailure`` when GLPK reports an error (the call is abandoned).
     package static func solve(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, relativeGap: Double?,
-                      stop: (@Sendable () -> Bool)? = nil, feasibility: Bool = false, clock: SearchClock? = nil) -> GLPKResult {
+                      stop: (@Sendable () -> Bool)? = nil, feasibility: Bool = false,
+                      clock: SearchClock? = nil) throws(GLPKFailure) -> GLPKResult {
         if let problem = ip.validate() { return GLPKResult(status: .failed("invalid model: \(problem)")) }
         if let gap = relativeGap, !(gap.isFinite && gap >= 0) { return GLPKResult(status: .failed("invalid relative gap")) }
         if let start, start.count != ip.variables.count || start.contains(where: { !$0.isFinite }) {
@@ -199,7 +273,7 @@ package enum GLPKSolver {
         if let signal {
             shouldStop = { @Sendable in signal.isSet || (stop?() ?? false) }
         }
-        var result = run(ip, start: start, deadline: realDeadline, iterationLimit: iterations, relativeGap: relativeGap,
+        var result = try run(ip, start: start, deadline: realDeadline, iterationLimit: iterations, relativeGap: relativeGap,
                          feasibility: feasibility, stop: shouldStop)
         clock?.charge(Double(result.iterations) * cost)
         // GLPK may end a limited search holding a worse solution than the one offered, or none
@@ -216,36 +290,38 @@ package enum GLPKSolver {
         return result
     }
 
-    /// The GLPK run itself, for ``solve(_:start:deadline:relativeGap:)`` once its inputs are checked.
+    /// The GLPK run itself, for ``solve(_:start:deadline:relativeGap:stop:feasibility:clock:)`` once its inputs are checked.
     private static func run(_ ip: IntegerProgram, start: [Double]?, deadline: ContinuousClock.Instant, iterationLimit: Int32?,
-                            relativeGap: Double?, feasibility: Bool, stop shouldStop: (@Sendable () -> Bool)?) -> GLPKResult {
-        glp_term_out(GLP_OFF)
+                            relativeGap: Double?, feasibility: Bool,
+                            stop shouldStop: (@Sendable () -> Bool)?) throws(GLPKFailure) -> GLPKResult {
+        try check(iglp_term_out(GLP_OFF))
         guard millisecondsLeft(deadline) > 0, iterationLimit.map({ $0 > 0 }) ?? true else { return GLPKResult(status: .noSolution) }
-        let problem = Problem(ip)
+        let problem = try Problem.make(ip)
         let P = problem.pointer
+        let n = ip.variables.count
 
         // The relaxation first, without presolve, so that branch-and-cut sees the original columns.
         var smcp = glp_smcp()
-        glp_init_smcp(&smcp)
+        try check(iglp_init_smcp(&smcp))
         smcp.msg_lev = GLP_MSG_OFF
         smcp.presolve = GLP_OFF
         smcp.tm_lim = millisecondsLeft(deadline)
         if let iterationLimit { smcp.it_lim = iterationLimit }
         guard smcp.tm_lim > 0 else { return GLPKResult(status: .noSolution) }
-        let lpStop = GLPKStop(code: glp_simplex(P, &smcp))
-        let lpState = GLPKSolutionState(code: glp_get_status(P))
+        let lpStop = GLPKStop(code: try value(0) { iglp_simplex(P, &smcp, $0) })
+        let lpState = GLPKSolutionState(code: try value(0) { iglp_get_status(P, $0) })
         guard lpStop == .finished, lpState == .optimal else {
             var result = GLPKResult(status: status(stop: lpStop, state: lpState))
-            result.iterations = Int(glp_get_it_cnt(P))
+            result.iterations = Int(try value(0) { iglp_get_it_cnt(P, $0) })
             result.provenInfeasible = (lpStop == .finished && lpState == .noFeasible) || lpStop == .noPrimalFeasible
             return result
         }
-        let rootBound = glp_get_obj_val(P)
-        let relaxation = (0..<ip.variables.count).map { glp_get_col_prim(P, Int32($0 + 1)) }
+        let rootBound = try value(0.0) { iglp_get_obj_val(P, $0) }
+        let relaxation = try columnValues(n) { iglp_get_col_prims(P, Int32(n), $0) }
 
         let context = CallbackContext(start: start.map { [0] + $0 }, deadline: deadline, stop: shouldStop, iterationLimit: iterationLimit)
         var iocp = glp_iocp()
-        glp_init_iocp(&iocp)
+        try check(iglp_init_iocp(&iocp))
         iocp.msg_lev = GLP_MSG_OFF
         iocp.presolve = GLP_OFF
         iocp.tm_lim = millisecondsLeft(deadline)
@@ -260,28 +336,16 @@ package enum GLPKSolver {
             iocp.clq_cuts = GLP_ON
         }
         guard iocp.tm_lim > 0 else { return GLPKResult(status: .noSolution, bound: rootBound, relaxation: relaxation) }
-        iocp.cb_info = Unmanaged.passUnretained(context).toOpaque()
-        iocp.cb_func = { tree, info in
-            // No Swift error or allocation failure may cross this C frame: only plain reads and calls.
-            guard let tree, let info else { return }
-            let context = Unmanaged<CallbackContext>.fromOpaque(info).takeUnretainedValue()
-            let node = glp_ios_best_node(tree)
-            if node != 0 { context.bound = max(context.bound, glp_ios_node_bound(tree, node)) }
-            if glp_ios_reason(tree) == GLP_IHEUR, !context.offered, let x = context.start {
-                context.offered = true
-                x.withUnsafeBufferPointer { _ = glp_ios_heur_sol(tree, $0.baseAddress) }
-            }
-            if let limit = context.iterationLimit, glp_get_it_cnt(glp_ios_get_prob(tree)) >= limit { glp_ios_terminate(tree) }
-            if ContinuousClock.now >= context.deadline || context.stop?() == true { glp_ios_terminate(tree) }
+        let stop = try withExtendedLifetime(context) { () throws(GLPKFailure) in
+            GLPKStop(code: try value(0) { iglp_intopt(P, &iocp, branchAndCutCallback, Unmanaged.passUnretained(context).toOpaque(), $0) })
         }
-        let stop = withExtendedLifetime(context) { GLPKStop(code: glp_intopt(P, &iocp)) }
-        let state = GLPKSolutionState(code: glp_mip_status(P))
+        let state = GLPKSolutionState(code: try value(0) { iglp_mip_status(P, $0) })
         let result = status(stop: stop, state: state)
         var bound = max(rootBound, context.bound)
         var values: [Double]?, objective: Double?
         if state == .optimal || state == .feasible {
-            values = (0..<ip.variables.count).map { glp_mip_col_val(P, Int32($0 + 1)) }
-            let value = glp_mip_obj_val(P)
+            values = try columnValues(n) { iglp_mip_col_vals(P, Int32(n), $0) }
+            let value = try value(0.0) { iglp_mip_obj_val(P, $0) }
             objective = value
             if result == .optimal { bound = value }
             bound = min(bound, value)
@@ -289,7 +353,72 @@ package enum GLPKSolver {
         return GLPKResult(status: result, values: values, objective: objective, bound: bound.isFinite ? bound : nil,
                           relaxation: relaxation,
                           provenInfeasible: stop == .finished && state == .noFeasible,
-                          iterations: Int(glp_get_it_cnt(P)))
+                          iterations: Int(try value(0) { iglp_get_it_cnt(P, $0) }))
+    }
+
+    /// The branch-and-cut callback (`info`: the run's ``CallbackContext``), called by the C
+    /// trampoline of `iglp_intopt`.
+    ///
+    /// It runs inside `glp_intopt`, so each GLPK call here is a *nested* guarded call
+    /// (Sources/CGLPKShim/include/glpk_guard.h): when one fails, return at once — every later
+    /// call would fail too — and the trampoline, below this Swift frame, ends `glp_intopt` with
+    /// the failure, which ``run`` then throws. No Swift error or allocation failure may cross
+    /// this C frame either: only plain reads and calls.
+    private static let branchAndCutCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Void = { tree, info in
+        guard let tree, let info else { return }
+        let context = Unmanaged<CallbackContext>.fromOpaque(info).takeUnretainedValue()
+        if iglp_fault() == IGLP_FAULT_CALLBACK {
+            // A fault armed by a test (``GLPKSolver/withInjectedFault(_:)``): an invalid subproblem number.
+            var ignored = 0.0
+            _ = iglp_ios_node_bound(tree, -1, &ignored)
+            return
+        }
+        var node: Int32 = 0, reason: Int32 = 0
+        guard iglp_ios_best_node(tree, &node) == IGLP_OK else { return }
+        if node != 0 {
+            var bound = 0.0
+            guard iglp_ios_node_bound(tree, node, &bound) == IGLP_OK else { return }
+            context.bound = max(context.bound, bound)
+        }
+        guard iglp_ios_reason(tree, &reason) == IGLP_OK else { return }
+        if reason == GLP_IHEUR, !context.offered, let x = context.start {
+            context.offered = true
+            var accepted: Int32 = 0
+            guard x.withUnsafeBufferPointer({ iglp_ios_heur_sol(tree, $0.baseAddress, &accepted) }) == IGLP_OK else { return }
+        }
+        if let limit = context.iterationLimit {
+            var iterations: Int32 = 0
+            guard iglp_ios_it_cnt(tree, &iterations) == IGLP_OK else { return }
+            if iterations >= limit { guard iglp_ios_terminate(tree) == IGLP_OK else { return } }
+        }
+        if ContinuousClock.now >= context.deadline || context.stop?() == true { _ = iglp_ios_terminate(tree) }
+    }
+
+    /// Runs `body` with a GLPK error provoked in every branch-and-cut callback on this thread
+    /// (an invalid call, which GLPK reports as an error) when `armed`: a seam for the tests of
+    /// the guard, package-visible only. Other threads are not affected, except those a solve
+    /// starts, which take their caller's (``faultArmedOnThisThread``).
+    package static func withInjectedFault<T, E: Error>(_ armed: Bool = true, _ body: () throws(E) -> T) throws(E) -> T {
+        guard armed else { return try body() }
+        iglp_arm_thread_fault(IGLP_FAULT_CALLBACK)
+        defer { iglp_arm_thread_fault(IGLP_FAULT_NONE) }
+        return try body()
+    }
+
+    /// Whether ``withInjectedFault(_:_:)`` armed the fault on this thread.
+    package static var faultArmedOnThisThread: Bool { iglp_thread_fault() == IGLP_FAULT_CALLBACK }
+
+    /// Provokes a GLPK error in every branch-and-cut callback of this process from now on (the
+    /// CLI's test seam, docs/ARCHITECTURE.md): every MIP solve then fails.
+    package static func injectFaultInEverySolve() {
+        iglp_arm_process_fault(IGLP_FAULT_CALLBACK)
+    }
+
+    /// Makes one invalid GLPK call (the bounds of a column of a problem without columns) and
+    /// throws the failure GLPK reports: a seam for the tests of the guard, package-visible only.
+    package static func provokeFailure() throws(GLPKFailure) {
+        let problem = try Problem.make(IntegerProgram())
+        try check(iglp_set_col_bnds(problem.pointer, 1, GLP_FX, 0, 0))
     }
 
     /// Why a program could not be written; the caller names the file.
@@ -300,18 +429,19 @@ package enum GLPKSolver {
 
     /// Writes `ip` to `path`.
     ///
-    /// - Throws: ``WriteError`` when the program is invalid or the file cannot be written.
-    package static func write(_ ip: IntegerProgram, to path: String, format: FileFormat) throws(WriteError) {
+    /// - Throws: ``WriteError`` when the program is invalid or the file cannot be written;
+    ///   ``GLPKFailure`` when GLPK reports an error.
+    package static func write(_ ip: IntegerProgram, to path: String, format: FileFormat) throws {
         if let problem = ip.validate() { throw WriteError(message: "cannot export an invalid model: \(problem)") }
         guard !path.isEmpty, !path.utf8.contains(0) else { throw WriteError(message: "invalid file name") }
-        glp_term_out(GLP_OFF)
-        let problem = Problem(ip)
-        glp_set_prob_name(problem.pointer, "infusion_day")
-        glp_set_obj_name(problem.pointer, "cost")
+        try check(iglp_term_out(GLP_OFF))
+        let problem = try Problem.make(ip)
+        try check(iglp_set_prob_name(problem.pointer, "infusion_day"))
+        try check(iglp_set_obj_name(problem.pointer, "cost"))
         let code: Int32
         switch format {
-        case .cplexLP: code = glp_write_lp(problem.pointer, nil, path)
-        case .freeMPS: code = glp_write_mps(problem.pointer, GLP_MPS_FILE, nil, path)
+        case .cplexLP: code = try value(0) { iglp_write_lp(problem.pointer, path, $0) }
+        case .freeMPS: code = try value(0) { iglp_write_mps(problem.pointer, GLP_MPS_FILE, path, $0) }
         }
         guard code == 0 else { throw WriteError(message: "cannot be written") }
     }
@@ -326,23 +456,27 @@ extension GLPKSolver {
     /// branch-and-cut); GLPK recovers the solution of the original columns after it.
     ///
     /// With a `clock` that counts work, `deadline` is read on that clock (as in ``solve(_:start:deadline:relativeGap:stop:feasibility:clock:)``).
+    ///
+    /// - Throws: ``GLPKFailure`` when GLPK reports an error.
     package static func linearRelaxation(_ ip: IntegerProgram, deadline: ContinuousClock.Instant,
-                                 clock: SearchClock? = nil) -> (objective: Double, values: [Double])? {
+                                 clock: SearchClock? = nil) throws(GLPKFailure) -> (objective: Double, values: [Double])? {
         guard ip.validate() == nil else { return nil }
-        glp_term_out(GLP_OFF)
-        let problem = Problem(ip)
+        try check(iglp_term_out(GLP_OFF))
+        let problem = try Problem.make(ip)
+        let P = problem.pointer
         let (realDeadline, iterations, cost) = limits(ip, until: deadline, clock: clock)
         var smcp = glp_smcp()
-        glp_init_smcp(&smcp)
+        try check(iglp_init_smcp(&smcp))
         smcp.msg_lev = GLP_MSG_OFF
         smcp.presolve = GLP_ON
         smcp.tm_lim = millisecondsLeft(realDeadline)
         if let iterations { smcp.it_lim = iterations }
         guard smcp.tm_lim > 0, iterations.map({ $0 > 0 }) ?? true else { return nil }
-        let stop = GLPKStop(code: glp_simplex(problem.pointer, &smcp))
-        clock?.charge(Double(glp_get_it_cnt(problem.pointer)) * cost)
-        guard stop == .finished, GLPKSolutionState(code: glp_get_status(problem.pointer)) == .optimal else { return nil }
-        let values = (0..<ip.variables.count).map { glp_get_col_prim(problem.pointer, Int32($0 + 1)) }
-        return (glp_get_obj_val(problem.pointer), values)
+        let stop = GLPKStop(code: try value(0) { iglp_simplex(P, &smcp, $0) })
+        clock?.charge(Double(try value(0) { iglp_get_it_cnt(P, $0) }) * cost)
+        guard stop == .finished, GLPKSolutionState(code: try value(0) { iglp_get_status(P, $0) }) == .optimal else { return nil }
+        let n = ip.variables.count
+        let values = try columnValues(n) { iglp_get_col_prims(P, Int32(n), $0) }
+        return (try value(0.0) { iglp_get_obj_val(P, $0) }, values)
     }
 }

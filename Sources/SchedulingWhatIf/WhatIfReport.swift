@@ -37,6 +37,11 @@ public struct WhatIfReport: Sendable {
     public var grid: [WhatIfAxis]
     /// Means per scenario.
     public let summaries: [WhatIfSummary]
+    /// Whether the sweep was stopped before it was done (a cancelled task, a stop of its
+    /// control): the solves under way gave their best schedule so far, the jobs not run are
+    /// listed as not solved. The markdown says so above the table and the JSON has
+    /// `"stopped": true`; a sweep that ran to its end writes neither.
+    public var stopped = false
 
     /// Creates a report and computes its means.
     public init(baseSummary: String, method: SolveMethod, timeLimit: Double, dayNames: [String],
@@ -79,6 +84,7 @@ public struct WhatIfReport: Sendable {
     /// A markdown table: one row per scenario with its means and, in brackets, the change against the base.
     public func markdown() -> String {
         var out = "## What-if: \(baseSummary), \(methodSummary)\n\n"
+        if stopped { out += "**Stopped on request**: the results so far; jobs not run are listed under \"Not solved\".\n\n" }
         let columns = WhatIfSummary.compared
         out += "| Scenario | " + columns.map(\.header).joined(separator: " | ") + " | Unscheduled by reason |\n"
         out += "|---|" + String(repeating: "---:|", count: columns.count) + "---|\n"
@@ -211,14 +217,16 @@ public struct WhatIfReport: Sendable {
                 ("perDay", .array(perDay)),
             ]))
         }
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("format", .string("infusion-whatif-report/1")),
             ("base", .string(baseSummary)),
             ("method", .string(method.rawValue)),
             ("timeLimit", method == .greedy ? .null : .double(timeLimit)),
             ("days", .array(dayNames.map { .string($0) })),
-            ("scenarios", .array(scenarioValues)),
-        ])
+        ]
+        if stopped { members.append(("stopped", .bool(true))) }
+        members.append(("scenarios", .array(scenarioValues)))
+        return .object(members)
     }
 
     /// A scenario's changes as an ordered JSON object (dictionary keys sorted).

@@ -92,20 +92,35 @@ public struct WhatIfRunner: Sendable {
     ///
     /// - Throws: ``SchedulingModel/InputError`` when a scenario does not fit a day (before any solving starts).
     public func run(progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> WhatIfReport {
-        report(outcomes: try solve(runs: Array(0..<runCount), progress: progress))
+        try run(control: nil, progress: progress)
+    }
+
+    /// ``run(progress:)`` with a `control`, which stops the sweep from any thread (``SchedulingSolvers/SolveControl/stop()``;
+    /// its progress callback is not called): each solve under way returns its best valid schedule
+    /// so far (status `stopped`) within about a second, no further job starts, and the report —
+    /// the results so far, the jobs not run listed as not solved — has ``WhatIfReport/stopped`` set.
+    ///
+    /// - Throws: ``SchedulingModel/InputError`` when a scenario does not fit a day (before any solving starts).
+    public func run(control: SolveControl?,
+                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> WhatIfReport {
+        var report = report(outcomes: try solve(runs: Array(0..<runCount), control: control, progress: progress))
+        report.stopped = control?.isStopped ?? false
+        return report
     }
 
     /// The number of scenario × day runs of the sweep.
     public var runCount: Int { scenarios.count * days.count }
 
     /// Applies every scenario to every day, then solves the runs `selected` (numbers of the
-    /// scenario-major order: run `s × days + d`) and returns their outcomes in the order given.
+    /// scenario-major order: run `s × days + d`) and returns their outcomes in the order given;
+    /// a stop by `control` ends the solves under way with their best so far and starts no more.
     ///
     /// Every scenario is applied to every day whatever the selection, so that a sweep with a
     /// scenario that does not fit a day fails the same way in every shard of it.
     ///
     /// - Throws: ``SchedulingModel/InputError`` when a scenario does not fit a day (before any solving starts).
-    func solve(runs selected: [Int], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) throws -> [WhatIfOutcome] {
+    func solve(runs selected: [Int], control: SolveControl? = nil,
+               progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) throws -> [WhatIfOutcome] {
         var applied: [AppliedScenario] = []
         applied.reserveCapacity(scenarios.count * days.count)
         for s in scenarios {
@@ -123,12 +138,14 @@ public struct WhatIfRunner: Sendable {
         let total = selected.count
         let board = ResultBoard(count: total, progress: progress)
         let options = self.options
+        let jobControl = control.map { SolveControl(stoppedWith: $0) }
+        let stopped = { @Sendable in control?.isStopped ?? false }
         let work: @Sendable (Int) -> Void = { k in
             let job = prepared[selected[k]]
             let outcome: WhatIfOutcome
             do {
                 let resolved = try ResolvedDay(job.day)
-                let result = try Scheduler.solve(resolved, options: options)
+                let result = try Scheduler.solve(resolved, options: options, control: jobControl)
                 outcome = .solved(WhatIfMetrics(day: resolved, result: result, releasedFixedBookings: job.releasedFixedBookings.count))
             } catch {
                 outcome = .failed(String(describing: error))
@@ -137,10 +154,10 @@ public struct WhatIfRunner: Sendable {
         }
         let workers = min(jobs, max(1, total))
         if workers == 1 {
-            for k in 0..<total { work(k) }
+            for k in 0..<total where !stopped() { work(k) }
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let k = board.nextJob() { work(k) }
+                while !stopped(), let k = board.nextJob() { work(k) }
             }
         }
         return board.outcomes
@@ -151,6 +168,15 @@ public struct WhatIfRunner: Sendable {
         let rows = scenarios.indices.map { s in Array(outcomes[(s * days.count)..<((s + 1) * days.count)]) }
         return WhatIfReport(baseSummary: baseSummary, method: options.method, timeLimit: options.timeLimit,
                             dayNames: days.map(\.name), scenarios: scenarios, outcomes: rows, grid: grid)
+    }
+
+    /// Runs the sweep (``run(control:progress:)``) off the calling task, on a thread of its own;
+    /// cancelling the task stops it within about a second and returns the report so far, with
+    /// ``WhatIfReport/stopped`` set.
+    ///
+    /// - Throws: as ``run(control:progress:)``.
+    public func run(progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) async throws -> WhatIfReport {
+        try await SolveControl().run { control in try self.run(control: control, progress: progress) }
     }
 }
 
@@ -183,6 +209,6 @@ private final class ResultBoard: @unchecked Sendable {
 
     var outcomes: [WhatIfOutcome] {
         lock.lock(); defer { lock.unlock() }
-        return slots.map { $0 ?? .failed("not run") }
+        return slots.map { $0 ?? .failed("not run: the sweep was stopped") }
     }
 }

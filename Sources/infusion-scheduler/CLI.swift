@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 
 import InfusionScheduler
+import SchedulingSolvers
 
 /// The command line of SPEC §6: thin commands that parse, call the library and print.
 @main
@@ -12,6 +13,10 @@ struct InfusionSchedulerCLI {
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
         jsonErrors = ErrorFormat.take(from: &arguments) == .json
+        // The CLI tests' seam for GLPK errors (docs/ARCHITECTURE.md, "GLPK errors").
+        if ProcessInfo.processInfo.environment[GLPKFaultSeam.environmentVariable] == "callback" {
+            GLPKFaultSeam.armForEverySolve()
+        }
         do {
             var command = try RootCommand.parseAsRoot(arguments)
             try command.run()
@@ -21,7 +26,7 @@ struct InfusionSchedulerCLI {
             // SPEC §6: 3 when fixed bookings provably cannot all hold, 70 for a library bug.
             switch error {
             case .fixedBookingsConflict: fail("error: \(error)", code: 3)
-            case .invalidSchedule: fail("error: \(error)", code: 70)
+            case .invalidSchedule, .solverFailed: fail("error: \(error)", code: 70)
             }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)

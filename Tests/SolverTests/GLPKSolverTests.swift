@@ -73,47 +73,47 @@ import TestSupport
     static var later: ContinuousClock.Instant { .now + .seconds(10) }
 
     @Test func solvesASmallProgramToOptimality() throws {
-        let result = GLPKSolver.solve(Self.knapsack(), start: nil, deadline: Self.later, relativeGap: nil)
+        let result = try GLPKSolver.solve(Self.knapsack(), start: nil, deadline: Self.later, relativeGap: nil)
         #expect(result.status == .optimal)
         #expect(result.objective == -9)   // a + b
         #expect(result.values == [1, 1, 0])
         #expect(result.bound == -9)
     }
 
-    @Test func anInfeasibleRelaxationIsNoSolution() {
+    @Test func anInfeasibleRelaxationIsNoSolution() throws {
         var ip = Self.knapsack()
         ip.addRow(.init(name: "impossible", columns: [0], coefficients: [1], lower: 2, upper: nil))
-        #expect(GLPKSolver.solve(ip, start: nil, deadline: Self.later, relativeGap: nil).status == .noSolution)
+        #expect(try GLPKSolver.solve(ip, start: nil, deadline: Self.later, relativeGap: nil).status == .noSolution)
     }
 
-    @Test func anIntegerInfeasibleProgramIsNoSolution() {
+    @Test func anIntegerInfeasibleProgramIsNoSolution() throws {
         var ip = IntegerProgram()
         ip.addVariable(.init(name: "x", lower: 0, upper: 1, isInteger: true, objective: 1))
         ip.addRow(.init(name: "half", columns: [0], coefficients: [2], lower: 1, upper: 1))
-        let result = GLPKSolver.solve(ip, start: nil, deadline: Self.later, relativeGap: nil)
+        let result = try GLPKSolver.solve(ip, start: nil, deadline: Self.later, relativeGap: nil)
         #expect(result.status == .noSolution)
         #expect(result.values == nil)
     }
 
-    @Test func aPassedDeadlineGivesNoSolutionWithoutSolving() {
-        let result = GLPKSolver.solve(Self.knapsack(), start: nil, deadline: .now - .seconds(1), relativeGap: nil)
+    @Test func aPassedDeadlineGivesNoSolutionWithoutSolving() throws {
+        let result = try GLPKSolver.solve(Self.knapsack(), start: nil, deadline: .now - .seconds(1), relativeGap: nil)
         #expect(result.status == .noSolution)
     }
 
-    @Test func aPassedDeadlineKeepsAnOfferedStart() {
-        let result = GLPKSolver.solve(Self.knapsack(), start: [1, 0, 1], deadline: .now - .seconds(1), relativeGap: nil)
+    @Test func aPassedDeadlineKeepsAnOfferedStart() throws {
+        let result = try GLPKSolver.solve(Self.knapsack(), start: [1, 0, 1], deadline: .now - .seconds(1), relativeGap: nil)
         #expect(result.status == .feasible)
         #expect(result.values == [1, 0, 1] && result.objective == -8)
         // An infeasible start is not taken.
-        let bad = GLPKSolver.solve(Self.knapsack(), start: [1, 1, 1], deadline: .now - .seconds(1), relativeGap: nil)
+        let bad = try GLPKSolver.solve(Self.knapsack(), start: [1, 1, 1], deadline: .now - .seconds(1), relativeGap: nil)
         #expect(bad.status == .noSolution && bad.values == nil)
     }
 
-    @Test func anOfferedStartIsImprovedOnOrKept() {
+    @Test func anOfferedStartIsImprovedOnOrKept() throws {
         // A worse start (a + c) is improved on; the optimum itself comes back unchanged.
-        let worse = GLPKSolver.solve(Self.knapsack(), start: [1, 0, 1], deadline: Self.later, relativeGap: nil)
+        let worse = try GLPKSolver.solve(Self.knapsack(), start: [1, 0, 1], deadline: Self.later, relativeGap: nil)
         #expect(worse.values == [1, 1, 0] && worse.status == .optimal)
-        let best = GLPKSolver.solve(Self.knapsack(), start: [1, 1, 0], deadline: Self.later, relativeGap: nil)
+        let best = try GLPKSolver.solve(Self.knapsack(), start: [1, 1, 0], deadline: Self.later, relativeGap: nil)
         #expect(best.values == [1, 1, 0] && best.objective == -9 && best.status == .optimal)
     }
 
@@ -132,16 +132,16 @@ import TestSupport
     /// The presolved LP agrees with the root relaxation branch-and-cut starts from, and its values
     /// are a solution of the relaxation with that objective.
     @Test func thePresolvedRelaxationIsTheRootRelaxation() throws {
-        let knapsack = try #require(GLPKSolver.linearRelaxation(Self.knapsack(), deadline: Self.later))
+        let knapsack = try #require(try GLPKSolver.linearRelaxation(Self.knapsack(), deadline: Self.later))
         #expect(knapsack.objective <= -9 + 1e-9)   // below the integer optimum
         #expect(Self.keepsRowsAndBounds(Self.knapsack(), knapsack.values))
         for seed in UInt64(500)...505 {
             let day = try RandomDays.tiny(seed: seed, scarce: seed % 2 == 0)
             let ip = ScheduleFormulation.boundRelaxation(day).program
-            let root = GLPKSolver.solve(ip, start: nil, deadline: .now - .seconds(1), relativeGap: nil)
+            let root = try GLPKSolver.solve(ip, start: nil, deadline: .now - .seconds(1), relativeGap: nil)
             #expect(root.relaxation == nil)   // nothing is solved after the deadline
-            let lp = try #require(GLPKSolver.linearRelaxation(ip, deadline: Self.later), "seed \(seed)")
-            let plain = try #require(GLPKSolver.solve(ip, start: nil, deadline: Self.later, relativeGap: nil).relaxation, "seed \(seed)")
+            let lp = try #require(try GLPKSolver.linearRelaxation(ip, deadline: Self.later), "seed \(seed)")
+            let plain = try #require(try GLPKSolver.solve(ip, start: nil, deadline: Self.later, relativeGap: nil).relaxation, "seed \(seed)")
             #expect(abs(lp.objective - ip.objectiveValue(of: plain)) < 1e-6, "seed \(seed)")
             #expect(abs(lp.objective - ip.objectiveValue(of: lp.values)) < 1e-6, "seed \(seed)")
             #expect(Self.keepsRowsAndBounds(ip, lp.values), "seed \(seed)")
@@ -161,25 +161,25 @@ import TestSupport
     }
 
     /// `stop` ends branch-and-cut at the next node: the answer is then not proven optimal.
-    @Test func aStopRequestEndsBranching() {
+    @Test func aStopRequestEndsBranching() throws {
         let ip = Self.hardKnapsack()
-        let free = GLPKSolver.solve(ip, start: nil, deadline: .now + .seconds(120), relativeGap: nil)
+        let free = try GLPKSolver.solve(ip, start: nil, deadline: .now + .seconds(120), relativeGap: nil)
         #expect(free.status == .optimal)
-        let stopped = GLPKSolver.solve(ip, start: nil, deadline: .now + .seconds(120), relativeGap: nil, stop: { true })
+        let stopped = try GLPKSolver.solve(ip, start: nil, deadline: .now + .seconds(120), relativeGap: nil, stop: { true })
         #expect(stopped.status != .optimal, "\(stopped.status)")
         #expect(stopped.bound.map { $0 <= free.objective! + 1e-9 } ?? true)
     }
 
-    @Test func theRelaxationIsNilWhenItCannotBeSolved() {
+    @Test func theRelaxationIsNilWhenItCannotBeSolved() throws {
         var infeasible = Self.knapsack()
         infeasible.rows.append(.init(name: "impossible", columns: [0], coefficients: [1], lower: 2, upper: nil))
-        #expect(GLPKSolver.linearRelaxation(infeasible, deadline: Self.later) == nil)
-        #expect(GLPKSolver.linearRelaxation(Self.knapsack(), deadline: .now - .seconds(1)) == nil)
+        #expect(try GLPKSolver.linearRelaxation(infeasible, deadline: Self.later) == nil)
+        #expect(try GLPKSolver.linearRelaxation(Self.knapsack(), deadline: .now - .seconds(1)) == nil)
         var nan = Self.knapsack(); nan.rows[0].coefficients[1] = .nan
-        #expect(GLPKSolver.linearRelaxation(nan, deadline: Self.later) == nil)
+        #expect(try GLPKSolver.linearRelaxation(nan, deadline: Self.later) == nil)
     }
 
-    @Test func invalidProgramsFailInsteadOfAborting() {
+    @Test func invalidProgramsFailInsteadOfAborting() throws {
         var nan = Self.knapsack(); nan.rows[0].coefficients[1] = .nan
         var range = Self.knapsack(); range.rows[1].columns[2] = 7
         var twice = Self.knapsack(); twice.rows[2].columns = [0, 0, 1]
@@ -192,11 +192,11 @@ import TestSupport
         for (label, ip) in [("nan", nan), ("range", range), ("twice", twice), ("bounds", bounds), ("rowBounds", rowBounds),
                             ("longName", longName), ("blank", blank), ("fractional", fractional), ("infinite", infinite)] {
             #expect(ip.validate() != nil, "\(label)")
-            let result = GLPKSolver.solve(ip, start: nil, deadline: Self.later, relativeGap: nil)
+            let result = try GLPKSolver.solve(ip, start: nil, deadline: Self.later, relativeGap: nil)
             guard case .failed = result.status else { Issue.record("\(label): \(result.status)"); continue }
         }
         #expect(Self.knapsack().validate() == nil)
-        #expect(GLPKSolver.solve(Self.knapsack(), start: nil, deadline: Self.later, relativeGap: -1).status == .failed("invalid relative gap"))
-        #expect(GLPKSolver.solve(Self.knapsack(), start: [1], deadline: Self.later, relativeGap: nil).status == .failed("invalid starting solution"))
+        #expect(try GLPKSolver.solve(Self.knapsack(), start: nil, deadline: Self.later, relativeGap: -1).status == .failed("invalid relative gap"))
+        #expect(try GLPKSolver.solve(Self.knapsack(), start: [1], deadline: Self.later, relativeGap: nil).status == .failed("invalid starting solution"))
     }
 }

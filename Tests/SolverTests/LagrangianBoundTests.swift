@@ -12,8 +12,8 @@ import TestSupport
     }
 
     /// The relaxation's LP optimum (GLPK), for comparison.
-    static func lp(_ r: ScheduleFormulation) -> Double? {
-        GLPKSolver.linearRelaxation(r.program, deadline: .now + .seconds(120))?.objective
+    static func lp(_ r: ScheduleFormulation) throws -> Double? {
+        try GLPKSolver.linearRelaxation(r.program, deadline: .now + .seconds(120))?.objective
     }
 
     /// Never above the day's optimum (exhaustive, on tiny days with scarce chairs and nurses),
@@ -23,7 +23,7 @@ import TestSupport
             let day = try RandomDays.tiny(seed: seed, scarce: true)
             let r = ScheduleFormulation.boundRelaxation(day)
             let optimum = ExhaustiveReference.optimum(day)
-            let lp = Self.lp(r)
+            let lp = try Self.lp(r)
             try #require(lp != nil, "seed \(seed)")
             let lag = r.lagrangianBound(target: optimum + 100, iterations: 2_000)
             try #require(lag != nil, "seed \(seed)")
@@ -40,7 +40,7 @@ import TestSupport
         for seed in UInt64(900)...905 {
             let day = try Self.crowded(seed)
             let r = ScheduleFormulation.boundRelaxation(day)
-            let lp = Self.lp(r)
+            let lp = try Self.lp(r)
             try #require(lp != nil, "seed \(seed)")
             let greedy = day.objective(of: try GreedyScheduler(day: day).schedule()).total
             let lag = r.lagrangianBound(target: greedy, iterations: 3_000)

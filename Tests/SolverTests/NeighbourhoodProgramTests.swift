@@ -18,7 +18,7 @@ import TestSupport
             #expect(r.program.validate() == nil)
             #expect(!r.columns.contains { if case .prep = $0 { return true } else { return false } }, "seed \(seed)")
             #expect(!r.program.rows.contains { $0.name.hasPrefix("stations(") || $0.name.hasPrefix("compounders(") })
-            let result = GLPKSolver.solve(r.program, start: nil, deadline: Self.later, relativeGap: nil)
+            let result = try GLPKSolver.solve(r.program, start: nil, deadline: Self.later, relativeGap: nil)
             let reference = ExhaustiveReference.optimum(day)
             if result.status == .noSolution { continue }   // a fixed booking that cannot hold
             let bound = try #require(result.bound, "seed \(seed)")
@@ -44,7 +44,7 @@ import TestSupport
             let frozen = ScheduleFormulation.neighbourhood(day, Neighbourhood(freed: []), hints: schedule)
             let starts = frozen.columns.filter { if case .start = $0 { return true } else { return false } }
             #expect(starts.count == schedule.count, "seed \(seed)")
-            let only = GLPKSolver.solve(frozen.program, start: nil, deadline: Self.later, relativeGap: nil)
+            let only = try GLPKSolver.solve(frozen.program, start: nil, deadline: Self.later, relativeGap: nil)
             #expect(only.status == .optimal)
             #expect(abs((only.objective ?? .infinity) - cost) < 1e-6, "seed \(seed)")
             let freed = Set(schedule.prefix(5).map(\.request))
@@ -52,7 +52,7 @@ import TestSupport
             #expect(f.program.validate() == nil)
             let values = try #require(f.encode(schedule), "seed \(seed)")
             #expect(abs(f.program.objectiveValue(of: values) - cost) < 1e-6)
-            let better = GLPKSolver.solve(f.program, start: values, deadline: Self.later, relativeGap: nil)
+            let better = try GLPKSolver.solve(f.program, start: values, deadline: Self.later, relativeGap: nil)
             let placements = try ResourceAssignment.assign(f.decode(try #require(better.values)), formulation: f).get()
             #expect(Validator.violations(of: placements, day: day).first?.description == nil, "seed \(seed)")
             #expect(day.objective(of: placements).total <= cost + 1e-6, "seed \(seed)")
@@ -82,12 +82,12 @@ import TestSupport
         let day = try ResolvedDay(Day.load(path: TestFiles.instance("medium-1.json")))
         let admissible = day.requests.indices.map { day.isAdmissible($0) }
         let r = ScheduleFormulation.boundRelaxation(day, admissible: admissible)
-        let lp = try #require(GLPKSolver.linearRelaxation(r.program, deadline: .now + .seconds(120)))
+        let lp = try #require(try GLPKSolver.linearRelaxation(r.program, deadline: .now + .seconds(120)))
         #expect(abs(lp.objective - 129) < 1e-6)
         var sets = r.startsUsed(by: lp.values)
         for q in day.requests.indices where sets[q] == nil { sets[q] = [] }
         let f = ScheduleFormulation.limitedStarts(day, starts: sets, admissible: admissible)
-        let result = GLPKSolver.solve(f.program, start: nil, deadline: .now + .seconds(120), relativeGap: nil)
+        let result = try GLPKSolver.solve(f.program, start: nil, deadline: .now + .seconds(120), relativeGap: nil)
         #expect(result.status == .optimal)
         let values = try #require(result.values)
         guard case .success(let placements) = ResourceAssignment.assign(f.decode(values), formulation: f) else {

@@ -20,12 +20,16 @@ package struct CLIRunner {
         return TestFiles.packageRoot.appendingPathComponent(".build/debug/infusion-scheduler")
     }
 
-    /// Runs the binary with `arguments`; `input` goes to its standard input, and `terminateAfter`
-    /// (seconds) sends it SIGTERM then.
-    static package func run(_ arguments: [String], input: Data? = nil, terminateAfter: Double? = nil) throws -> Output {
+    /// Runs the binary with `arguments`; `input` goes to its standard input, `terminateAfter`
+    /// (seconds) sends it SIGTERM then, and `environment` is added to the test's own.
+    static package func run(_ arguments: [String], input: Data? = nil, terminateAfter: Double? = nil,
+                            environment: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -103,7 +103,8 @@ package enum DayAssignment {
     /// by `cap` may differ from another).
     ///
     /// The program is validated before GLPK sees it; a program GLPK cannot take, or a search
-    /// that ends with nothing better, leaves every item out (status `failed` or `noSolution`).
+    /// that ends with nothing better, leaves every item out (status `failed` or `noSolution`); so
+    /// does a GLPK error (status `failed` with its message).
     package static func solve(_ problem: DayAssignmentProblem, start given: [Int?]? = nil, workSeconds: Double,
                               cap: ContinuousClock.Instant, stop: StopSignal? = nil) -> DayAssignmentResult {
         let built = program(problem)
@@ -122,8 +123,13 @@ package enum DayAssignment {
                                        objective: ip.objectiveValue(of: empty), bound: nil)
         if let problem = ip.validate() { return DayAssignmentResult(choice: none.choice, status: .failed("invalid model: \(problem)"), objective: none.objective) }
         let clock = SearchClock(pace: .deterministic, cap: cap, stop: stop)
-        let result = GLPKSolver.solve(ip, start: start, deadline: clock.now + .milliseconds(Int64(max(0, workSeconds) * 1000)),
-                                      relativeGap: nil, clock: clock)
+        let result: GLPKResult
+        do {
+            result = try GLPKSolver.solve(ip, start: start, deadline: clock.now + .milliseconds(Int64(max(0, workSeconds) * 1000)),
+                                          relativeGap: nil, clock: clock)
+        } catch {
+            return DayAssignmentResult(choice: none.choice, status: .failed(error.description), objective: none.objective)
+        }
         guard let values = result.values, result.status == .optimal || result.status == .feasible else {
             var failed = none
             failed.status = result.status

@@ -225,11 +225,13 @@ public enum FixedBookings {
         return floors
     }
 
-    /// One program's answer: `.some(decisions)`, `.some(nil)` when GLPK proves it has none, nil otherwise.
+    /// One program's answer: `.some(decisions)`, `.some(nil)` when GLPK proves it has none, nil
+    /// otherwise (a GLPK error included: the decision is then left open, never claimed).
     static func solve(_ program: FixedBookingsProgram, deadline: ContinuousClock.Instant,
                       clock: SearchClock? = nil) -> [Int: FixedBookingsProgram.Decision]?? {
         if program.emptyChoice != nil { return .some(nil) }
-        let result = GLPKSolver.solve(program.program, start: nil, deadline: deadline, relativeGap: nil, feasibility: true, clock: clock)
+        guard let result = try? GLPKSolver.solve(program.program, start: nil, deadline: deadline, relativeGap: nil,
+                                                 feasibility: true, clock: clock) else { return nil }
         if result.provenInfeasible { return .some(nil) }
         guard let values = result.values else { return nil }
         return .some(program.decode(values))

@@ -36,6 +36,8 @@ final class GuidedSearch: @unchecked Sendable {
         var note: String?
         /// Whether the thread is done.
         var finished = false
+        /// The GLPK error that ended the thread's work, if one did.
+        var failure: GLPKFailure?
     }
 
     private let lock = NSLock()
@@ -67,9 +69,19 @@ final class GuidedSearch: @unchecked Sendable {
         let clock = clock ?? SearchClock(pace: .clock, cap: deadline)
         self.clock = clock
         let searchEnd = clock.counted ? min(exchange ?? deadline, deadline) : deadline
+        // The tests' GLPK fault (docs/ARCHITECTURE.md, "GLPK errors") reaches this thread too.
+        let fault = GLPKSolver.faultArmedOnThisThread
         let thread = Thread { [self] in
-            run(day: day, admissible: admissible, relaxation: relaxation, start: start, lpDeadline: min(lpDeadline, searchEnd),
-                searchEnd: searchEnd, deadline: deadline, lagrangianFirst: lagrangianFirst)
+            // A GLPK error ends this thread's work (GLPK freed this thread's environment, which
+            // held only this thread's problems); the caller reads it and ends the solve.
+            do throws(GLPKFailure) {
+                try GLPKSolver.withInjectedFault(fault) { () throws(GLPKFailure) in
+                    try run(day: day, admissible: admissible, relaxation: relaxation, start: start, lpDeadline: min(lpDeadline, searchEnd),
+                            searchEnd: searchEnd, deadline: deadline, lagrangianFirst: lagrangianFirst)
+                }
+            } catch {
+                lock.withLock { findings.failure = error }
+            }
             lock.withLock { findings.finished = true }
             schedulesDone.signal()
             done.signal()
@@ -98,6 +110,10 @@ final class GuidedSearch: @unchecked Sendable {
         return .now() + .milliseconds(ms)
     }
 
+    /// Stops the thread's work at its next check whatever the clock, without waiting: a GLPK
+    /// error ended the solve, and nothing the thread finds will be used.
+    func abandon() { lock.withLock { stopped = true } }
+
     /// Stops branching at the next node and waits for the thread, until `deadline` at most.
     /// With counted work it stops nothing: the thread's work is counted, so it only waits.
     ///
@@ -113,7 +129,7 @@ final class GuidedSearch: @unchecked Sendable {
 
     private func run(day: ResolvedDay, admissible: [Bool], relaxation r: ScheduleFormulation, start: [Placement],
                      lpDeadline: ContinuousClock.Instant, searchEnd: ContinuousClock.Instant, deadline: ContinuousClock.Instant,
-                     lagrangianFirst: Int) {
+                     lagrangianFirst: Int) throws(GLPKFailure) {
         let stop: @Sendable () -> Bool = { [self] in isStopped }
         /// Tells the caller that the schedule-making phases are over (counted work), once.
         var told = false
@@ -148,7 +164,7 @@ final class GuidedSearch: @unchecked Sendable {
             return
         }
         let began = clock.now
-        guard !isStopped, clock.now < lpDeadline, let lp = GLPKSolver.linearRelaxation(r.program, deadline: lpDeadline, clock: clock) else {
+        guard !isStopped, clock.now < lpDeadline, let lp = try GLPKSolver.linearRelaxation(r.program, deadline: lpDeadline, clock: clock) else {
             lock.withLock { findings.note = "the relaxation's LP was not solved in time" }
             if let l = lagrangian(until: searchEnd) {
                 pricedSearch(day: day, admissible: admissible, slack: l.startSlack, start: start, exchange: searchEnd,
@@ -159,19 +175,41 @@ final class GuidedSearch: @unchecked Sendable {
         raise(lp.objective)
         let quick = clock.now - began < (lpDeadline - began) * 0.2
         // On a small day the thread spends what is left of the time branching on the relaxation
-        // again, from the best schedule it has: a better bound may close the gap.
+        // again, from the best schedule it has: a better bound may close the gap (not after a
+        // GLPK error, which ends the thread's work).
+        var failed = false
         defer {
             schedulesOver()
-            if quick, r.program.variables.count <= Self.wholeProgramColumns, !isStopped, clock.now < deadline {
-                let result = GLPKSolver.solve(r.program, start: r.encode(poll().placements ?? start), deadline: deadline,
-                                              relativeGap: nil, stop: stop, clock: clock)
-                if let b = result.bound { raise(b) }
+            if !failed, quick, r.program.variables.count <= Self.wholeProgramColumns, !isStopped, clock.now < deadline {
+                do {
+                    let result = try GLPKSolver.solve(r.program, start: r.encode(poll().placements ?? start), deadline: deadline,
+                                                      relativeGap: nil, stop: stop, clock: clock)
+                    if let b = result.bound { raise(b) }
+                } catch {
+                    lock.withLock { findings.failure = error }
+                }
             }
         }
+        do {
+            try guidedPrograms(day: day, admissible: admissible, relaxation: r, start: start, lp: lp, quick: quick, began: began,
+                               lpDeadline: lpDeadline, searchEnd: searchEnd, stop: stop)
+        } catch {
+            failed = true
+            throw error
+        }
+    }
+
+    /// After the LP: branching on the relaxation for the bound when the LP was quick, then the
+    /// guided program and (on a small day) the whole exact program from its answer.
+    private func guidedPrograms(day: ResolvedDay, admissible: [Bool], relaxation r: ScheduleFormulation, start: [Placement],
+                                lp: (objective: Double, values: [Double]), quick: Bool, began: ContinuousClock.Instant,
+                                lpDeadline: ContinuousClock.Instant, searchEnd: ContinuousClock.Instant,
+                                stop: @escaping @Sendable () -> Bool) throws(GLPKFailure) {
+        func raise(_ bound: Double) { lock.withLock { findings.bound = max(findings.bound ?? bound, bound) } }
         // When the LP was quick (small days), branching on the relaxation may raise the bound.
         if quick, !isStopped {
             let end = min(lpDeadline, clock.now + (lpDeadline - began) * 0.3)
-            let result = GLPKSolver.solve(r.program, start: r.encode(start), deadline: end, relativeGap: nil, stop: stop, clock: clock)
+            let result = try GLPKSolver.solve(r.program, start: r.encode(start), deadline: end, relativeGap: nil, stop: stop, clock: clock)
             if let b = result.bound { raise(b) }
         }
         guard !isStopped, clock.now < searchEnd else { return }
@@ -187,7 +225,7 @@ final class GuidedSearch: @unchecked Sendable {
         }
         let first = f.completed(start, deadline: clock.realDeadline(searchEnd))
         clock.charge(SearchClock.building(columns: f.program.variables.count))
-        let result = GLPKSolver.solve(f.program, start: first, deadline: searchEnd, relativeGap: nil, stop: stop, clock: clock)
+        let result = try GLPKSolver.solve(f.program, start: first, deadline: searchEnd, relativeGap: nil, stop: stop, clock: clock)
         var note = "guided program: \(f.program.variables.count) columns, \(result.status)"
         var placements: [Placement]?
         if let values = result.values {
@@ -212,7 +250,7 @@ final class GuidedSearch: @unchecked Sendable {
         guard !whole.interrupted else { return }
         let from = whole.completed(guidedPlan, deadline: clock.realDeadline(searchEnd))
         clock.charge(SearchClock.building(columns: whole.program.variables.count))
-        let answer = GLPKSolver.solve(whole.program, start: from, deadline: searchEnd, relativeGap: nil, stop: stop, clock: clock)
+        let answer = try GLPKSolver.solve(whole.program, start: from, deadline: searchEnd, relativeGap: nil, stop: stop, clock: clock)
         guard let wholeValues = answer.values, let o = answer.objective, o < objective - 1e-6,
               case .success(let better) = ResourceAssignment.assign(whole.decode(wholeValues), formulation: whole) else { return }
         lock.withLock {

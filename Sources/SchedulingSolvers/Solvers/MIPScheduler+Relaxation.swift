@@ -5,7 +5,7 @@ import MIPKit
 extension MIPScheduler {
     /// The optimum of the linear relaxation of the day's integer program: a lower bound on the
     /// objective that no schedule of the program can beat, or nil when it is not found within
-    /// `options.timeLimit` (building the program included).
+    /// `options.timeLimit` (building the program included), or when GLPK reports an error.
     ///
     /// The relaxation is that of the program nurses aggregated by shift pattern; with every
     /// column fractional, splitting a group's share evenly over its identical nurses gives the
@@ -21,6 +21,6 @@ extension MIPScheduler {
         let deadline = ContinuousClock.now + .milliseconds(Int64(limit * 1000))
         let formulation = ScheduleFormulation.wholeDay(day, nurses: .byShiftPattern, deadline: deadline)
         guard !formulation.interrupted else { return nil }
-        return GLPKSolver.linearRelaxation(formulation.program, deadline: deadline)?.objective
+        return (try? GLPKSolver.linearRelaxation(formulation.program, deadline: deadline))??.objective
     }
 }

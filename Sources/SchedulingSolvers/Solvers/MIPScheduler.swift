@@ -37,6 +37,9 @@ public struct MIPOutcome: Sendable {
     public var repairNote: String?
     /// Whether `placements` is the incumbent given to ``MIPScheduler/solve(incumbent:)``, unchanged.
     public var usedIncumbent: Bool
+    /// The GLPK error that ended the solve, if one did (`status` is then `failed` with its
+    /// message, and `placements` the best valid schedule found before it).
+    package var failure: GLPKFailure? = nil
 
     /// `(objective - bound) / max(1, |objective|)`, or nil without both.
     public var gap: Double? {
@@ -75,6 +78,9 @@ public struct MIPScheduler: Sendable {
     ///
     /// - Parameter incumbent: a feasible schedule (the greedy one) to start from; the result is
     ///   never worse than it. An incumbent that breaks a hard constraint is ignored.
+    ///
+    /// Should GLPK report an error, the search ends there: the status is `failed` with GLPK's
+    /// message (``Scheduler/solve(_:options:control:)-7nfhf`` throws it as ``SchedulingError/solverFailed(_:)``).
     public func solve(incumbent: [Placement]?) -> MIPOutcome {
         MIPSearch(self, incumbent: incumbent).run()
     }
@@ -202,7 +208,8 @@ public struct MIPScheduler: Sendable {
     /// incumbent (``solve(incumbent:)`` solves it per nurse, or in neighbourhoods). Rows and columns carry readable names such as
     /// `start(R012@09.15,recliner#1)` and `chair(recliner#1@10.00)` (LP names allow no `:` or `[`).
     ///
-    /// - Throws: ``SchedulingModel/InputError`` for any other extension or when the file cannot be written.
+    /// - Throws: ``SchedulingModel/InputError`` for any other extension or when the file cannot be written;
+    ///   ``SchedulingError/solverFailed(_:)`` when GLPK reports an error.
     public func exportModel(to path: String) throws {
         let lower = path.lowercased()
         let format: GLPKSolver.FileFormat
@@ -210,6 +217,7 @@ public struct MIPScheduler: Sendable {
         else if lower.hasSuffix(".mps") { format = .freeMPS }
         else { throw InputError(file: path, path: "", message: "model file must end in .lp or .mps") }
         do { try GLPKSolver.write(ScheduleFormulation.wholeDay(day).program, to: path, format: format) }
-        catch { throw InputError(file: path, path: "", message: error.message) }
+        catch let error as GLPKSolver.WriteError { throw InputError(file: path, path: "", message: error.message) }
+        catch { throw SchedulingError.solverFailed(String(describing: error)) }
     }
 }

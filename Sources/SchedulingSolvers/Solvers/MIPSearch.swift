@@ -52,6 +52,11 @@ final class MIPSearch {
     private var guidedTaken = 0
     private var guidedNoted = false
     private var exchanged = false
+    /// A GLPK error on the guided search's thread.
+    private var guidedFailure: GLPKFailure?
+    /// The GLPK error that ended the search, on either thread: every phase then ends, and the
+    /// outcome is `failed` with it (the caller throws it, docs/ARCHITECTURE.md "GLPK errors").
+    private var failure: GLPKFailure? { search.failure ?? guidedFailure }
 
     /// Request → start → its own cost there, from the bound relaxation.
     private var startCosts: [Int: [Int: Double]] = [:]
@@ -111,6 +116,7 @@ final class MIPSearch {
     /// Runs every phase until the time is up or the gap is closed.
     func run() -> MIPOutcome {
         if let outcome = solveLossless() { return outcome }
+        if failure != nil { return finish(nil) }
         startBound()
         // 2c. Ruin and recreate: thousands of quick moves without a solver, which repack many
         //     chairs and nurses at once; the exact neighbourhoods then polish what it leaves.
@@ -173,6 +179,7 @@ final class MIPSearch {
     /// Takes what the guided search has found so far: its bound, and each new schedule of it.
     private func absorb(_ findings: GuidedSearch.Findings) {
         if let b = findings.bound { raiseBound(b) }
+        if let failed = findings.failure, guidedFailure == nil { guidedFailure = failed }
         if findings.generation > guidedTaken, let placements = findings.placements {
             guidedTaken = findings.generation
             consider(placements)
@@ -187,7 +194,10 @@ final class MIPSearch {
     private func finish(_ proven: MIPStatus?) -> MIPOutcome {
         // A stopped solve does not wait for the second thread: an LP it is solving cannot be
         // interrupted, so it ends on its own and what it finds after now is dropped.
-        if let guided { absorb(guided.finish(by: clock.stopped ? .now : clock.counted ? cap : deadline)) }
+        if let guided {
+            if failure != nil { guided.abandon() }
+            absorb(guided.finish(by: clock.stopped || failure != nil ? .now : clock.counted ? cap : deadline))
+        }
         if clock.stopped { notes.append("stopped on request: the best schedule found by then") }
         if clock.counted, clock.capReached, !clock.stopped {
             notes.append("the time limit cut the deterministic search before its counted work was done: another run may differ")
@@ -197,16 +207,20 @@ final class MIPSearch {
         if status == .optimal, best != nil { reported = bestCost }
         if let b = reported, best != nil { reported = min(b, bestCost) }
         if status == .optimal, best == nil { status = .noSolution }
+        if let failure { status = .failed(failure.description) }
         if let b = reported, best != nil, status != .optimal, bestCost - b <= 1e-9 * max(1, abs(bestCost)) { status = .optimal }
         return MIPOutcome(placements: best, status: status, bound: reported, objective: best == nil ? nil : bestCost,
                           seconds: elapsed(), repairNote: notes.isEmpty ? nil : notes.joined(separator: "; "),
-                          usedIncumbent: best != nil && !fromSolver)
+                          usedIncumbent: best != nil && !fromSolver, failure: failure)
     }
 
     /// Whether an objective `c` is within the goal of a bound `b`.
     private func meetsGoal(_ c: Double, bound b: Double) -> Bool { c - b <= goal * max(1, abs(c)) + 1e-9 }
 
+    /// Whether the search is over: the best schedule is within the goal of the bound (or a GLPK
+    /// error ended the search).
     private func closed() -> Bool {
+        if failure != nil { return true }
         guard let b = bound, best != nil else { return false }
         return meetsGoal(bestCost, bound: b)
     }
@@ -240,6 +254,7 @@ final class MIPSearch {
     /// 2. The bound: the relaxation with nurses pooled by shift and neither compounders nor
     ///    stations, which is a lower bound for every valid schedule of the day.
     private func startBound() {
+        guard failure == nil else { return }
         if best == nil, clock.now < solverDeadline, let greedy = try? GreedyScheduler(day: day, deadline: cap).schedule() {
             // No incumbent given: the search starts from the greedy schedule.
             if consider(greedy) { notes.append("started from the greedy schedule") }

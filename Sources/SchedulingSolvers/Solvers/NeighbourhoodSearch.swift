@@ -96,6 +96,9 @@ package final class NeighbourhoodSearch<Problem: NeighbourhoodProblem> {
     package private(set) var rounds = 0
     /// Plans kept after the first.
     package private(set) var improvements = 0
+    /// The GLPK error that ended the search, if one did: every later ``solve(_:freed:until:relativeGap:ties:)``
+    /// answers `failed` at once, and the caller decides what the failure means (docs/ARCHITECTURE.md).
+    package private(set) var failure: GLPKFailure?
 
     /// A search from `start` (already checked by the caller).
     package init(day: ResolvedDay, problem: Problem, admissible: [Bool], rules: ScheduleFormulation.ReplanRules? = nil,
@@ -145,14 +148,26 @@ package final class NeighbourhoodSearch<Problem: NeighbourhoodProblem> {
 
     /// Solves `f` from the best plan by `end` and offers its answer as a plan. `freed`: the
     /// requests the program decides (nil: all). Nil when the program was interrupted while it was
-    /// built, or cannot hold the best plan (nothing is solved then).
+    /// built, or cannot hold the best plan (nothing is solved then). When GLPK reports an error
+    /// (now or earlier: ``failure``) the answer's status is `failed`, with the failure's message.
     package func solve(_ f: ScheduleFormulation, freed: Set<Int>?, until end: ContinuousClock.Instant,
                        relativeGap: Double? = nil, ties: Bool = false) -> Answer? {
         guard !f.interrupted else { return nil }
         let began = clock.now
+        let failed = { (failure: GLPKFailure) in
+            Answer(status: .failed(failure.description), objective: nil, bound: nil, answered: false, planned: false,
+                   rejection: nil, kept: false, seconds: SearchClock.seconds(self.clock.now - began))
+        }
+        if let failure { return failed(failure) }
         let start = startValues(f, until: end)
         if best != nil, start == nil { return nil }
-        let result = GLPKSolver.solve(f.program, start: start, deadline: end, relativeGap: relativeGap, clock: clock)
+        let result: GLPKResult
+        do {
+            result = try GLPKSolver.solve(f.program, start: start, deadline: end, relativeGap: relativeGap, clock: clock)
+        } catch {
+            failure = error
+            return failed(error)
+        }
         rounds += 1
         var answer = Answer(status: result.status, objective: result.objective, bound: result.bound, answered: result.values != nil,
                             planned: false, rejection: nil, kept: false, seconds: 0)

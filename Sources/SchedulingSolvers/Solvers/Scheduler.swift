@@ -65,7 +65,8 @@ public enum Scheduler {
     /// - Parameter control: lets another thread stop the solve early (it then returns the best
     ///   valid schedule so far, status `stopped`) and hear of its progress.
     /// - Throws: ``SchedulingModel/InputError`` for a day that breaks the contract, ``SchedulingError`` when the
-    ///   fixed bookings cannot all hold or (a library bug) a schedule fails validation.
+    ///   fixed bookings cannot all hold, or (a library bug) a schedule fails validation or GLPK
+    ///   reports an error (``SchedulingError/solverFailed(_:)``: that solve ends, nothing else does).
     public static func solve(_ day: Day, options: SolveOptions = SolveOptions(), control: SolveControl? = nil) throws -> SolveResult {
         try solve(ResolvedDay(day), options: options, control: control)
     }
@@ -113,6 +114,9 @@ public enum Scheduler {
             mip.progress = { objective, bound in progress(SolveProgress(objective: objective, bound: bound, seconds: elapsed(), method: .mip)) }
         }
         let outcome = mip.solve(incumbent: greedy)
+        // A GLPK error is a bug (every program is checked first) or exhausted memory: the solve
+        // says so rather than falling back quietly (docs/ARCHITECTURE.md, "GLPK errors").
+        if let failure = outcome.failure { throw SchedulingError.solverFailed(failure.description) }
         var note = outcome.repairNote
         if let placements = outcome.placements, outcome.status == .optimal || outcome.status == .feasible {
             if Validator.violations(of: placements, day: day).isEmpty {

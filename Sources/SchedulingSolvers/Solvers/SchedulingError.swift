@@ -12,6 +12,10 @@ public enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertible
     /// A solver produced a schedule that failed the library's validator (a library bug): the
     /// schedule is withheld rather than returned.
     case invalidSchedule(method: String, violations: [String])
+    /// The solver failed (a library bug or exhausted memory, never the input's fault): GLPK
+    /// reported an error, which ended the solve; the message is GLPK's. The process and other
+    /// solves go on (docs/ARCHITECTURE.md, "GLPK errors").
+    case solverFailed(String)
 
     /// A one-line message naming the requests involved (ids only, never request content), with
     /// control characters escaped and long ids clipped as in ``SchedulingModel/InputError``.
@@ -23,6 +27,8 @@ public enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertible
             return "fixed bookings cannot all hold (\(requests.joined(separator: ", "))): \(detail)"
         case let .invalidSchedule(method, violations):
             return "internal error: the \(method) schedule failed validation (\(violations.count) violation(s)), first: \(violations.first ?? "")"
+        case let .solverFailed(detail):
+            return "internal error: the solve was abandoned: \(detail)"
         }
     }
 }

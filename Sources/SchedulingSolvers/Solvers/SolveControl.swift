@@ -20,12 +20,22 @@ public struct SolveProgress: Sendable, Hashable {
 /// cancelled task), and the solve returns the best valid schedule it has within about a second,
 /// with `solver.status` ``SchedulingModel/SolverStatus/stopped``.
 public final class SolveControl: Sendable {
-    package let signal = StopSignal()
+    package let signal: StopSignal
     let progress: (@Sendable (SolveProgress) -> Void)?
 
     /// A control; `progress`, when given, is called on the solving thread with every better
     /// schedule or bound (keep it short).
-    public init(progress: (@Sendable (SolveProgress) -> Void)? = nil) { self.progress = progress }
+    public init(progress: (@Sendable (SolveProgress) -> Void)? = nil) {
+        signal = StopSignal()
+        self.progress = progress
+    }
+
+    /// A control stopped with `other` (it shares its stop) that tells no progress: for one of
+    /// the many solves of a sweep that `other` stops.
+    package init(stoppedWith other: SolveControl) {
+        signal = other.signal
+        progress = nil
+    }
 
     /// Asks the solve to stop and return the best it has.
     public func stop() { signal.set() }
