@@ -22,13 +22,13 @@ public struct RobustOptions: Sendable, Hashable {
     public var jobs: Int
 
     /// The default padding levels.
-    public static let defaultPaddings: [Double] = [0, 0.1, 0.2, 0.3]
+    public static let defaultPaddings: [Double] = [0, 0.05, 0.1, 0.2, 0.3]
     /// The default closing shifts, in minutes.
     public static let defaultCloseEarlier: [Int] = [0, 60]
 
     /// Creates options; the defaults are the 0.9 quantile, 200 runs from seed 1 under
-    /// ``SchedulingSimulation/NoiseModel/defaults``, paddings 0, 10, 20 and 30 % and closing 0 or 60
-    /// minutes earlier (8 candidates, the first the nominal plan).
+    /// ``SchedulingSimulation/NoiseModel/defaults``, paddings 0, 5, 10, 20 and 30 % and closing 0 or
+    /// 60 minutes earlier (10 candidates, the first the nominal plan).
     public init(quantile: Double = 0.9, runs: Int = 200, seed: UInt64 = 1, noise: NoiseModel = .defaults,
                 paddings: [Double] = RobustOptions.defaultPaddings, closeEarlier: [Int] = RobustOptions.defaultCloseEarlier,
                 jobs: Int = 1) {

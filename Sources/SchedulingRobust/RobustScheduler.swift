@@ -104,7 +104,7 @@ public enum RobustScheduler {
                 plans.append(nil)
                 continue
             }
-            let placements = planned.placements
+            let placements = policy.isNominal ? planned.placements : refill(planned.placements, day: day)
             // Padding only makes the copy stricter: its placements keep the real day's rules.
             try Scheduler.check(placements, day: day, method: "robust (\(policy.description))")
             var candidate = try judge(placements, policy: policy, day: day, simulation: simulation, quantile: robust.quantile)
@@ -148,6 +148,28 @@ public enum RobustScheduler {
             copy.clinic.close = ClockTime(minutes: min(close, day.close))
         }
         return try ResolvedDay(copy)
+    }
+
+    /// Puts back, on the real day, patients the padding left out: the placements of the planning
+    /// copy are booked on the real day, then every request they leave out that is authorized and
+    /// not a fixed booking, heaviest first (then in day order), goes to its cheapest start in the
+    /// room left (the slack the padding made, where it must), when that costs less than leaving it out.
+    static func refill(_ placements: [Placement], day: ResolvedDay) -> [Placement] {
+        var state = DayState(day: day)
+        for p in placements { state.place(p) }
+        var placed = [Bool](repeating: false, count: day.requests.count)
+        for p in placements { placed[p.request] = true }
+        let order = day.requests.indices
+            .filter { !placed[$0] && day.requests[$0].authorizationProblem == nil && day.requests[$0].fixedStart == nil }
+            .sorted { (-day.requests[$0].weight, $0) < (-day.requests[$1].weight, $1) }
+        var out = placements
+        for r in order {
+            guard let (p, cost) = state.cheapestPlacement(of: r, among: day.startsFeasibleAlone(r)),
+                  cost < day.weights.unscheduledPenalty * day.requests[r].weight else { continue }
+            state.place(p)
+            out.append(p)
+        }
+        return out
     }
 
     /// Simulates `placements` (a valid plan of `day`) and scores it.
