@@ -34,10 +34,15 @@ let package = Package(
         .target(name: "SchedulingReplan", dependencies: ["SchedulingModel", "SchedulingRules", "SchedulingSolvers"]),
         .target(name: "SchedulingGenerator", dependencies: ["SchedulingModel", "SchedulingRules"]),
         .target(name: "SchedulingRender", dependencies: ["SchedulingModel", "SchedulingRules"]),
+        .target(name: "SchedulingSimulation", dependencies: ["SchedulingModel", "SchedulingRules"]),
         .target(name: "SchedulingWhatIf", dependencies: [
             "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan", "SchedulingGenerator",
+            "SchedulingSimulation",
         ]),
-        .target(name: "SchedulingSimulation", dependencies: ["SchedulingModel", "SchedulingRules"]),
+        // Robust plans: the solvers' plans judged by the simulator (docs/ROBUSTNESS.md).
+        .target(name: "SchedulingRobust", dependencies: [
+            "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingSimulation",
+        ]),
         .target(name: "SchedulingBench", dependencies: [
             "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingGenerator",
         ]),
@@ -48,7 +53,7 @@ let package = Package(
         .target(name: "InfusionScheduler", dependencies: [
             "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan",
             "SchedulingWhatIf", "SchedulingGenerator", "SchedulingRender", "SchedulingBench", "SchedulingBooking",
-            "SchedulingSimulation",
+            "SchedulingSimulation", "SchedulingRobust",
         ]),
         .executableTarget(
             name: "infusion-scheduler",
@@ -57,7 +62,7 @@ let package = Package(
             dependencies: [
                 "InfusionScheduler", "SchedulingModel", "SchedulingRules", "SchedulingSolvers", "SchedulingReplan",
                 "SchedulingWhatIf", "SchedulingGenerator", "SchedulingRender", "SchedulingBench", "SchedulingBooking",
-                "SchedulingSimulation",
+                "SchedulingSimulation", "SchedulingRobust",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -9,3 +9,4 @@
 @_exported import SchedulingBench
 @_exported import SchedulingBooking
 @_exported import SchedulingSimulation
+@_exported import SchedulingRobust

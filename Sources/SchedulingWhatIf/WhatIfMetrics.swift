@@ -48,16 +48,23 @@ public struct WhatIfMetrics: Sendable, Hashable {
     public var releasedFixedBookings: Int
     /// `method/status` of the solve (`greedy/feasible`, `mip/optimal`, `greedy/fallback`).
     public var solver: String
+    /// With `whatif --simulate`: the plan simulated under the default noise (docs/ROBUSTNESS.md),
+    /// the 90th percentile (nearest rank) of one patient's wait over every patient and run.
+    public var simulatedWaitP90: Int?
+    /// With `whatif --simulate`: the 90th percentile over the runs of a day's overtime (SPEC §3's minutes).
+    public var simulatedOvertimeP90: Int?
 
     /// Creates metrics from their values.
     public init(requests: Int, scheduled: Int, unscheduled: [UnscheduledReason: Int], unscheduledWeight: Double,
                 overtimeMinutes: Int, excessWaitMinutes: Int, chairUtilisation: Double, nursePeakLoad: Double,
-                pharmacyPeakHour: Double, pharmacyQueue: Int, releasedFixedBookings: Int, solver: String) {
+                pharmacyPeakHour: Double, pharmacyQueue: Int, releasedFixedBookings: Int, solver: String,
+                simulatedWaitP90: Int? = nil, simulatedOvertimeP90: Int? = nil) {
         self.requests = requests; self.scheduled = scheduled; self.unscheduled = unscheduled
         self.unscheduledWeight = unscheduledWeight; self.overtimeMinutes = overtimeMinutes
         self.excessWaitMinutes = excessWaitMinutes; self.chairUtilisation = chairUtilisation
         self.nursePeakLoad = nursePeakLoad; self.pharmacyPeakHour = pharmacyPeakHour; self.pharmacyQueue = pharmacyQueue
         self.releasedFixedBookings = releasedFixedBookings; self.solver = solver
+        self.simulatedWaitP90 = simulatedWaitP90; self.simulatedOvertimeP90 = simulatedOvertimeP90
     }
 
     /// Measures a solved day.

@@ -54,6 +54,6 @@ extension WhatIfPart {
                             dayNames: plan.days, scenarios: plan.scenarios.map(\.scenario), outcomes: rows,
                             grid: plan.grid.compactMap { axis in
                                 WhatIfDimension(parsing: axis.vary).map { WhatIfAxis(dimension: $0, values: axis.values) }
-                            })
+                            }, simulation: plan.simulate)
     }
 }

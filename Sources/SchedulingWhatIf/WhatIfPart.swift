@@ -69,6 +69,8 @@ public struct WhatIfPart: Sendable, Equatable {
         var scenarios: [PartScenario]
         /// The grid axes.
         var grid: [PartAxis]
+        /// How every plan was simulated (`whatif --simulate`); absent when it was not.
+        var simulate: WhatIfSimulation?
     }
 
     /// A scenario as a part writes it: its name and changes (as in a scenario file) and its grid point.
@@ -153,6 +155,8 @@ public struct WhatIfPart: Sendable, Equatable {
         var pharmacyQueue: Int
         var releasedFixedBookings: Int
         var solver: String
+        var simulatedWaitP90: Int?
+        var simulatedOvertimeP90: Int?
 
         init(_ m: WhatIfMetrics) {
             requests = m.requests; scheduled = m.scheduled
@@ -160,6 +164,7 @@ public struct WhatIfPart: Sendable, Equatable {
             unscheduledWeight = m.unscheduledWeight; overtimeMinutes = m.overtimeMinutes; excessWaitMinutes = m.excessWaitMinutes
             chairUtilisation = m.chairUtilisation; nursePeakLoad = m.nursePeakLoad; pharmacyPeakHour = m.pharmacyPeakHour
             pharmacyQueue = m.pharmacyQueue; releasedFixedBookings = m.releasedFixedBookings; solver = m.solver
+            simulatedWaitP90 = m.simulatedWaitP90; simulatedOvertimeP90 = m.simulatedOvertimeP90
         }
     }
 
@@ -259,6 +264,9 @@ public struct WhatIfPart: Sendable, Equatable {
         for (i, axis) in plan.grid.enumerated() where WhatIfDimension(parsing: axis.vary) == nil {
             throw fail("plan.grid[\(i)].vary", "unknown dimension \"\(clip(axis.vary))\"", .unknownReference)
         }
+        if let simulate = plan.simulate, !(1...100_000).contains(simulate.runs) {
+            throw fail("plan.simulate.runs", "\(simulate.runs) is not in 1...100000")
+        }
         let runs = plan.scenarios.count * plan.days.count
         guard doc.runs == runs else {
             throw fail("runs", "\(doc.runs), but the plan's \(plan.scenarios.count) scenario(s) x \(plan.days.count) day(s) make \(runs)")
@@ -280,6 +288,12 @@ public struct WhatIfPart: Sendable, Equatable {
             let outcome: WhatIfOutcome
             switch (raw.metrics, raw.failed) {
             case (let m?, nil):
+                let simulated = m.simulatedWaitP90 != nil && m.simulatedOvertimeP90 != nil
+                guard simulated == (plan.simulate != nil), simulated || (m.simulatedWaitP90 == nil && m.simulatedOvertimeP90 == nil) else {
+                    throw fail(path + ".metrics", plan.simulate != nil
+                        ? "the plan is simulated (plan.simulate) but the run lacks simulatedWaitP90 or simulatedOvertimeP90"
+                        : "simulated figures in a run of a plan that is not simulated (no plan.simulate)")
+                }
                 var unscheduled: [UnscheduledReason: Int] = [:]
                 for (key, n) in m.unscheduled.sorted(by: { $0.key < $1.key }) {
                     guard let reason = UnscheduledReason(rawValue: key) else {
@@ -291,7 +305,8 @@ public struct WhatIfPart: Sendable, Equatable {
                     requests: m.requests, scheduled: m.scheduled, unscheduled: unscheduled, unscheduledWeight: m.unscheduledWeight,
                     overtimeMinutes: m.overtimeMinutes, excessWaitMinutes: m.excessWaitMinutes, chairUtilisation: m.chairUtilisation,
                     nursePeakLoad: m.nursePeakLoad, pharmacyPeakHour: m.pharmacyPeakHour, pharmacyQueue: m.pharmacyQueue,
-                    releasedFixedBookings: m.releasedFixedBookings, solver: m.solver))
+                    releasedFixedBookings: m.releasedFixedBookings, solver: m.solver,
+                    simulatedWaitP90: m.simulatedWaitP90, simulatedOvertimeP90: m.simulatedOvertimeP90))
             case (nil, let why?):
                 outcome = .failed(why)
             default:

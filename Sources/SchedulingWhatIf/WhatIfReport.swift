@@ -3,6 +3,7 @@ import SchedulingRules
 import SchedulingSolvers
 import SchedulingReplan
 import SchedulingGenerator
+import SchedulingSimulation
 
 /// The result of a what-if sweep: every scenario's outcome on every day, their means, and the
 /// change of each mean against the unchanged base (the first scenario), written as a markdown
@@ -42,13 +43,22 @@ public struct WhatIfReport: Sendable {
     /// listed as not solved. The markdown says so above the table and the JSON has
     /// `"stopped": true`; a sweep that ran to its end writes neither.
     public var stopped = false
+    /// How every plan was simulated, when it was (`whatif --simulate`).
+    public var simulation: WhatIfSimulation?
 
     /// Creates a report and computes its means.
     public init(baseSummary: String, method: SolveMethod, timeLimit: Double, dayNames: [String],
-                scenarios: [WhatIfScenario], outcomes: [[WhatIfOutcome]], grid: [WhatIfAxis] = []) {
+                scenarios: [WhatIfScenario], outcomes: [[WhatIfOutcome]], grid: [WhatIfAxis] = [],
+                simulation: WhatIfSimulation? = nil) {
         self.baseSummary = baseSummary; self.method = method; self.timeLimit = timeLimit
         self.dayNames = dayNames; self.scenarios = scenarios; self.outcomes = outcomes; self.grid = grid
         summaries = outcomes.map(WhatIfSummary.init)
+        self.simulation = simulation
+    }
+
+    /// The figures compared against the base: ``WhatIfSummary/compared``, then the simulated ones when the sweep was simulated.
+    var columns: [(key: String, header: String, digits: Int, percent: Bool, value: @Sendable (WhatIfSummary) -> Double)] {
+        WhatIfSummary.compared + (simulation == nil ? [] : WhatIfSummary.simulated)
     }
 
     /// The report in `format`.
@@ -85,7 +95,7 @@ public struct WhatIfReport: Sendable {
     public func markdown() -> String {
         var out = "## What-if: \(baseSummary), \(methodSummary)\n\n"
         if stopped { out += "**Stopped on request**: the results so far; jobs not run are listed under \"Not solved\".\n\n" }
-        let columns = WhatIfSummary.compared
+        let columns = self.columns
         out += "| Scenario | " + columns.map(\.header).joined(separator: " | ") + " | Unscheduled by reason |\n"
         out += "|---|" + String(repeating: "---:|", count: columns.count) + "---|\n"
         for (s, scenario) in scenarios.enumerated() {
@@ -110,6 +120,11 @@ public struct WhatIfReport: Sendable {
         out += "Figures are \(perDay) per scenario; (±x) is the change against `base`. "
         out += "Chair utilisation is occupied over available chair minutes; nurse peak is the largest acuity in chair per nurse on shift; "
         out += "pharmacy peak hour is the compounding minutes of the busiest hour over the compounders' minutes (docs/WHATIF.md).\n"
+        if let simulation {
+            out += "\nSim. p90 wait is the 90th percentile of a patient's wait, Sim. p90 overtime that of a day's overtime, "
+            out += "each plan simulated \(simulation.runs) times under the default noise from seed \(simulation.seed), "
+            out += "the same draws for every scenario (docs/ROBUSTNESS.md).\n"
+        }
         let released = summaries.enumerated().filter { $0.element.releasedFixedBookings > 0 }
         if !released.isEmpty {
             out += "\nFixed bookings released (they cannot hold in the scenario and became ordinary requests): "
@@ -157,7 +172,7 @@ public struct WhatIfReport: Sendable {
     /// One row per scenario: means, unscheduled per reason, and the changes against the base
     /// (empty for the base itself).
     public func csv() -> String {
-        let columns = WhatIfSummary.compared
+        let columns = self.columns
         var header = ["scenario", "days", "failedDays"] + columns.map(\.key) + Self.reasons.map { "unscheduled." + $0.rawValue }
         header += WhatIfSummary.extra.map(\.key) + columns.map { "change." + $0.key }
         var lines = [header.joined(separator: ",")]
@@ -182,7 +197,7 @@ public struct WhatIfReport: Sendable {
 
     /// The whole report: plan, per-scenario means and changes, and every day's figures.
     package func json() -> JSONValue {
-        let columns = WhatIfSummary.compared
+        let columns = self.columns
         var scenarioValues: [JSONValue] = []
         for (s, scenario) in scenarios.enumerated() {
             let summary = summaries[s]
@@ -203,7 +218,10 @@ public struct WhatIfReport: Sendable {
                         ("nursePeakLoad", .double(m.nursePeakLoad)), ("pharmacyPeakHour", .double(m.pharmacyPeakHour)),
                         ("pharmacyQueue", .int(m.pharmacyQueue)),
                         ("releasedFixedBookings", .int(m.releasedFixedBookings)), ("solver", .string(m.solver)),
-                    ]))
+                    ] + (simulation == nil ? [] : [
+                        ("simulatedWaitP90", m.simulatedWaitP90.map { .int($0) } ?? .null),
+                        ("simulatedOvertimeP90", m.simulatedOvertimeP90.map { .int($0) } ?? .null),
+                    ])))
                 case .failed(let why):
                     perDay.append(.object([("day", .string(dayNames[d])), ("failed", .string(why))]))
                 }
@@ -224,6 +242,10 @@ public struct WhatIfReport: Sendable {
             ("timeLimit", method == .greedy ? .null : .double(timeLimit)),
             ("days", .array(dayNames.map { .string($0) })),
         ]
+        if let simulation {
+            members.append(("simulation", .object([("runs", .int(simulation.runs)), ("seed", .string(String(simulation.seed))),
+                                                   ("noise", .string("defaults"))])))
+        }
         if stopped { members.append(("stopped", .bool(true))) }
         members.append(("scenarios", .array(scenarioValues)))
         return .object(members)

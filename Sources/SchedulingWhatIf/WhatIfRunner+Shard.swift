@@ -48,6 +48,7 @@ extension WhatIfRunner {
         WhatIfPart.Plan(base: baseSummary, days: days.map(\.name), method: options.method.rawValue, timeLimit: options.timeLimit,
                         relativeGap: options.relativeGap, pace: options.pace.rawValue, work: options.work,
                         scenarios: scenarios.map(WhatIfPart.PartScenario.init),
-                        grid: grid.map { WhatIfPart.PartAxis(vary: $0.dimension.description, values: $0.values) })
+                        grid: grid.map { WhatIfPart.PartAxis(vary: $0.dimension.description, values: $0.values) },
+                        simulate: simulation)
     }
 }

@@ -5,6 +5,7 @@ import SchedulingSolvers
 import SchedulingReplan
 
 import SchedulingGenerator
+import SchedulingSimulation
 
 /// One base day of a sweep, with the seed its demand draws use.
 public struct WhatIfDay: Sendable {
@@ -72,17 +73,19 @@ public struct WhatIfRunner: Sendable {
     public var baseSummary: String
     /// The grid axes, for the chart.
     public var grid: [WhatIfAxis]
+    /// When set, every solved plan is also simulated (``WhatIfSimulation``).
+    public var simulation: WhatIfSimulation?
 
     /// Creates a runner; `jobs` defaults to the number of active processors. Unless `scenarios`
     /// starts with one that changes nothing, an unchanged `base` is put first: every report
     /// measures the scenarios against the days as they are.
     public init(days: [WhatIfDay], scenarios: [WhatIfScenario], options: SolveOptions, jobs: Int? = nil,
-                baseSummary: String = "", grid: [WhatIfAxis] = []) {
+                baseSummary: String = "", grid: [WhatIfAxis] = [], simulation: WhatIfSimulation? = nil) {
         var scenarios = scenarios
         if scenarios.first?.isUnchanged != true { scenarios.insert(WhatIfScenario(name: "base", source: "base"), at: 0) }
         self.days = days; self.scenarios = scenarios; self.options = options
         self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        self.baseSummary = baseSummary; self.grid = grid
+        self.baseSummary = baseSummary; self.grid = grid; self.simulation = simulation
     }
 
     /// Applies every scenario to every day, solves them all and returns the report.
@@ -140,13 +143,20 @@ public struct WhatIfRunner: Sendable {
         let options = self.options
         let jobControl = control.map { SolveControl(stoppedWith: $0) }
         let stopped = { @Sendable in control?.isStopped ?? false }
+        let simulation = self.simulation
         let work: @Sendable (Int) -> Void = { k in
             let job = prepared[selected[k]]
             let outcome: WhatIfOutcome
             do {
                 let resolved = try ResolvedDay(job.day)
                 let result = try Scheduler.solve(resolved, options: options, control: jobControl)
-                outcome = .solved(WhatIfMetrics(day: resolved, result: result, releasedFixedBookings: job.releasedFixedBookings.count))
+                var metrics = WhatIfMetrics(day: resolved, result: result, releasedFixedBookings: job.releasedFixedBookings.count)
+                if let simulation {
+                    let report = try Simulator.simulate(result.schedule, day: resolved, options: simulation.options)
+                    metrics.simulatedWaitP90 = report.wait.p90
+                    metrics.simulatedOvertimeP90 = report.overtime.p90
+                }
+                outcome = .solved(metrics)
             } catch {
                 outcome = .failed(String(describing: error))
             }
@@ -167,7 +177,7 @@ public struct WhatIfRunner: Sendable {
     func report(outcomes: [WhatIfOutcome]) -> WhatIfReport {
         let rows = scenarios.indices.map { s in Array(outcomes[(s * days.count)..<((s + 1) * days.count)]) }
         return WhatIfReport(baseSummary: baseSummary, method: options.method, timeLimit: options.timeLimit,
-                            dayNames: days.map(\.name), scenarios: scenarios, outcomes: rows, grid: grid)
+                            dayNames: days.map(\.name), scenarios: scenarios, outcomes: rows, grid: grid, simulation: simulation)
     }
 
     /// Runs the sweep (``run(control:progress:)``) off the calling task, on a thread of its own;
@@ -211,4 +221,20 @@ private final class ResultBoard: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         return slots.map { $0 ?? .failed("not run: the sweep was stopped") }
     }
+}
+
+/// How `whatif --simulate` simulates every solved plan: `runs` days under the default noise
+/// (docs/ROBUSTNESS.md) from `seed`, the same seed for every scenario and day, so that the
+/// scenarios are compared on the same draws and the report is the same bytes every time.
+public struct WhatIfSimulation: Sendable, Hashable, Codable {
+    /// Simulated days per plan, `1...100_000`.
+    public var runs: Int
+    /// The seed of every plan's runs.
+    public var seed: UInt64
+
+    /// Creates the simulation settings.
+    public init(runs: Int, seed: UInt64 = 1) { self.runs = runs; self.seed = seed }
+
+    /// The simulator's options: one thread (the sweep runs its jobs in parallel).
+    var options: SimulationOptions { SimulationOptions(runs: runs, seed: seed, noise: .defaults, jobs: 1) }
 }

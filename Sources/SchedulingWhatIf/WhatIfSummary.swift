@@ -35,6 +35,10 @@ public struct WhatIfSummary: Sendable, Hashable {
     public var pharmacyQueue: Double
     /// Mean fixed bookings released.
     public var releasedFixedBookings: Double
+    /// Mean of the simulated p90 wait of a patient, over the days simulated (nil: none was).
+    public var simulatedWaitP90: Double?
+    /// Mean of the simulated p90 overtime of a day, over the days simulated (nil: none was).
+    public var simulatedOvertimeP90: Double?
 
     /// The means over the solved outcomes (all zero when none was solved).
     public init(_ outcomes: [WhatIfOutcome]) {
@@ -63,6 +67,9 @@ public struct WhatIfSummary: Sendable, Hashable {
         pharmacyPeakHour = mean(\.pharmacyPeakHour)
         pharmacyQueue = mean { Double($0.pharmacyQueue) }
         releasedFixedBookings = mean { Double($0.releasedFixedBookings) }
+        let waits = solved.compactMap(\.simulatedWaitP90), overtimes = solved.compactMap(\.simulatedOvertimeP90)
+        simulatedWaitP90 = waits.isEmpty ? nil : Double(waits.reduce(0, +)) / Double(waits.count)
+        simulatedOvertimeP90 = overtimes.isEmpty ? nil : Double(overtimes.reduce(0, +)) / Double(overtimes.count)
     }
 
     /// The figures the report compares against the base, in report order.
@@ -76,6 +83,12 @@ public struct WhatIfSummary: Sendable, Hashable {
         ("chairUtilisation", "Chair util. %", 1, true, { $0.chairUtilisation }),
         ("nursePeakLoad", "Nurse peak", 2, false, { $0.nursePeakLoad }),
         ("pharmacyPeakHour", "Pharmacy peak hour %", 1, true, { $0.pharmacyPeakHour }),
+    ]
+
+    /// The simulated figures, compared after ``compared`` when the sweep was simulated (`whatif --simulate`).
+    static let simulated: [(key: String, header: String, digits: Int, percent: Bool, value: @Sendable (WhatIfSummary) -> Double)] = [
+        ("simulatedWaitP90", "Sim. p90 wait min", 1, false, { $0.simulatedWaitP90 ?? 0 }),
+        ("simulatedOvertimeP90", "Sim. p90 overtime min", 1, false, { $0.simulatedOvertimeP90 ?? 0 }),
     ]
 
     /// Figures written to CSV and JSON only (see ``WhatIfMetrics/pharmacyQueue``).

@@ -44,7 +44,31 @@ struct SolveCommand: ParsableCommand {
                                valueName: "format"))
     var progress: ProgressFormat?
 
+    @Flag(help: "Plan for the day as it will go: try padded plans, simulate each with the same seeds, keep the least score (docs/ROBUSTNESS.md, \"Robust plans\"). The candidates go to stderr.")
+    var robust = false
+
+    @Option(help: ArgumentHelp("With --robust: the quantile of a simulated day's wait and overtime that the score charges, in (0, 1).",
+                               valueName: "q"))
+    var quantile: Double?
+
+    @Option(name: .customLong("robust-runs"), help: "With --robust: simulated days per candidate plan (1...100000).")
+    var robustRuns: Int = RobustOptions().runs
+
+    @Option(name: .customLong("robust-seed"), help: "With --robust: the seed of the simulated days (the same for every candidate).")
+    var robustSeed: UInt64 = 1
+
+    @Option(help: "With --robust: the noise model (infusion-noise/1); default: the defaults of docs/ROBUSTNESS.md.")
+    var noise: String?
+
     func validate() throws {
+        if let quantile, !(quantile.isFinite && quantile > 0 && quantile < 1) {
+            throw ValidationError("--quantile must be a number in (0, 1), e.g. 0.9")
+        }
+        if !robust, quantile != nil || noise != nil {
+            throw ValidationError("--quantile and --noise need --robust")
+        }
+        guard (1...100_000).contains(robustRuns) else { throw ValidationError("--robust-runs must be in 1...100000") }
+        if robust, progress != nil { throw ValidationError("--progress is not available with --robust") }
         guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
             throw ValidationError("--time-limit must be a number of seconds in (0, 86400]")
         }
@@ -66,6 +90,10 @@ struct SolveCommand: ParsableCommand {
             try MIPScheduler(day: resolved, options: MIPOptions(timeLimit: timeLimit, relativeGap: gap))
                 .exportModel(to: exportModel)
         }
+        if robust {
+            try runRobust(resolved)
+            return
+        }
         var report: (@Sendable (SolveProgress) -> Void)?
         if progress == .json { report = { @Sendable p in note(ProgressFormat.line(p)) } }
         let control = SolveControl(progress: report)
@@ -80,6 +108,26 @@ struct SolveCommand: ParsableCommand {
         note(Summary.lines(for: result.schedule, requests: resolved.requests.count).joined(separator: "\n"))
         if let why = result.note { note("note: \(why)") }
         if method != .greedy { note("pace: \(chosenPace.rawValue)") }
+    }
+
+    /// `solve --robust`: the robust plan goes where the schedule goes, its candidates to stderr.
+    func runRobust(_ resolved: ResolvedDay) throws {
+        let model = try noise.map(NoiseModel.load(path:)) ?? .defaults
+        let robustOptions = RobustOptions(quantile: quantile ?? 0.9, runs: robustRuns, seed: robustSeed, noise: model,
+                                          jobs: min(256, ProcessInfo.processInfo.activeProcessorCount))
+        let result: RobustResult
+        do {
+            result = try RobustScheduler.solve(resolved, options: SolveOptions(method: method, timeLimit: timeLimit, relativeGap: gap,
+                                                                              pace: chosenPace, work: work),
+                                               robust: robustOptions)
+        } catch let error as SimulationError {
+            InfusionSchedulerCLI.fail("error: \(error)", code: 70)
+        }
+        try emit(result.schedule.jsonString(), to: output)
+        if let render { try DayRenderer.write(day: resolved, schedule: result.schedule, to: render) }
+        note(Summary.lines(for: result.schedule, requests: resolved.requests.count).joined(separator: "\n"))
+        note(result.table())
+        if let why = result.schedule.solver?.note { note("note: \(why)") }
     }
 
     /// The pace asked for: `--deterministic` or `--pace`.

@@ -88,6 +88,13 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "Solves run at once (default: all cores).")
     var jobs: Int?
 
+    @Option(help: ArgumentHelp("Also simulate every plan N times under the default noise (docs/ROBUSTNESS.md) and add its p90 wait and p90 overtime to the report (1...100000).",
+                               valueName: "N"))
+    var simulate: Int?
+
+    @Option(name: .customLong("simulate-seed"), help: "With --simulate: the seed of the simulated days, the same for every scenario and day (default 1).")
+    var simulateSeed: UInt64?
+
     func validate() throws {
         if day != nil && profile != nil { throw ValidationError("give either --day or --profile, not both") }
         guard (1...1000).contains(seeds) else { throw ValidationError("--seeds must be in 1...1000") }
@@ -95,6 +102,8 @@ struct WhatIfCommand: ParsableCommand {
             throw ValidationError("--time-limit must be a number of seconds in (0, 86400]")
         }
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be in 1...1024") }
+        if let simulate, !(1...100_000).contains(simulate) { throw ValidationError("--simulate must be a number of runs in 1...100000") }
+        if simulateSeed != nil, simulate == nil { throw ValidationError("--simulate-seed needs --simulate N") }
         if let close, ClockTime(parsing: close) == nil { throw ValidationError("--close must be a time HH:MM") }
         if let latestEnd, ClockTime(parsing: latestEnd) == nil { throw ValidationError("--latest-end must be a time HH:MM") }
         if let work, !(work.isFinite && work > 0 && work <= 86_400) {
@@ -140,7 +149,8 @@ struct WhatIfCommand: ParsableCommand {
             let days = try base.days()
             let options = SolveOptions(method: method, timeLimit: timeLimit, pace: chosenPace, work: work)
             let runner = WhatIfRunner(days: days, scenarios: list, options: options,
-                                      jobs: jobs, baseSummary: base.summary, grid: plan.grid)
+                                      jobs: jobs, baseSummary: base.summary, grid: plan.grid,
+                                      simulation: simulate.map { WhatIfSimulation(runs: $0, seed: simulateSeed ?? 1) })
             let bar = isatty(2) == 1 ? ProgressBar() : nil
             let clock = ContinuousClock()
             let began = clock.now
