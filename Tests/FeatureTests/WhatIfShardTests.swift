@@ -105,7 +105,7 @@ import TestSupport
     @Test func partFilesKeepEveryFigureExactly() throws {
         let runner = try Self.sampleRunner(days: 1...1, jobs: 1)
         var part = try runner.run(shard: WhatIfShard(index: 1, count: 3)!, version: "test")
-        let awkward: [Double] = [1.0 / 3, 0.1 + 0.2, 5e-324, 1.7976931348623157e308, 2.0 / 7 * 100, -0.0, 0.75, 123456.789e-7]
+        let awkward: [Double] = [1.0 / 3, 0.1 + 0.2, Double.leastNonzeroMagnitude, 1.7976931348623157e308, 2.0 / 7 * 100, -0.0, 0.75, 123456.789e-7]
         for (i, x) in awkward.enumerated() {
             let m = WhatIfMetrics(requests: 10, scheduled: 9, unscheduled: [.capacity: 1], unscheduledWeight: x,
                                   overtimeMinutes: 3, excessWaitMinutes: 4, chairUtilisation: x / 3, nursePeakLoad: x * 7,
