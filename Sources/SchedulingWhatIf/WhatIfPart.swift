@@ -121,15 +121,21 @@ public struct WhatIfPart: Sendable, Equatable {
         var count: Int
     }
 
-    /// The file as decoded, before its meaning is checked.
+    /// The file as decoded, before its meaning is checked: the header's members (read through
+    /// it) and the results.
+    @dynamicMemberLookup
     private struct Document: Decodable {
-        var format: String
-        var version: String
-        var sweep: String
-        var shard: ShardNumbers
-        var runs: Int
-        var plan: Plan
+        var header: Header
         var results: [RawRun]
+
+        private enum Keys: String, CodingKey { case results }
+
+        init(from decoder: any Decoder) throws {
+            header = try Header(from: decoder)
+            results = try decoder.container(keyedBy: Keys.self).decode([RawRun].self, forKey: .results)
+        }
+
+        subscript<T>(dynamicMember member: KeyPath<Header, T>) -> T { header[keyPath: member] }
     }
 
     /// One run as written.
