@@ -76,9 +76,6 @@ final class BatchSearch {
     /// Most first dates the program takes per course (the earliest that have a tuple).
     static let maxFirstDates = 15
 
-    /// Places the patients of every open day of `horizon` and reads every course's bookability.
-    ///
-    /// - Throws: ``SchedulingModel/InputError`` when a day does not resolve.
     /// The caller's request to stop: first-fit's thorough pass and the program's rounds end at
     /// their next step (a program under way at its next branch-and-bound node) and the best plan
     /// so far is kept.
@@ -87,10 +84,18 @@ final class BatchSearch {
     /// Whether the caller asked the search to stop.
     var stopped: Bool { stop?.isSet ?? false }
 
-    init(_ horizon: Horizon) throws {
+    /// Places the patients of every open day of `horizon` and reads every course's bookability.
+    ///
+    /// - Throws: ``SchedulingModel/InputError`` when a day does not resolve.
+    /// - Parameter stop: when set (before or while the days are placed), the days not placed
+    ///   yet are left out of ``base``: no course is booked into them, and the caller returns what
+    ///   it has.
+    init(_ horizon: Horizon, stop: StopSignal? = nil) throws {
         self.horizon = horizon
+        self.stop = stop
         var base: [CivilDate: BookableDay] = [:]
         for day in horizon.days {
+            if stop?.isSet ?? false { break }
             var bookable = try BookableDay(day)
             bookable.greedyStarts = 0
             bookable.effort = Self.effort
