@@ -430,7 +430,7 @@ struct Replanning {
         var notes: [String] = []
         if let improvement {
             notes.append("integer program: \(improvement.rounds) neighbourhood(s), \(improvement.improvements) improvement(s)"
-                         + (improvement.optimal ? ", proven optimal" : "") + (improvement.failure.map { "; GLPK failed: \($0)" } ?? "")
+                         + (improvement.optimal ? ", proven optimal" : "") + (improvement.failure.map { "; \($0)" } ?? "")
                          + (withheld ? "; its plan broke a rule and was withheld, the repair answers" : ""))
         }
         notes.append("\(frozenOrder.count) frozen, \(broken.count) broken by the events, \(madeRoom) placed by moving another, \(changes.count) change(s)")
