@@ -27,11 +27,11 @@ public enum BatchBooking {
     ///   - method: first-fit or the program.
     ///   - timeLimit: seconds, a cap on real time: first-fit's thorough pass stops at 90 % of it
     ///     (a third with ``BookingMethod/mip``), the program's rounds at 70 %, the final fill at 90 %.
+    ///   - control: lets another thread stop the search (``SchedulingSolvers/SolveControl/stop()``):
+    ///     the bookings found so far are returned, checked, with `solver.status` `stopped`.
     /// - Throws: ``SchedulingModel/InputError`` when a day does not resolve;
     ///   ``SchedulingSolvers/SchedulingError/invalidSchedule(method:violations:)`` when the
     ///   bookings found fail the validator (a bug: no wrong file is written).
-    ///   - control: lets another thread stop the search (``SchedulingSolvers/SolveControl/stop()``):
-    ///     the bookings found so far are returned, checked, with `solver.status` `stopped`.
     public static func book(_ horizon: Horizon, method: BookingMethod = .mip, timeLimit: Double = 60,
                             control: SolveControl? = nil) throws -> Bookings {
         let began = ContinuousClock.now

@@ -7,7 +7,7 @@ import MIPKit
 /// ``SchedulingSolvers/BookableDay`` with the visits booked so far, the candidate dates of each
 /// course, and booking one course at chosen dates (docs/BOOKING.md, "Batch booking").
 ///
-/// Every day check is a ``SchedulingSolvers/BookableDay/slot(for:order:)``; a chain of visits
+/// Every day check is a ``SchedulingSolvers/BookableDay/slot(for:order:after:)``; a chain of visits
 /// added to a day is remembered by the visits it holds, so that trying the same visits again
 /// (another tuple, another round of the program) costs nothing.
 final class BatchSearch {
@@ -204,7 +204,7 @@ final class BatchSearch {
     }
 
     /// Books course `c` at `tuple` on the days of `plan`: each visit in turn at its first start
-    /// in `order` that its day, as it stands, takes beside everyone (``BookableDay/slot(for:order:)``;
+    /// in `order` that its day, as it stands, takes beside everyone (``BookableDay/slot(for:order:after:)``;
     /// by insertion only, or `thorough`ly: also letting the greedy scheduler move the day's
     /// patients at ``greedyStarts`` starts). The plan is unchanged when a visit finds no start;
     /// the failure names it.

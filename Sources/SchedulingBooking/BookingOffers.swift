@@ -35,9 +35,12 @@ public struct BookingOffers: Sendable {
     /// The `count` best offers for the course `courseID`, cheapest first, as an offers file;
     /// with none, the file says why: the course's unbookability reason, else `capacity`.
     ///
-    /// - Parameter control: lets another thread stop the search (``SchedulingSolvers/SolveControl/stop()``);
-    ///   a stopped search throws `CancellationError` rather than return offers it has not
-    ///   proven to be the best (the days built so far are kept for the next question).
+    /// - Parameters:
+    ///   - courseID: the id of one of the horizon's courses.
+    ///   - count: how many offers at most.
+    ///   - control: lets another thread stop the search (``SchedulingSolvers/SolveControl/stop()``);
+    ///     a stopped search throws `CancellationError` rather than return offers it has not
+    ///     proven to be the best (the days built so far are kept for the next question).
     /// - Throws: ``SchedulingModel/InputError`` (path `course`) when the horizon has no such
     ///   course; ``SchedulingModel/InputError`` when a day does not resolve; `CancellationError`
     ///   when stopped.

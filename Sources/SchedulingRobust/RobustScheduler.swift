@@ -72,10 +72,14 @@ public enum RobustScheduler {
     /// - Throws: ``SchedulingModel/InputError`` for bad options or a day that breaks the contract;
     ///   ``SchedulingSolvers/SchedulingError`` when the real day's fixed bookings cannot all hold;
     ///   ``SchedulingSimulation/SimulationError`` for a bug of the replay.
-    /// - Parameter control: lets another thread stop the robust solve (``SchedulingSolvers/SolveControl/stop()``,
-    ///   a signal): the solve under way returns its best valid plan, the candidates not tried yet
-    ///   are left out, and the best of those judged (the nominal plan at least) is returned with
-    ///   `solver.status` `stopped`.
+    /// - Parameters:
+    ///   - day: the real day.
+    ///   - options: how each candidate's planning day is solved.
+    ///   - robust: the candidates, the simulation and the quantile.
+    ///   - control: lets another thread stop the robust solve (``SchedulingSolvers/SolveControl/stop()``,
+    ///     a signal): the solve under way returns its best valid plan, the candidates not tried yet
+    ///     are left out, and the best of those judged (the nominal plan at least) is returned with
+    ///     `solver.status` `stopped`.
     public static func solve(_ day: ResolvedDay, options: SolveOptions = SolveOptions(),
                              robust: RobustOptions = RobustOptions(), control: SolveControl? = nil) throws -> RobustResult {
         try robust.check()
