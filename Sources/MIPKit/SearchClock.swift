@@ -25,6 +25,38 @@ package final class StopSignal: Sendable {
 
     /// Whether a stop was asked for.
     package var isSet: Bool { flag.load(ordering: .acquiring) }
+
+    /// Threads a search under this signal started that have not ended yet, and who waits for none.
+    private let running = Mutex<(count: Int, waiters: [CheckedContinuation<Void, Never>])>((0, []))
+
+    /// How many of those threads are running now.
+    package var runningThreads: Int { running.withLock { $0.count } }
+
+    /// A search's own thread begins (call before starting it).
+    package func threadStarted() { running.withLock { $0.count += 1 } }
+
+    /// That thread ends: the last one wakes whoever waits in ``threadsEnded()``.
+    package func threadEnded() {
+        let waiters = running.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.count -= 1
+            guard state.count <= 0 else { return [] }
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once no thread started under this signal is still running.
+    package func threadsEnded() async {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let idle = running.withLock { state -> Bool in
+                guard state.count > 0 else { return true }
+                state.waiters.append(waiter)
+                return false
+            }
+            if idle { waiter.resume() }
+        }
+    }
 }
 
 /// The clock a search reads (docs/MODEL.md §11): real time, or counted work.

@@ -26,6 +26,26 @@ import TestSupport
         #expect(try Validator.validate(result.schedule, day: ResolvedDay(day)).isValid)
     }
 
+    /// The integer program's second thread is counted under the control: it runs while the solve
+    /// does, and `threadsEnded()` returns only once it has ended (a stopped solve returns at once,
+    /// but GLPK's linear program on that thread ends when GLPK returns).
+    @Test func threadsEndedWaitsForTheSolvesSecondThread() async throws {
+        let day = try largeDay()
+        let control = SolveControl()
+        let task = Task { try await control.run { try Scheduler.solve(day, options: SolveOptions(method: .mip, timeLimit: 60), control: $0) } }
+        var seen = 0
+        for _ in 0..<200 where seen == 0 {
+            try await Task.sleep(for: .milliseconds(50))
+            seen = control.signal.runningThreads
+        }
+        #expect(seen > 0, "the second thread is counted while the solve runs")
+        task.cancel()
+        let result = try await task.value
+        #expect(result.solver.status == .stopped)
+        await control.threadsEnded()
+        #expect(control.signal.runningThreads == 0)
+    }
+
     /// Cancelling the task of the async solve stops it the same way.
     @Test func cancellingTheTaskStopsTheSolve() async throws {
         let day = try largeDay()

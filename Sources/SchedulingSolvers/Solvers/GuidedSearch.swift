@@ -71,7 +71,10 @@ final class GuidedSearch: @unchecked Sendable {
         let searchEnd = clock.counted ? min(exchange ?? deadline, deadline) : deadline
         // The tests' GLPK fault (docs/ARCHITECTURE.md, "GLPK errors") reaches this thread too.
         let fault = GLPKSolver.faultArmedOnThisThread
+        let signal = clock.stop
+        signal?.threadStarted()
         let thread = Thread { [self] in
+            defer { signal?.threadEnded() }
             // A GLPK error ends this thread's work (GLPK freed this thread's environment, which
             // held only this thread's problems); the caller reads it and ends the solve.
             do throws(GLPKFailure) {

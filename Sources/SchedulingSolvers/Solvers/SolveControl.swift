@@ -43,9 +43,21 @@ public final class SolveControl: Sendable {
     /// Whether a stop was asked for.
     public var isStopped: Bool { signal.isSet }
 
+    /// Returns once every thread that a solve under this control started has ended.
+    ///
+    /// A stopped solve returns its best schedule at once, but a linear program that GLPK is
+    /// solving on the solve's second thread cannot be interrupted: that thread ends when GLPK
+    /// returns (seconds on a large day) and its findings are dropped. A caller that bounds how
+    /// many solves run at once — a service — awaits this before it lets another solve start, so
+    /// that cancelled solves cannot pile up threads and memory.
+    public func threadsEnded() async { await signal.threadsEnded() }
+
     /// Runs `work` with this control on a thread of its own (a solve keeps a core busy for its
     /// whole time limit: not the task pool's) and stops it when the calling task is cancelled.
-    package func run<T: Sendable>(_ work: @escaping @Sendable (SolveControl) throws -> T) async throws -> T {
+    ///
+    /// For any call that takes a control: `try await control.run { try Scheduler.solve(day,
+    /// options: options, control: $0) }`, then ``threadsEnded()`` when the caller bounds its solves.
+    public func run<T: Sendable>(_ work: @escaping @Sendable (SolveControl) throws -> T) async throws -> T {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 Thread.detachNewThread { continuation.resume(with: Result { try work(self) }) }
