@@ -94,7 +94,8 @@ actor JobStore {
             }
             finish(id, progress: progress.value) { job in
                 job.result = result.schedule
-                job.state = job.cancelRequested ? .cancelled : .done
+                // A stopped solve was cancelled: by the client, or by a shutdown.
+                job.state = job.cancelRequested || result.solver.status == .stopped ? .cancelled : .done
             }
             metrics.solve(method: options.method.rawValue, status: result.solver.status.rawValue)
         } catch is CancellationError {

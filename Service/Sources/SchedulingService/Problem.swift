@@ -73,7 +73,7 @@ struct Problem: Error, Sendable, Equatable {
     /// The problem document as JSON bytes.
     func json() -> Data {
         let object = members.mapValues { $0 ?? NSNull() }
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 
     /// The response head: status, content type and `Retry-After` when given.

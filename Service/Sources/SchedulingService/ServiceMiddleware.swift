@@ -40,6 +40,8 @@ struct ServiceMiddleware: ServerMiddleware {
             responseBody = HTTPBody(problem.json())
         }
         response.headerFields[.requestID] = requestID
+        // The generated code percent-encodes header values; a Location is a path, sent as it is.
+        if let location = response.headerFields[.location] { response.headerFields[.location] = location.removingPercentEncoding ?? location }
         let elapsed = clock.now - began
         metrics.request(route: operationID, status: response.status.code, duration: elapsed)
         logger.info("request", metadata: ["request_id": "\(requestID)", "route": "\(operationID)",

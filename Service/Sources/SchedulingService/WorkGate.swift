@@ -98,12 +98,13 @@ actor WorkGate {
         report()
     }
 
-    /// Stops admitting work, empties the queue and cancels everything running.
+    /// Stops admitting work, empties the queue (its work ends with `CancellationError`) and
+    /// cancels everything running.
     func close() {
         closed = true
         let queue = waiting
         waiting = []
-        for entry in queue { entry.continuation.resume(throwing: Problem(.serviceUnavailable, "the service is shutting down", retryAfter: 5)) }
+        for entry in queue { entry.continuation.resume(throwing: CancellationError()) }
         for cancel in tasks.values { cancel() }
         report()
     }
