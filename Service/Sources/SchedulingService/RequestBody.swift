@@ -79,7 +79,9 @@ struct JSONScanner {
             skipSpace()
             let valueStart = i
             try skipValue()
-            members.append((key, valueStart..<i))
+            var valueEnd = i
+            while valueEnd > valueStart, Self.isSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+            members.append((key, valueStart..<valueEnd))
             skipSpace()
             guard i < bytes.count else { throw malformed("unexpected end of the body") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -99,8 +101,10 @@ struct JSONScanner {
         InputError(path: "", message: "not valid JSON (\(detail))", kind: .malformed)
     }
 
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
     private mutating func skipSpace() {
-        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        while i < bytes.count, Self.isSpace(bytes[i]) { i += 1 }
     }
 
     private mutating func skipString() throws {

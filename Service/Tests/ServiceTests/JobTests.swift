@@ -1,0 +1,118 @@
+import Foundation
+import InfusionScheduler
+import Testing
+@testable import SchedulingService
+
+/// Jobs: their life, their cancellation, the bounded queue and the shutdown.
+@Suite struct JobTests {
+    /// The medium day under the integer program: a solve that runs for its whole time limit.
+    static func longJob(_ handlers: ServiceHandlers, seconds: Double = 60) async throws -> String {
+        let day = try Fixtures.data("instances/medium-1.json")
+        let output = try await withBody(day) {
+            try await handlers.createJob(.init(query: .init(method: .mip, timeLimit: seconds), body: .json(.init())))
+        }
+        let accepted = try output.accepted
+        #expect(accepted.headers.location == "/v1/jobs/\(try accepted.body.json.id)")
+        return try accepted.body.json.id
+    }
+
+    static func job(_ handlers: ServiceHandlers, _ id: String) async throws -> Components.Schemas.Job {
+        try await handlers.getJob(.init(path: .init(jobId: id))).ok.body.json
+    }
+
+    @Test func aJobRunsReportsProgressAndStopsWhenCancelled() async throws {
+        let runtime = Fixtures.runtime()
+        let handlers = runtime.handlers
+        let id = try await Self.longJob(handlers)
+        #expect(await eventually { (try? await Self.job(handlers, id))?.progress != nil })
+        let running = try await Self.job(handlers, id)
+        #expect(running.state == .running)
+        #expect(running.result == nil)
+        let clock = ContinuousClock()
+        let began = clock.now
+        let cancelled = try await handlers.cancelJob(.init(path: .init(jobId: id))).ok.body.json
+        #expect(clock.now - began < .seconds(3), "a cancelled solve stops within about a second")
+        #expect(cancelled.state == .cancelled)
+        // The best schedule so far is kept, and it is valid.
+        let schedule = try Schedule.decode(json(try #require(cancelled.result)))
+        #expect(schedule.solver?.status == .stopped)
+        let report = try Validator.validate(schedule, day: Day.decode(Fixtures.data("instances/medium-1.json")))
+        #expect(report.isValid)
+    }
+
+    @Test func aGreedyJobFinishesDone() async throws {
+        let handlers = Fixtures.runtime().handlers
+        let output = try await withBody(try Fixtures.data("Tests/Fixtures/worked-day.json")) {
+            try await handlers.createJob(.init(query: .init(method: .greedy), body: .json(.init())))
+        }
+        let id = try output.accepted.body.json.id
+        #expect(await eventually { (try? await Self.job(handlers, id))?.state == .done })
+        let done = try await Self.job(handlers, id)
+        #expect(done.result != nil && done.error == nil)
+        #expect(done.progress != nil)
+    }
+
+    @Test func aFullQueueIsAnsweredTooManyRequests() async throws {
+        let runtime = Fixtures.runtime(slots: 1, queue: 1)
+        let handlers = runtime.handlers
+        let running = try await Self.longJob(handlers)
+        let queued = try await Self.longJob(handlers)
+        #expect(await eventually { (try? await Self.job(handlers, running))?.state == .running })
+        let error = await thrown { _ = try await Self.longJob(handlers) }
+        let problem = try #require(error as? Problem)
+        #expect(problem.status == .tooManyRequests)
+        #expect(problem.retryAfter != nil)
+        #expect(problem.responseHead.headerFields[.retryAfter] != nil)
+        // A queued job cancelled ends without a result and frees its place.
+        let cancelled = try await handlers.cancelJob(.init(path: .init(jobId: queued))).ok.body.json
+        #expect(cancelled.state == .cancelled && cancelled.result == nil)
+        #expect(await runtime.gate.queued == 0)
+        _ = try await handlers.cancelJob(.init(path: .init(jobId: running)))
+        #expect(await eventually { await runtime.gate.running == 0 })
+    }
+
+    @Test func anUnknownJobIsNotFound() async throws {
+        let handlers = Fixtures.runtime().handlers
+        let error = await thrown { _ = try await handlers.getJob(.init(path: .init(jobId: "0123456789abcdef"))) }
+        #expect((error as? Problem)?.status == .notFound)
+    }
+
+    @Test func finishedJobsExpire() async throws {
+        var configuration = Fixtures.runtime().configuration
+        configuration.jobTTL = .milliseconds(200)
+        let runtime = ServiceRuntime(configuration: configuration, logger: .init(label: "test"))
+        let handlers = runtime.handlers
+        let output = try await withBody(try Fixtures.data("Tests/Fixtures/worked-day.json")) {
+            try await handlers.createJob(.init(query: .init(method: .greedy), body: .json(.init())))
+        }
+        let id = try output.accepted.body.json.id
+        #expect(await eventually { (try? await Self.job(handlers, id))?.state == .done })
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await thrown { _ = try await Self.job(handlers, id) } != nil)
+    }
+
+    @Test func aShutdownCancelsRunningAndQueuedWork() async throws {
+        let runtime = Fixtures.runtime(slots: 1, queue: 2)
+        let handlers = runtime.handlers
+        let running = try await Self.longJob(handlers)
+        let queued = try await Self.longJob(handlers)
+        #expect(await eventually { (try? await Self.job(handlers, running))?.state == .running })
+        let clock = ContinuousClock()
+        let began = clock.now
+        await runtime.gate.close()
+        await runtime.gate.drained(within: .seconds(5))
+        #expect(clock.now - began < .seconds(3))
+        #expect(await eventually { (try? await Self.job(handlers, queued))?.state == .cancelled })
+        let stopped = try await Self.job(handlers, running)
+        #expect(stopped.state == .cancelled)
+        #expect(stopped.result != nil)
+        // New work is refused while shutting down.
+        let error = await thrown { _ = try await Self.longJob(handlers) }
+        #expect((error as? Problem)?.status == .serviceUnavailable)
+        let ready = try await handlers.ready(.init())
+        guard case .serviceUnavailable = ready else {
+            Issue.record("readyz answers 503 while shutting down")
+            return
+        }
+    }
+}
