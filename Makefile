@@ -9,7 +9,7 @@ DAY ?= instances/medium-1.json
 OUT ?= out
 SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null && echo sudo)
 
-.PHONY: deps build run test clean render-check render-docs docs
+.PHONY: deps build run test clean render-check render-docs docs service-build service-test serve
 
 # GLPK is the only system dependency: Debian's libglpk-dev, installed when missing.
 deps:
@@ -60,5 +60,20 @@ docs:
 	    --analyze --warnings-as-errors
 	@echo "documentation written to .build/docs (open with a DocC-aware server, or docc preview)"
 
+# The HTTP service: a package of its own (Service/) so that the library and the CLI never build
+# its server dependencies (docs/SERVICE.md).
+service-build: deps
+	cd Service && $(SWIFT) build --build-tests
+
+# The service's tests, then the built server on a free loopback port under schemathesis and the
+# Python client example, then SIGTERM (scripts/service-test.sh).
+service-test:
+	scripts/service-test.sh
+
+# Build the service in release mode and serve on 127.0.0.1:8080 (ARGS="--port 9000 ..." to change).
+serve: deps
+	cd Service && $(SWIFT) build -c release --product infusion-scheduler-service
+	Service/.build/release/infusion-scheduler-service $(ARGS)
+
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build Service/.build $(OUT)

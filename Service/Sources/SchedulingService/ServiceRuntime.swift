@@ -35,7 +35,9 @@ package final class ServiceRuntime: Sendable {
         let router = Router()
         let middleware = ServiceMiddleware(token: configuration.token, maxBodyBytes: configuration.maxBodyBytes,
                                            metrics: metrics, logger: logger)
-        try handlers.registerHandlers(on: router, middlewares: [middleware])
+        let table = RouteTable(router: router)
+        router.add(middleware: MethodNotAllowedMiddleware(table: table))
+        try handlers.registerHandlers(on: table, middlewares: [middleware])
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),

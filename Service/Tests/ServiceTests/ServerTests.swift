@@ -91,6 +91,13 @@ import Testing
         let result = try #require(job["result"] as? [String: Any])
         #expect((result["solver"] as? [String: Any])?["status"] as? String == "stopped")
 
+        // A method the document does not list for a path: 405 with the allowed ones.
+        let wrongMethod = try await Self.call("GET", server.base.appendingPathComponent("v1/solve"))
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.headers["allow"] == "POST")
+        #expect(try await Self.call("PUT", jobURL).headers["allow"] == "GET, DELETE")
+        #expect(try await Self.call("GET", server.base.appendingPathComponent("v1/nothing")).status == 404)
+
         let metrics = try await Self.call("GET", server.base.appendingPathComponent("metrics"))
         let text = String(decoding: metrics.body, as: UTF8.self)
         #expect(text.contains(#"infusion_http_requests_total{route="solve",status="200"}"#))
