@@ -59,20 +59,14 @@ struct Problem: Error, Sendable, Equatable {
         }
     }
 
-    /// The problem document's members, in the order RFC 9457 lists them.
-    var members: [String: (any Sendable)?] {
-        var object: [String: (any Sendable)?] = ["type": "about:blank", "title": title, "status": status.code, "detail": detail]
-        if kind != nil || path != nil || file != nil {
-            object["file"] = file
-            object["path"] = path
-            object["kind"] = kind
-        }
-        return object
-    }
-
-    /// The problem document as JSON bytes.
+    /// The problem document as JSON bytes; for bad input `file`, `path` and `kind` are present (null when unknown).
     func json() -> Data {
-        let object = members.mapValues { $0 ?? NSNull() }
+        var object: [String: Any] = ["type": "about:blank", "title": title, "status": status.code, "detail": detail]
+        if kind != nil || path != nil || file != nil {
+            object["file"] = file ?? NSNull()
+            object["path"] = path ?? NSNull()
+            object["kind"] = kind ?? NSNull()
+        }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 
