@@ -28,10 +28,18 @@ run: build
 	.build/release/infusion-scheduler validate $(DAY) $(OUT)/$(notdir $(DAY:.json=.schedule.json))
 	@echo "schedule written to $(OUT)/$(notdir $(DAY:.json=.schedule.json))"
 
+# The service package (Service/) builds in the background while the library's tests run; a
+# failed build fails the target (its log: .build/service-build.log). Its tests run last.
 test: deps
 	$(SWIFT) build --build-tests $(LAYER_CHECK)
-	$(SWIFT) test --skip-build
+	@mkdir -p .build
+	$(MAKE) service-build > .build/service-build.log 2>&1 & build=$$!; \
+	$(SWIFT) test --skip-build; tests=$$?; \
+	wait $$build; built=$$?; \
+	if [ $$built -ne 0 ]; then tail -50 .build/service-build.log; echo "make service-build failed (log: .build/service-build.log)"; fi; \
+	[ $$tests -eq 0 ] && [ $$built -eq 0 ]
 	$(MAKE) render-check
+	$(MAKE) service-test
 
 # Renders the medium day, the worked horizon with its bookings, and the chart of a simulation of the medium day, in a real headless chromium
 # (installed when missing) and fails on script errors, missing elements or a blank page.
