@@ -171,16 +171,17 @@ struct ServiceHandlers: APIProtocol {
 
     /// Runs `work` in a slot of the gate (429 when the queue is full), logging the day's date and size.
     private func admitted<T: Sendable>(_ operation: String, day: Day, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        runtime.logger.info("\(operation)", metadata: ["request_id": "\(RequestLog.id)", "date": "\(day.date)",
-                                                       "requests": "\(day.requests.count)"])
-        try await gate.admit()
-        return try await gate.run(work)
+        try await admitted(operation, ["date": "\(day.date)", "requests": "\(day.requests.count)"], work)
     }
 
-    /// As ``admitted(_:day:_:)`` for a horizon: logs its days and courses.
+    /// As ``admitted(_:day:_:)`` for a horizon: logs its counts of days and courses.
     private func admitted<T: Sendable>(_ operation: String, horizon: Horizon, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        runtime.logger.info("\(operation)", metadata: ["request_id": "\(RequestLog.id)", "days": "\(horizon.days.count)",
-                                                       "courses": "\(horizon.courses.count)"])
+        try await admitted(operation, ["days": "\(horizon.days.count)", "courses": "\(horizon.courses.count)"], work)
+    }
+
+    private func admitted<T: Sendable>(_ operation: String, _ counts: Logger.Metadata,
+                                       _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        runtime.logger.info("\(operation)", metadata: counts.merging(["request_id": "\(RequestLog.id)"]) { $1 })
         try await gate.admit()
         return try await gate.run(work)
     }

@@ -36,16 +36,14 @@ actor WorkGate {
         report()
     }
 
-    /// Gives back a reservation that will not run (its job was cancelled while queued).
-    func withdraw() {
-        reserved -= 1
-        report()
-    }
-
     /// Runs `work` in a slot once one is free, for work admitted with ``admit()``. Cancelling the
     /// calling task (a job's cancel, a shutdown) leaves the queue or cancels the running work.
     func run<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
         reserved -= 1
+        if Task.isCancelled {
+            report()
+            throw CancellationError()
+        }
         let id = nextID
         nextID += 1
         try await waitForSlot(id)

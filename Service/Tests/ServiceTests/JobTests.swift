@@ -16,6 +16,16 @@ import Testing
         return try accepted.body.json.id
     }
 
+    /// A greedy job of the worked day, once it is done.
+    static func finishedGreedyJob(_ handlers: ServiceHandlers) async throws -> String {
+        let output = try await withBody(try Fixtures.data("Tests/Fixtures/worked-day.json")) {
+            try await handlers.createJob(.init(query: .init(method: .greedy), body: .json(.init())))
+        }
+        let id = try output.accepted.body.json.id
+        #expect(await eventually { (try? await Self.job(handlers, id))?.state == .done })
+        return id
+    }
+
     static func job(_ handlers: ServiceHandlers, _ id: String) async throws -> Components.Schemas.Job {
         try await handlers.getJob(.init(path: .init(jobId: id))).ok.body.json
     }
@@ -42,11 +52,7 @@ import Testing
 
     @Test func aGreedyJobFinishesDone() async throws {
         let handlers = Fixtures.runtime().handlers
-        let output = try await withBody(try Fixtures.data("Tests/Fixtures/worked-day.json")) {
-            try await handlers.createJob(.init(query: .init(method: .greedy), body: .json(.init())))
-        }
-        let id = try output.accepted.body.json.id
-        #expect(await eventually { (try? await Self.job(handlers, id))?.state == .done })
+        let id = try await Self.finishedGreedyJob(handlers)
         let done = try await Self.job(handlers, id)
         #expect(done.result != nil && done.error == nil)
         #expect(done.progress != nil)
@@ -82,11 +88,7 @@ import Testing
         configuration.jobTTL = .milliseconds(200)
         let runtime = ServiceRuntime(configuration: configuration, logger: .init(label: "test"))
         let handlers = runtime.handlers
-        let output = try await withBody(try Fixtures.data("Tests/Fixtures/worked-day.json")) {
-            try await handlers.createJob(.init(query: .init(method: .greedy), body: .json(.init())))
-        }
-        let id = try output.accepted.body.json.id
-        #expect(await eventually { (try? await Self.job(handlers, id))?.state == .done })
+        let id = try await Self.finishedGreedyJob(handlers)
         try await Task.sleep(for: .milliseconds(300))
         #expect(await thrown { _ = try await Self.job(handlers, id) } != nil)
     }
