@@ -46,16 +46,15 @@ actor JobStore {
         self.gate = gate; self.ttl = ttl; self.keep = max(1, keep); self.metrics = metrics; self.logger = logger
     }
 
-    /// Admits a job solving `day` and starts it; throws 429 when the queue is full, 503 when shutting down.
-    func create(day: Day, options: SolveOptions, requestID: String) async throws(Problem) -> Job {
+    /// Starts a job solving `day` in the place `ticket` reserved in the work gate.
+    func start(day: Day, options: SolveOptions, ticket: WorkGate.Ticket, requestID: String) -> Job {
         expire()
-        try await gate.admit()
         let id = Self.newID()
         let job = Job(id: id, options: options, created: clock.now)
         jobs[id] = job
         logger.info("job queued", metadata: ["request_id": "\(requestID)", "job_id": "\(id)", "date": "\(day.date)",
                                              "requests": "\(day.requests.count)", "method": "\(options.method.rawValue)"])
-        tasks[id] = Task { await self.execute(id, day: day) }
+        tasks[id] = Task { await self.execute(id, day: day, ticket: ticket) }
         return job
     }
 
@@ -83,12 +82,12 @@ actor JobStore {
     /// Counts of the jobs by state, for logs and tests.
     func count(_ state: JobState) -> Int { jobs.values.filter { $0.state == state }.count }
 
-    private func execute(_ id: String, day: Day) async {
+    private func execute(_ id: String, day: Day, ticket: WorkGate.Ticket) async {
         guard let options = jobs[id]?.options else { return }
         let progress = ProgressSink()
         sinks[id] = progress
         do {
-            let result = try await gate.run { [clock] in
+            let result = try await gate.run(ticket) { [clock] in
                 await self.markRunning(id, at: clock.now)
                 return try await Scheduler.solve(day, options: options) { progress.set($0) }
             }

@@ -17,16 +17,25 @@ struct ServiceHandlers: APIProtocol {
     // MARK: Solving a day
 
     func solve(_ input: Operations.Solve.Input) async throws -> Operations.Solve.Output {
-        let (day, options) = try solveRequest(method: input.query.method, timeLimit: input.query.timeLimit)
-        let result = try await admitted("solve", day: day) { try await Scheduler.solve(day, options: options) }
-        runtime.metrics.solve(method: options.method.rawValue, status: result.solver.status.rawValue)
-        return .ok(.init(body: .json(try document(result.schedule.jsonString()))))
+        try await reserved { ticket in
+            let (day, options) = try solveRequest(method: input.query.method, timeLimit: input.query.timeLimit)
+            let result = try await run("solve", ticket, day: day) { try await Scheduler.solve(day, options: options) }
+            runtime.metrics.solve(method: options.method.rawValue, status: result.solver.status.rawValue)
+            return .ok(.init(body: .json(try document(result.schedule.jsonString()))))
+        }
     }
 
     func createJob(_ input: Operations.CreateJob.Input) async throws -> Operations.CreateJob.Output {
-        let (day, options) = try solveRequest(method: input.query.method, timeLimit: input.query.timeLimit)
-        let job = try await jobs.create(day: day, options: options, requestID: RequestLog.id)
-        return .accepted(.init(headers: .init(location: "/v1/jobs/\(job.id)"), body: .json(try schema(job))))
+        // The job's task takes over the reservation; it is given back here only when no job starts.
+        let ticket = try await gate.admit()
+        do {
+            let (day, options) = try solveRequest(method: input.query.method, timeLimit: input.query.timeLimit)
+            let job = await jobs.start(day: day, options: options, ticket: ticket, requestID: RequestLog.id)
+            return .accepted(.init(headers: .init(location: "/v1/jobs/\(job.id)"), body: .json(try schema(job))))
+        } catch {
+            await gate.release(ticket)
+            throw error
+        }
     }
 
     func getJob(_ input: Operations.GetJob.Input) async throws -> Operations.GetJob.Output {
@@ -76,15 +85,17 @@ struct ServiceHandlers: APIProtocol {
         guard (0...1440).contains(notice) else { throw Problem.parameter("notice", "must be in 0...1440 minutes") }
         let method = SolveMethod(rawValue: (q.method ?? .auto).rawValue) ?? .auto
         let options = ReplanOptions(now: now, noticeMinutes: notice, method: method, timeLimit: try limit(q.timeLimit, default: 10))
-        let bundle = try BundledDocuments(RequestBody.current, required: ["day", "schedule", "events"])
-        let day = try Day.decode(bundle["day"]!, file: "day")
-        let schedule = try Schedule.decode(bundle["schedule"]!, file: "schedule")
-        let events = try EventsFile.decode(bundle["events"]!, file: "events")
-        let result = try await admitted("reschedule", day: day) {
-            try await Replanner.replan(day: day, schedule: schedule, events: events, options: options,
-                                       files: ReplanFiles(day: "day", schedule: "schedule", events: "events"))
+        return try await reserved { ticket in
+            let bundle = try BundledDocuments(RequestBody.current, required: ["day", "schedule", "events"])
+            let day = try Day.decode(bundle["day"]!, file: "day")
+            let schedule = try Schedule.decode(bundle["schedule"]!, file: "schedule")
+            let events = try EventsFile.decode(bundle["events"]!, file: "events")
+            let result = try await run("reschedule", ticket, day: day) {
+                try await Replanner.replan(day: day, schedule: schedule, events: events, options: options,
+                                           files: ReplanFiles(day: "day", schedule: "schedule", events: "events"))
+            }
+            return .ok(.init(body: .json(try document(result.schedule.jsonString()))))
         }
-        return .ok(.init(body: .json(try document(result.schedule.jsonString()))))
     }
 
     // MARK: What-if
@@ -92,23 +103,25 @@ struct ServiceHandlers: APIProtocol {
     func whatIf(_ input: Operations.WhatIf.Input) async throws -> Operations.WhatIf.Output {
         let method = SolveMethod(rawValue: (input.query.method ?? .greedy).rawValue) ?? .greedy
         let timeLimit = try limit(input.query.timeLimit, default: 5, maximum: 60)
-        let bundle = try BundledDocuments(RequestBody.current, required: ["day", "plan"])
-        let day = try Day.decode(bundle["day"]!, file: "day")
-        _ = try ResolvedDay(day)
-        let plan = try WhatIfPlan.decode(bundle["plan"]!, file: "plan")
-        if plan.base != nil {
-            throw InputError(file: "plan", path: "base", message: "the service sweeps the day sent as \"day\": leave \"base\" out")
+        return try await reserved { ticket in
+            let bundle = try BundledDocuments(RequestBody.current, required: ["day", "plan"])
+            let day = try Day.decode(bundle["day"]!, file: "day")
+            _ = try ResolvedDay(day)
+            let plan = try WhatIfPlan.decode(bundle["plan"]!, file: "plan")
+            if plan.base != nil {
+                throw InputError(file: "plan", path: "base", message: "the service sweeps the day sent as \"day\": leave \"base\" out")
+            }
+            let scenarios = try plan.scenarios()
+            // A sweep runs in one slot, one solve after another: bound its whole time.
+            if method != .greedy, Double(scenarios.count) * timeLimit > configuration.maxTimeLimit {
+                throw Problem.parameter("timeLimit", "\(scenarios.count) scenarios x \(timeLimit) s exceed the service's \(Int(configuration.maxTimeLimit)) s per request")
+            }
+            let runner = WhatIfRunner(days: [WhatIfDay(name: day.date.description, day: day, seed: 0)], scenarios: scenarios,
+                                      options: SolveOptions(method: method, timeLimit: timeLimit), jobs: 1,
+                                      baseSummary: "the day of \(day.date)", grid: plan.grid)
+            let report = try await run("whatif", ticket, day: day) { try await runner.run() }
+            return .ok(.init(body: .json(try document(report.rendered(.json)))))
         }
-        let scenarios = try plan.scenarios()
-        // A sweep runs in one slot, one solve after another: bound its whole time.
-        if method != .greedy, Double(scenarios.count) * timeLimit > configuration.maxTimeLimit {
-            throw Problem.parameter("timeLimit", "\(scenarios.count) scenarios x \(timeLimit) s exceed the service's \(Int(configuration.maxTimeLimit)) s per request")
-        }
-        let runner = WhatIfRunner(days: [WhatIfDay(name: day.date.description, day: day, seed: 0)], scenarios: scenarios,
-                                  options: SolveOptions(method: method, timeLimit: timeLimit), jobs: 1,
-                                  baseSummary: "the day of \(day.date)", grid: plan.grid)
-        let report = try await admitted("whatif", day: day) { try await runner.run() }
-        return .ok(.init(body: .json(try document(report.rendered(.json)))))
     }
 
     // MARK: Booking
@@ -116,26 +129,30 @@ struct ServiceHandlers: APIProtocol {
     func offers(_ input: Operations.Offers.Input) async throws -> Operations.Offers.Output {
         let count = input.query.count ?? 3
         guard (1...100).contains(count) else { throw Problem.parameter("count", "must be in 1...100") }
-        let horizon = try Horizon.decode(RequestBody.current)
-        let course = input.query.course
-        guard horizon.courses.contains(where: { $0.id == course }) else {
-            throw Problem.parameter("course", "the horizon has no course \"\(InputError.printable(course, limit: 64))\"")
+        return try await reserved { ticket in
+            let horizon = try Horizon.decode(RequestBody.current)
+            let course = input.query.course
+            guard horizon.courses.contains(where: { $0.id == course }) else {
+                throw Problem.parameter("course", "the horizon has no course \"\(InputError.printable(course, limit: 64))\"")
+            }
+            let offers = try await run("offers", ticket, horizon: horizon) {
+                var session = BookingOffers(horizon)
+                return try session.offers(for: course, count: count)
+            }
+            return .ok(.init(body: .json(try document(offers.jsonString()))))
         }
-        let offers = try await admitted("offers", horizon: horizon) {
-            var session = BookingOffers(horizon)
-            return try session.offers(for: course, count: count)
-        }
-        return .ok(.init(body: .json(try document(offers.jsonString()))))
     }
 
     func book(_ input: Operations.Book.Input) async throws -> Operations.Book.Output {
         let method = BookingMethod(rawValue: (input.query.method ?? .mip).rawValue) ?? .mip
         let timeLimit = try limit(input.query.timeLimit, default: 60)
-        let horizon = try Horizon.decode(RequestBody.current)
-        let bookings = try await admitted("book", horizon: horizon) {
-            try await BatchBooking.book(horizon, method: method, timeLimit: timeLimit)
+        return try await reserved { ticket in
+            let horizon = try Horizon.decode(RequestBody.current)
+            let bookings = try await run("book", ticket, horizon: horizon) {
+                try await BatchBooking.book(horizon, method: method, timeLimit: timeLimit)
+            }
+            return .ok(.init(body: .json(try document(bookings.jsonString()))))
         }
-        return .ok(.init(body: .json(try document(bookings.jsonString()))))
     }
 
     // MARK: Probes and metrics
@@ -169,21 +186,36 @@ struct ServiceHandlers: APIProtocol {
 
     private static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
 
-    /// Runs `work` in a slot of the gate (429 when the queue is full), logging the day's date and size.
-    private func admitted<T: Sendable>(_ operation: String, day: Day, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await admitted(operation, ["date": "\(day.date)", "requests": "\(day.requests.count)"], work)
+    /// Runs `body` with a place reserved in the work gate (429 when the queue is full, before the
+    /// body is decoded); the place is given back when `body` ends, however it ends.
+    private func reserved<T>(_ body: (WorkGate.Ticket) async throws -> T) async throws -> T {
+        let ticket = try await gate.admit()
+        do {
+            let value = try await body(ticket)
+            await gate.release(ticket)
+            return value
+        } catch {
+            await gate.release(ticket)
+            throw error
+        }
     }
 
-    /// As ``admitted(_:day:_:)`` for a horizon: logs its counts of days and courses.
-    private func admitted<T: Sendable>(_ operation: String, horizon: Horizon, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await admitted(operation, ["days": "\(horizon.days.count)", "courses": "\(horizon.courses.count)"], work)
+    /// Runs `work` in a slot of the gate, in the place `ticket` reserved, logging the day's date and size.
+    private func run<T: Sendable>(_ operation: String, _ ticket: WorkGate.Ticket, day: Day,
+                                  _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await run(operation, ticket, ["date": "\(day.date)", "requests": "\(day.requests.count)"], work)
     }
 
-    private func admitted<T: Sendable>(_ operation: String, _ counts: Logger.Metadata,
-                                       _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// As ``run(_:_:day:_:)`` for a horizon: logs its counts of days and courses.
+    private func run<T: Sendable>(_ operation: String, _ ticket: WorkGate.Ticket, horizon: Horizon,
+                                  _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await run(operation, ticket, ["days": "\(horizon.days.count)", "courses": "\(horizon.courses.count)"], work)
+    }
+
+    private func run<T: Sendable>(_ operation: String, _ ticket: WorkGate.Ticket, _ counts: Logger.Metadata,
+                                  _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         runtime.logger.info("\(operation)", metadata: counts.merging(["request_id": "\(RequestLog.id)"]) { $1 })
-        try await gate.admit()
-        return try await gate.run(work)
+        return try await gate.run(ticket, work)
     }
 
     /// A document the library wrote, as the generated code's free-form object.

@@ -9,8 +9,9 @@ actor WorkGate {
     let queueLimit: Int
     private(set) var running = 0
     private var waiting: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
-    /// Admitted work that has not yet asked for its slot (a job between its 202 and its task's start).
-    private var reserved = 0
+    /// Admitted work that has not yet asked for its slot: a request being decoded, a job between
+    /// its 202 and its task's start.
+    private var reserved: Set<UInt64> = []
     private var tasks: [UInt64: @Sendable () -> Void] = [:]
     private var nextID: UInt64 = 0
     private(set) var closed = false
@@ -23,29 +24,41 @@ actor WorkGate {
     }
 
     /// Work waiting for a slot (admitted, not yet running).
-    var queued: Int { waiting.count + reserved }
+    var queued: Int { waiting.count + reserved.count }
+
+    /// A place reserved by ``admit()``, used by ``run(_:_:)`` or given back by ``release(_:)``.
+    struct Ticket: Sendable { fileprivate let id: UInt64 }
 
     /// Reserves a place for one piece of work, or throws 429 (queue full) or 503 (shutting down).
-    func admit() throws(Problem) {
+    /// Taken before a request's body is decoded, so that a full queue refuses work for the price
+    /// of a counter.
+    func admit() throws(Problem) -> Ticket {
         if closed { throw Problem(.serviceUnavailable, "the service is shutting down", retryAfter: 5) }
         guard running + queued < slots + queueLimit else {
             throw Problem(.tooManyRequests, "the job queue is full (\(queueLimit) waiting, \(slots) running); retry later",
                           retryAfter: 2)
         }
-        reserved += 1
+        let ticket = Ticket(id: nextID)
+        nextID += 1
+        reserved.insert(ticket.id)
         report()
+        return ticket
     }
 
-    /// Runs `work` in a slot once one is free, for work admitted with ``admit()``. Cancelling the
+    /// Gives back a reservation that will not run (bad input, or work that has already run).
+    func release(_ ticket: Ticket) {
+        if reserved.remove(ticket.id) != nil { report() }
+    }
+
+    /// Runs `work` in a slot once one is free, in the place `ticket` reserved. Cancelling the
     /// calling task (a job's cancel, a shutdown) leaves the queue or cancels the running work.
-    func run<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        reserved -= 1
+    func run<T: Sendable>(_ ticket: Ticket, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard reserved.remove(ticket.id) != nil else { throw CancellationError() }
         if Task.isCancelled {
             report()
             throw CancellationError()
         }
-        let id = nextID
-        nextID += 1
+        let id = ticket.id
         try await waitForSlot(id)
         defer {
             running -= 1
@@ -56,6 +69,7 @@ actor WorkGate {
                 next.continuation.resume()
             }
             report()
+            if running == 0, queued == 0 { MemoryTrim.returnFreeMemory() }
         }
         // The work runs in a task of its own that a shutdown can cancel even when the caller is
         // an HTTP handler; cancelling the caller cancels it too.
@@ -115,4 +129,26 @@ actor WorkGate {
     }
 
     private func report() { onChange(running, queued) }
+}
+
+/// Gives the allocator's free memory back to the system once the service is idle: a solve's
+/// search tree and a burst of requests leave glibc's arenas large, which would otherwise stay the
+/// process's resident size for good.
+enum MemoryTrim {
+    private typealias Trim = @convention(c) (Int) -> Int32
+
+    /// glibc's `malloc_trim`, looked up by name (its header is not part of Swift's Glibc module);
+    /// nil on other C libraries.
+    nonisolated(unsafe) private static let trim: Trim? = {
+        #if os(Linux)
+        guard let symbol = dlsym(nil, "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: Trim.self)
+        #else
+        return nil
+        #endif
+    }()
+
+    static func returnFreeMemory() {
+        _ = trim?(0)
+    }
 }

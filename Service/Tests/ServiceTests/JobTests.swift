@@ -77,6 +77,25 @@ import Testing
         #expect(await eventually { await runtime.gate.running == 0 })
     }
 
+    @Test func badInputGivesBackItsPlaceAndAFullQueueRefusesBeforeDecoding() async throws {
+        let runtime = Fixtures.runtime(slots: 1, queue: 0)
+        let handlers = runtime.handlers
+        let bad = Data(#"{"format": "infusion-day/1"}"#.utf8)
+        for _ in 0..<3 {
+            let error = await thrown { _ = try await withBody(bad) { try await handlers.solve(.init(query: .init(), body: .json(.init()))) } }
+            #expect(Problem.from(try #require(error)).status == .unprocessableContent)
+            let jobError = await thrown { _ = try await withBody(bad) { try await handlers.createJob(.init(query: .init(), body: .json(.init()))) } }
+            #expect(Problem.from(try #require(jobError)).status == .unprocessableContent)
+        }
+        #expect(await runtime.gate.queued == 0)
+        #expect(await runtime.gate.running == 0)
+        // The one place is free: a job takes it, and then even a bad day is refused as 429.
+        let running = try await Self.longJob(handlers)
+        let error = await thrown { _ = try await withBody(bad) { try await handlers.solve(.init(query: .init(), body: .json(.init()))) } }
+        #expect((error as? Problem)?.status == .tooManyRequests)
+        _ = try await handlers.cancelJob(.init(path: .init(jobId: running)))
+    }
+
     @Test func anUnknownJobIsNotFound() async throws {
         let handlers = Fixtures.runtime().handlers
         let error = await thrown { _ = try await handlers.getJob(.init(path: .init(jobId: "0123456789abcdef"))) }
