@@ -26,6 +26,16 @@ import Testing
         return id
     }
 
+    /// A runtime with one slot and `queue` places, its one slot running a long job and one more queued.
+    static func oneRunningOneQueued(queue: Int) async throws -> (ServiceRuntime, ServiceHandlers, running: String, queued: String) {
+        let runtime = Fixtures.runtime(slots: 1, queue: queue)
+        let handlers = runtime.handlers
+        let running = try await longJob(handlers)
+        let queued = try await longJob(handlers)
+        #expect(await eventually { (try? await job(handlers, running))?.state == .running })
+        return (runtime, handlers, running, queued)
+    }
+
     static func job(_ handlers: ServiceHandlers, _ id: String) async throws -> Components.Schemas.Job {
         try await handlers.getJob(.init(path: .init(jobId: id))).ok.body.json
     }
@@ -59,11 +69,7 @@ import Testing
     }
 
     @Test func aFullQueueIsAnsweredTooManyRequests() async throws {
-        let runtime = Fixtures.runtime(slots: 1, queue: 1)
-        let handlers = runtime.handlers
-        let running = try await Self.longJob(handlers)
-        let queued = try await Self.longJob(handlers)
-        #expect(await eventually { (try? await Self.job(handlers, running))?.state == .running })
+        let (runtime, handlers, running, queued) = try await Self.oneRunningOneQueued(queue: 1)
         let error = await thrown { _ = try await Self.longJob(handlers) }
         let problem = try #require(error as? Problem)
         #expect(problem.status == .tooManyRequests)
@@ -113,11 +119,7 @@ import Testing
     }
 
     @Test func aShutdownCancelsRunningAndQueuedWork() async throws {
-        let runtime = Fixtures.runtime(slots: 1, queue: 2)
-        let handlers = runtime.handlers
-        let running = try await Self.longJob(handlers)
-        let queued = try await Self.longJob(handlers)
-        #expect(await eventually { (try? await Self.job(handlers, running))?.state == .running })
+        let (runtime, handlers, running, queued) = try await Self.oneRunningOneQueued(queue: 2)
         let clock = ContinuousClock()
         let began = clock.now
         await runtime.gate.close()
