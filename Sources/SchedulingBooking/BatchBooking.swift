@@ -27,16 +27,15 @@ public enum BatchBooking {
     ///   - method: first-fit or the program.
     ///   - timeLimit: seconds, a cap on real time: first-fit's thorough pass stops at 90 % of it
     ///     (a third with ``BookingMethod/mip``), the program's rounds at 70 %, the final fill at 90 %.
+    ///   - control: lets another thread stop the search (``SchedulingSolvers/SolveControl/stop()``):
+    ///     the bookings found so far are returned, checked, with `solver.status` `stopped`.
     /// - Throws: ``SchedulingModel/InputError`` when a day does not resolve;
     ///   ``SchedulingSolvers/SchedulingError/invalidSchedule(method:violations:)`` when the
     ///   bookings found fail the validator (a bug: no wrong file is written).
-    ///   - control: lets another thread stop the search (``SchedulingSolvers/SolveControl/stop()``):
-    ///     the bookings found so far are returned, checked, with `solver.status` `stopped`.
     public static func book(_ horizon: Horizon, method: BookingMethod = .mip, timeLimit: Double = 60,
                             control: SolveControl? = nil) throws -> Bookings {
         let began = ContinuousClock.now
-        let search = try BatchSearch(horizon)
-        search.stop = control?.signal
+        let search = try BatchSearch(horizon, stop: control?.signal)
         let limit = max(0.1, timeLimit)
         var firstFit = BatchSearch.Plan()
         // First-fit's thorough pass may take most of the limit alone, a third of it before the program.
@@ -70,6 +69,13 @@ public enum BatchBooking {
             report.note = "stopped on request: the bookings found by then" + (report.note.map { "; " + $0 } ?? "")
         }
         var bookings = try assemble(plan, of: search, solver: report)
+        if search.stopped {
+            // `capacity` is the only reason a bookable course can have (SPEC §8); after a stop it
+            // is not a proven "no room", and the detail says so.
+            for i in bookings.unbooked.indices where bookings.unbooked[i].reason == .capacity {
+                bookings.unbooked[i].detail = "not booked before the search was stopped (room not ruled out)"
+            }
+        }
         let elapsed = (ContinuousClock.now - began).components
         bookings.solver?.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         return bookings

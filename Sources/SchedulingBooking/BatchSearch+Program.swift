@@ -56,6 +56,8 @@ extension BatchSearch {
             return made
         }
         for c in horizon.courses.indices where unbookability[c] == nil {
+            // A stop leaves the program unbuilt; the caller solves nothing then.
+            if stopped { break }
             let tuples = tuples(c)
             guard !tuples.isEmpty else { model.constant += penalty[c]; continue }
             var options: [DayAssignmentProblem.Option] = []

@@ -7,7 +7,7 @@ import MIPKit
 /// ``SchedulingSolvers/BookableDay`` with the visits booked so far, the candidate dates of each
 /// course, and booking one course at chosen dates (docs/BOOKING.md, "Batch booking").
 ///
-/// Every day check is a ``SchedulingSolvers/BookableDay/slot(for:order:)``; a chain of visits
+/// Every day check is a ``SchedulingSolvers/BookableDay/slot(for:order:after:)``; a chain of visits
 /// added to a day is remembered by the visits it holds, so that trying the same visits again
 /// (another tuple, another round of the program) costs nothing.
 final class BatchSearch {
@@ -76,9 +76,6 @@ final class BatchSearch {
     /// Most first dates the program takes per course (the earliest that have a tuple).
     static let maxFirstDates = 15
 
-    /// Places the patients of every open day of `horizon` and reads every course's bookability.
-    ///
-    /// - Throws: ``SchedulingModel/InputError`` when a day does not resolve.
     /// The caller's request to stop: first-fit's thorough pass and the program's rounds end at
     /// their next step (a program under way at its next branch-and-bound node) and the best plan
     /// so far is kept.
@@ -87,10 +84,18 @@ final class BatchSearch {
     /// Whether the caller asked the search to stop.
     var stopped: Bool { stop?.isSet ?? false }
 
-    init(_ horizon: Horizon) throws {
+    /// Places the patients of every open day of `horizon` and reads every course's bookability.
+    ///
+    /// - Throws: ``SchedulingModel/InputError`` when a day does not resolve.
+    /// - Parameter stop: when set (before or while the days are placed), the days not placed
+    ///   yet are left out of ``base``: no course is booked into them, and the caller returns what
+    ///   it has.
+    init(_ horizon: Horizon, stop: StopSignal? = nil) throws {
         self.horizon = horizon
+        self.stop = stop
         var base: [CivilDate: BookableDay] = [:]
         for day in horizon.days {
+            if stop?.isSet ?? false { break }
             var bookable = try BookableDay(day)
             bookable.greedyStarts = 0
             bookable.effort = Self.effort
@@ -199,7 +204,7 @@ final class BatchSearch {
     }
 
     /// Books course `c` at `tuple` on the days of `plan`: each visit in turn at its first start
-    /// in `order` that its day, as it stands, takes beside everyone (``BookableDay/slot(for:order:)``;
+    /// in `order` that its day, as it stands, takes beside everyone (``BookableDay/slot(for:order:after:)``;
     /// by insertion only, or `thorough`ly: also letting the greedy scheduler move the day's
     /// patients at ``greedyStarts`` starts). The plan is unchanged when a visit finds no start;
     /// the failure names it.

@@ -3,10 +3,11 @@ import SchedulingModel
 extension BookingOffers {
     /// `schedule` (a re-plan's, with its `changes`) with the best later slot of every `dropped`
     /// or `cancelled` request written as its change's `next`: the request's first offer
-    /// (``rebooking(_:after:)``) on a day of the horizon after `day`'s date. A request with no
+    /// (`rebooking(_:after:)`, the request as a one-visit course from the next date) on a day of the horizon after `day`'s date. A request with no
     /// offer gets no `next`; every other entry is left as it is.
     ///
     /// - Parameters:
+    ///   - schedule: the re-plan, with its `changes`.
     ///   - day: the day as it was before the events: a request is rebooked as it was booked
     ///     (its window before a `late`, its labs before `labsOutOfRange` made them "nothing
     ///     valid, no draw" for the rest of that day).

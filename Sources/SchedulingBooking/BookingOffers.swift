@@ -1,3 +1,4 @@
+import Foundation
 import SchedulingModel
 import SchedulingRules
 import SchedulingSolvers
@@ -34,17 +35,36 @@ public struct BookingOffers: Sendable {
     /// The `count` best offers for the course `courseID`, cheapest first, as an offers file;
     /// with none, the file says why: the course's unbookability reason, else `capacity`.
     ///
+    /// - Parameters:
+    ///   - courseID: the id of one of the horizon's courses.
+    ///   - count: how many offers at most.
+    ///   - control: lets another thread stop the search (``SchedulingSolvers/SolveControl/stop()``);
+    ///     a stopped search throws `CancellationError` rather than return offers it has not
+    ///     proven to be the best (the days built so far are kept for the next question).
     /// - Throws: ``SchedulingModel/InputError`` (path `course`) when the horizon has no such
-    ///   course; ``SchedulingModel/InputError`` when a day does not resolve.
-    public mutating func offers(for courseID: String, count: Int = 3) throws -> Offers {
+    ///   course; ``SchedulingModel/InputError`` when a day does not resolve; `CancellationError`
+    ///   when stopped.
+    public mutating func offers(for courseID: String, count: Int = 3, control: SolveControl? = nil) throws -> Offers {
         guard let course = horizon.courses.first(where: { $0.id == courseID }) else {
             throw InputError(path: "course", message: "unknown course \"\(clip(courseID))\"", kind: .unknownReference)
         }
-        let found = try offers(for: course, count: count)
+        let found = try offers(for: course, count: count, control: control)
         guard found.isEmpty else { return Offers(course: course.id, offers: found) }
         let why = Bookability(horizon).unbookability(of: course)
         return Offers(course: course.id, offers: [], reason: why?.reason ?? .capacity,
                       detail: why?.detail ?? "no room beside the patients already booked")
+    }
+
+    /// ``offers(for:count:control:)`` off the calling task: cancelling the task stops the search
+    /// at its next date tuple (a day check under way ends first) and throws `CancellationError`.
+    public mutating func offers(for courseID: String, count: Int = 3) async throws -> Offers {
+        let session = self
+        let (answer, after) = try await SolveControl().run { control in
+            var session = session
+            return (try session.offers(for: courseID, count: count, control: control), session)
+        }
+        self = after
+        return answer
     }
 
     /// The `count` best offers for `course` (which need not be one of the horizon's), cheapest
@@ -55,7 +75,7 @@ public struct BookingOffers: Sendable {
     /// order of delay, and for each the later visits' dates in order of their distance from
     /// their offsets. Each (date, visits) slot is found once. The search stops when the
     /// `count`-th best offer costs no more than the date cost of anything untried.
-    package mutating func offers(for course: Course, count: Int) throws -> [Offer] {
+    package mutating func offers(for course: Course, count: Int, control: SolveControl? = nil) throws -> [Offer] {
         guard count > 0 else { return [] }
         let plan = DatePlan(horizon: horizon, course: course)
         var frontier = MinHeap<Entry>()
@@ -64,6 +84,7 @@ public struct BookingOffers: Sendable {
         if !plan.firsts.isEmpty { frontier.push(Entry(key: plan.delay(0), first: 0, choice: nil, last: 0)) }
 
         while let next = frontier.peek {
+            if control?.isStopped == true { throw CancellationError() }
             if found.count >= count, found[count - 1].cost <= next.key { break }
             let entry = frontier.pop()!
             guard let choice = entry.choice else {

@@ -36,8 +36,14 @@ public enum Replanner {
     ///   a `from` before `now`, and so on. ``SchedulingSolvers/SchedulingError`` only for a library bug (a re-plan
     ///   that fails validation is withheld).
     ///
-    /// - Parameter control: lets another thread stop the re-plan early: it then returns the best
-    ///   valid re-plan so far (the repaired plan at least), status `stopped`.
+    /// - Parameters:
+    ///   - day: the day as it was planned.
+    ///   - schedule: the plan being followed (valid for `day`).
+    ///   - events: what happened (SPEC §7).
+    ///   - options: `now`, the notice, the method and its time limit.
+    ///   - files: the input files' names, for the errors.
+    ///   - control: lets another thread stop the re-plan early: it then returns the best
+    ///     valid re-plan so far (the repaired plan at least), status `stopped`.
     public static func replan(day: Day, schedule: Schedule, events: EventsFile, options: ReplanOptions,
                               files: ReplanFiles = ReplanFiles(), control: SolveControl? = nil) throws -> ReplanResult {
         var run = try Replanning(day: day, schedule: schedule, events: events, options: options, files: files)

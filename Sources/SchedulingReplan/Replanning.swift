@@ -65,6 +65,8 @@ struct Replanning {
     /// For each request, nil when it can still be reached with the notice, else why not.
     var reach: [(reason: UnscheduledReason, detail: String)?] = []
     var madeRoom = 0
+    /// Promises the exact attempt placed, when the repair search had left some unkept.
+    var exactPromises = 0
     /// The plan before the integer program, and what the program did.
     var repaired: DayState?
     var improvement: ReplanImprovement.Outcome?
@@ -275,7 +277,12 @@ struct Replanning {
                 if let (p, _) = search.cheapest(r, in: state) { state.place(p); continue }
                 _ = search.placeByClearing(r, in: &state, movable: maySupportPromise)
             }
-            let left = unkeptPromises()
+            var left = unkeptPromises()
+            // Before anything is given up: the exact decision over the promises.
+            if stage == 0, !left.isEmpty, !stopped {
+                let gained = keepPromisesExactly(left)
+                if gained > 0 { exactPromises += gained; left = unkeptPromises() }
+            }
             guard !left.isEmpty, stage < 2 else { break }
             for r in left {
                 if stage == 0, let f = fixedNow[r], f.chair != nil || f.nurse != nil {
@@ -430,11 +437,14 @@ struct Replanning {
         var notes: [String] = []
         if let improvement {
             notes.append("integer program: \(improvement.rounds) neighbourhood(s), \(improvement.improvements) improvement(s)"
-                         + (improvement.optimal ? ", proven optimal" : "") + (improvement.failure.map { "; GLPK failed: \($0)" } ?? "")
+                         + (improvement.optimal ? ", proven optimal" : "") + (improvement.failure.map { "; \($0)" } ?? "")
                          + (withheld ? "; its plan broke a rule and was withheld, the repair answers" : ""))
         }
         notes.append("\(frozenOrder.count) frozen, \(broken.count) broken by the events, \(madeRoom) placed by moving another, \(changes.count) change(s)")
         let brokenCount = result.alerts.filter { $0.kind == .fixedBookingBroken }.count
+        if exactPromises > 0 {
+            notes.append("the fixed-bookings decision placed \(exactPromises) promise(s) the repair search could not keep")
+        }
         if brokenCount > 0 || relaxations > 0 {
             notes.append("\(brokenCount) fixed booking(s) broken (alert fixedBookingBroken)")
         }

@@ -72,8 +72,16 @@ public enum RobustScheduler {
     /// - Throws: ``SchedulingModel/InputError`` for bad options or a day that breaks the contract;
     ///   ``SchedulingSolvers/SchedulingError`` when the real day's fixed bookings cannot all hold;
     ///   ``SchedulingSimulation/SimulationError`` for a bug of the replay.
+    /// - Parameters:
+    ///   - day: the real day.
+    ///   - options: how each candidate's planning day is solved.
+    ///   - robust: the candidates, the simulation and the quantile.
+    ///   - control: lets another thread stop the robust solve (``SchedulingSolvers/SolveControl/stop()``,
+    ///     a signal): the solve under way returns its best valid plan, the candidates not tried yet
+    ///     are left out, and the best of those judged (the nominal plan at least) is returned with
+    ///     `solver.status` `stopped`.
     public static func solve(_ day: ResolvedDay, options: SolveOptions = SolveOptions(),
-                             robust: RobustOptions = RobustOptions()) throws -> RobustResult {
+                             robust: RobustOptions = RobustOptions(), control: SolveControl? = nil) throws -> RobustResult {
         try robust.check()
         let clock = ContinuousClock()
         let began = clock.now
@@ -88,9 +96,11 @@ public enum RobustScheduler {
         var candidates: [RobustCandidate] = []
         var plans: [(placements: [Placement], report: SolverReport)?] = []
         for policy in policies {
+            // After a stop only the nominal plan is still made (there must be a plan to return).
+            if control?.isStopped == true, !candidates.isEmpty { break }
             let planned: SolveResult
             do {
-                planned = try Scheduler.solve(try planningDay(day, policy: policy), options: perSolve)
+                planned = try Scheduler.solve(try planningDay(day, policy: policy), options: perSolve, control: control)
             } catch let error as SchedulingError where !policy.isNominal && error.isConflict {
                 candidates.append(RobustCandidate(policy: policy, placed: 0, objective: 0, waitAtQuantile: 0, overtimeAtQuantile: 0,
                                                   patientWaitP50: 0, patientWaitP90: 0, overtimeP90: 0, score: .infinity,
@@ -120,7 +130,9 @@ public enum RobustScheduler {
         let best = candidates[chosen]
         let elapsed = clock.now - began
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let note = "robust: \(best.policy.description) of \(candidates.count) candidates, score \(number(best.score))"
+        let stopped = control?.isStopped == true
+        let note = (stopped ? "stopped on request after \(candidates.count) of \(policies.count) candidates; " : "")
+            + "robust: \(best.policy.description) of \(candidates.count) candidates, score \(number(best.score))"
             + (chosen == 0 ? "" : " against the nominal plan's \(number(candidates[0].score))")
             + " (\(robust.runs) runs from seed \(robust.seed), quantile \(number(robust.quantile)))"
         // The planning copy's bound is not a bound of the real day (it is stricter): only the nominal plan keeps its report.
@@ -128,7 +140,9 @@ public enum RobustScheduler {
             ? SolverReport(method: solved.method, status: solved.status, bound: solved.bound, gap: solved.gap, seconds: seconds, note: note)
             : SolverReport(method: solved.method, status: solved.status == .optimal ? .feasible : solved.status,
                            bound: nil, gap: nil, seconds: seconds, note: note)
-        let schedule = day.makeSchedule(placements: placements, solver: report)
+        var final = report
+        if stopped { final.status = .stopped }
+        let schedule = day.makeSchedule(placements: placements, solver: final)
         return RobustResult(schedule: schedule, placements: placements, candidates: candidates, chosen: chosen, options: robust)
     }
 

@@ -13,7 +13,7 @@ extension WhatIfRunner {
     ///   - version: the library version, written into the part (parts of different versions are
     ///     not merged) and into the fingerprint.
     ///   - progress: called after each of this shard's runs with (runs done, runs in the shard),
-    ///     as in ``run(progress:)``.
+    ///     as in `run(progress:)`.
     /// - Throws: ``SchedulingModel/InputError`` when a scenario does not fit a day (before any solving starts).
     public func run(shard: WhatIfShard, version: String,
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> WhatIfPart {

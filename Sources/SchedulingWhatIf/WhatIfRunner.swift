@@ -98,7 +98,7 @@ public struct WhatIfRunner: Sendable {
         try run(control: nil, progress: progress)
     }
 
-    /// ``run(progress:)`` with a `control`, which stops the sweep from any thread (``SchedulingSolvers/SolveControl/stop()``;
+    /// `run(progress:)` (the synchronous one) with a `control`, which stops the sweep from any thread (``SchedulingSolvers/SolveControl/stop()``;
     /// its progress callback is not called): each solve under way returns its best valid schedule
     /// so far (status `stopped`) within about a second, no further job starts, and the report —
     /// the results so far, the jobs not run listed as not solved — has ``WhatIfReport/stopped`` set.

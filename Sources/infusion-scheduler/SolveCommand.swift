@@ -116,13 +116,18 @@ struct SolveCommand: ParsableCommand {
         let robustOptions = RobustOptions(quantile: quantile ?? 0.9, runs: robustRuns, seed: robustSeed, noise: model,
                                           jobs: min(256, ProcessInfo.processInfo.activeProcessorCount))
         let result: RobustResult
+        let control = SolveControl()
+        // SIGTERM or SIGINT stops it as it stops a solve: the best plan judged by then is written, status `stopped`.
+        let signals = StopOnSignals(control)
         do {
             result = try RobustScheduler.solve(resolved, options: SolveOptions(method: method, timeLimit: timeLimit, relativeGap: gap,
                                                                               pace: chosenPace, work: work),
-                                               robust: robustOptions)
+                                               robust: robustOptions, control: control)
         } catch let error as SimulationError {
             InfusionSchedulerCLI.fail("error: \(error)", code: 70)
         }
+        signals.restore()
+        if control.isStopped { note("stopped on a signal: the best valid plan judged by then is written") }
         try emit(result.schedule.jsonString(), to: output)
         if let render { try DayRenderer.write(day: resolved, schedule: result.schedule, to: render) }
         note(Summary.lines(for: result.schedule, requests: resolved.requests.count).joined(separator: "\n"))

@@ -25,6 +25,12 @@ import TestSupport
         let report = BookingValidator.validate(stopped, horizon: horizon)
         #expect(report.isValid, "\(report.violations.map(\.description))")
         #expect(stopped.bookings.count + stopped.unbooked.count == horizon.courses.count)
+        // Stopped before the days' own patients are placed: no day is placed, nothing is booked,
+        // and no `capacity` is claimed as proven.
+        #expect(stopped.bookings.isEmpty)
+        let capacity = stopped.unbooked.filter { $0.reason == .capacity }
+        #expect(!capacity.isEmpty)
+        #expect(capacity.allSatisfy { $0.detail?.contains("stopped") == true })
         // Not stopped: the same call books courses and is not marked stopped.
         let whole = try BatchBooking.book(horizon, method: .firstfit, timeLimit: 60)
         #expect(whole.solver?.status != .stopped)

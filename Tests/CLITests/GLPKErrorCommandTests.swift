@@ -28,6 +28,21 @@ import TestSupport
         #expect((object["message"] as? String)?.contains("GLPK failed: glp_ios_node_bound") == true, "\(object)")
     }
 
+    /// A re-plan whose program meets a GLPK error keeps the repaired plan (valid, status
+    /// `fallback`) and says once what GLPK said.
+    @Test func aReplanKeepsTheRepairAndNamesTheFailureOnce() throws {
+        let (dir, schedule) = try CLIRunner.solvedMedium()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let events = TestFiles.packageRoot.appendingPathComponent("docs/examples/morning-events.json").path
+        let out = try CLIRunner.run(["reschedule", TestFiles.instance("medium-1.json"), schedule, events, "--now", "09:30",
+                                     "--method", "mip", "--time-limit", "5"], environment: Self.fault)
+        #expect(out.status == 0, "\(out.stderr)")
+        let note = try #require(out.stderr.split(separator: "\n").first { $0.contains("integer program:") }, "\(out.stderr)")
+        #expect(note.contains("GLPK failed: glp_ios_node_bound"), "\(note)")
+        #expect(note.components(separatedBy: "GLPK failed").count == 2, "\(note)")
+        #expect(out.stdout.contains("\"fallback\""))
+    }
+
     @Test func withoutTheFaultTheSameSolveSucceeds() throws {
         let out = try CLIRunner.run(Self.solve)
         #expect(out.status == 0, "\(out.stderr)")

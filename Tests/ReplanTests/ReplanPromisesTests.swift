@@ -217,4 +217,25 @@ import TestSupport
         #expect(promises > 0 && broken > 0, "the hostile mornings must break some promises")
         _ = reachableKept
     }
+
+    /// The exact decision before a promise is given up (docs/MODEL.md §10): on the shared day whose
+    /// four fixed bookings only an exact search places together, chair C06 goes down for the day
+    /// before anyone arrives. R037 is pinned to C06 and must be broken; R026 (09:30 with N02) can
+    /// still hold beside R017 and R021 — the repair search alone gave it up — and is kept.
+    @Test func theExactDecisionKeepsAPromiseTheRepairSearchCouldNot() throws {
+        let day = try Day.load(path: TestFiles.fixture("fixed-bookings-feasible.day.json"))
+        let schedule = try Schedule.load(path: TestFiles.fixture("fixed-bookings-feasible.schedule.json"))
+        let events = EventsFile(events: [.chairDown(chair: "C06", from: ClockTime(minutes: 7 * 60), to: nil)])
+        let now = ClockTime(minutes: 7 * 60)
+        let result = try Replanner.replan(day: day, schedule: schedule, events: events,
+                                          options: ReplanOptions(now: now, noticeMinutes: 30, method: .greedy))
+        let report = try Validator.validateReplan(day: day, old: schedule, events: events, new: result.schedule, now: now, noticeMinutes: 30)
+        #expect(report.violations.isEmpty, "\(report.violations.prefix(4))")
+        let broken = Set(result.schedule.alerts.filter { $0.kind == .fixedBookingBroken }.compactMap(\.request))
+        #expect(broken == ["R037"])
+        let r026 = try #require(result.schedule.appointments.first { $0.request == "R026" })
+        #expect(r026.start == ClockTime(minutes: 9 * 60 + 30) && r026.nurse == "N02")
+        for id in ["R017", "R021"] { #expect(result.schedule.appointments.contains { $0.request == id }) }
+        #expect(result.notes.contains { $0.contains("the fixed-bookings decision placed 1 promise(s)") }, "\(result.notes)")
+    }
 }

@@ -35,6 +35,22 @@ private let quick = RobustOptions(runs: 40, seed: 3)
         if result.chosen != 0 { #expect(result.schedule.solver?.bound == nil) }
     }
 
+    /// A stop (a signal, a cancelled caller) ends the robust solve after the nominal plan: one
+    /// candidate judged, the plan valid and marked stopped. Without the stop every candidate is tried.
+    @Test func aStopKeepsTheNominalPlanAndSaysSo() throws {
+        let day = try ResolvedDay(Day.load(path: TestFiles.instance("small-1.json")))
+        let control = SolveControl()
+        control.stop()
+        let result = try RobustScheduler.solve(day, options: SolveOptions(method: .greedy), robust: quick, control: control)
+        #expect(result.candidates.count == 1 && result.chosen == 0)
+        #expect(result.schedule.solver?.status == .stopped)
+        #expect(result.schedule.solver?.note?.hasPrefix("stopped on request after 1 of \(quick.policies.count) candidates") == true)
+        #expect(Validator.validate(result.schedule, day: day).violations.isEmpty)
+        let whole = try RobustScheduler.solve(day, options: SolveOptions(method: .greedy), robust: quick, control: SolveControl())
+        #expect(whole.candidates.count == quick.policies.count)
+        #expect(whole.schedule.solver?.status != .stopped)
+    }
+
     /// Same day, same options: the same schedule, byte for byte but solver.seconds, and the same candidates.
     @Test func theRobustSolveIsDeterministic() throws {
         let day = try ResolvedDay(Day.load(path: TestFiles.instance("medium-1.json")))

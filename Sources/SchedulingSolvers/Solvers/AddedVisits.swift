@@ -69,6 +69,8 @@ public enum AddedVisits {
     /// booking) beside its other requests.
     ///
     /// - Parameters:
+    ///   - day: the day with the new visits among its requests.
+    ///   - added: the new visits' request indices.
     ///   - base: a valid schedule of the day's other requests (the patients already booked); the
     ///     insertion keeps it as it is. Placements of `added` in it are ignored.
     ///   - effort: how hard to try.

@@ -32,10 +32,10 @@ public struct BookableDay: Sendable {
     /// and then no visit can be proven on it.
     public let schedule: [Placement]?
     /// Starts tried with the greedy scheduler when no start fits by insertion (0: insertion only).
-    /// The days that ``slot(for:order:)`` returns keep it.
+    /// The days that ``slot(for:order:after:)`` returns keep it.
     public var greedyStarts = 3
     /// How hard ``AddedVisits/prove(_:added:base:effort:)`` tries at those starts. The days that
-    /// ``slot(for:order:)`` returns keep it.
+    /// ``slot(for:order:after:)`` returns keep it.
     public var effort: AddedVisits.Effort = .quick
 
     /// The day with its patients placed by the greedy scheduler, else the integer program for
@@ -65,8 +65,11 @@ public struct BookableDay: Sendable {
     /// tried with ``AddedVisits/prove(_:added:base:effort:)``, which moves the day's patients.
     /// Nil when no start is found (nothing is claimed then) or the day has no schedule.
     ///
-    /// - Parameter after: when given, only starts strictly after it (minutes from the day's
-    ///   midnight) are tried: a booking made at `now` on the same day (SPEC §8 rule 2).
+    /// - Parameters:
+    ///   - visit: the request to add.
+    ///   - order: the cheapest start first, or the earliest.
+    ///   - after: when given, only starts strictly after it (minutes from the day's
+    ///     midnight) are tried: a booking made at `now` on the same day (SPEC §8 rule 2).
     /// - Throws: ``SchedulingModel/InputError`` when the day with the visit does not resolve
     ///   (e.g. the visit's regimen is not defined on the day).
     /// - Complexity: one resolve of the day, one placement search per start tried, one resolve

@@ -49,8 +49,8 @@ public enum FixedBookingsVerdict: Sendable {
 }
 
 /// Decides whether fixed bookings can all hold at their fixed starts (SPEC §2.8), and places
-/// them when they can. The one decision behind `solve` (every method), re-planning, what-if and
-/// booking across days.
+/// them when they can. The one decision behind `solve` (every method), what-if and booking across
+/// days, and asked by a re-plan before it gives up a promise (docs/MODEL.md §10).
 ///
 /// First a fast placement (each booking's best chair, nurse, prep and draw in turn, the ones
 /// that fail moved to the front and tried again); when that fails, an exact integer program

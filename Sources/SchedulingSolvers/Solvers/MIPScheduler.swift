@@ -80,7 +80,7 @@ public struct MIPScheduler: Sendable {
     ///   never worse than it. An incumbent that breaks a hard constraint is ignored.
     ///
     /// Should GLPK report an error, the search ends there: the status is `failed` with GLPK's
-    /// message (``Scheduler/solve(_:options:control:)-7nfhf`` throws it as ``SchedulingError/solverFailed(_:)``).
+    /// message (``Scheduler/solve(_:options:control:)-(ResolvedDay,_,_)`` throws it as ``SchedulingError/solverFailed(_:)``).
     public func solve(incumbent: [Placement]?) -> MIPOutcome {
         MIPSearch(self, incumbent: incumbent).run()
     }

@@ -62,8 +62,11 @@ public struct SolveResult: Sendable {
 public enum Scheduler {
     /// Solves `day` and returns a schedule that has passed the library's validator.
     ///
-    /// - Parameter control: lets another thread stop the solve early (it then returns the best
-    ///   valid schedule so far, status `stopped`) and hear of its progress.
+    /// - Parameters:
+    ///   - day: the day to plan (SPEC §1–§2).
+    ///   - options: the method, its time limit and pace.
+    ///   - control: lets another thread stop the solve early (it then returns the best
+    ///     valid schedule so far, status `stopped`) and hear of its progress.
     /// - Throws: ``SchedulingModel/InputError`` for a day that breaks the contract, ``SchedulingError`` when the
     ///   fixed bookings cannot all hold, or (a library bug) a schedule fails validation or GLPK
     ///   reports an error (``SchedulingError/solverFailed(_:)``: that solve ends, nothing else does).
@@ -71,7 +74,7 @@ public enum Scheduler {
         try solve(ResolvedDay(day), options: options, control: control)
     }
 
-    /// Solves an already resolved day; see ``solve(_:options:control:)-7nfhf``.
+    /// Solves an already resolved day; see ``solve(_:options:control:)-(Day,_,_)``.
     public static func solve(_ day: ResolvedDay, options: SolveOptions = SolveOptions(), control: SolveControl? = nil) throws -> SolveResult {
         guard options.timeLimit.isFinite, options.timeLimit > 0 else {
             throw InputError(path: "timeLimit", message: "the time limit must be a positive number of seconds")

@@ -16,7 +16,7 @@ public struct SolveProgress: Sendable, Hashable {
 }
 
 /// Stops a solve early and hears of its progress: give one to
-/// ``Scheduler/solve(_:options:control:)``, call ``stop()`` from any thread (a signal handler, a
+/// ``Scheduler/solve(_:options:control:)-(ResolvedDay,_,_)``, call ``stop()`` from any thread (a signal handler, a
 /// cancelled task), and the solve returns the best valid schedule it has within about a second,
 /// with `solver.status` ``SchedulingModel/SolverStatus/stopped``.
 public final class SolveControl: Sendable {
@@ -61,8 +61,11 @@ extension Scheduler {
     /// cancelling the task stops the solve, which then returns the best valid schedule so far
     /// with `solver.status` `stopped` (within about a second).
     ///
-    /// - Parameter progress: called with every better schedule or bound (on the solving thread).
-    /// - Throws: as ``solve(_:options:control:)``.
+    /// - Parameters:
+    ///   - day: the day to plan.
+    ///   - options: the method, its time limit and pace.
+    ///   - progress: called with every better schedule or bound (on the solving thread).
+    /// - Throws: as ``solve(_:options:control:)-(Day,_,_)``.
     public static func solve(_ day: Day, options: SolveOptions = SolveOptions(),
                              progress: (@Sendable (SolveProgress) -> Void)? = nil) async throws -> SolveResult {
         try await SolveControl(progress: progress).run { try solve(ResolvedDay(day), options: options, control: $0) }
