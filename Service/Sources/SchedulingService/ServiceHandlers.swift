@@ -137,7 +137,7 @@ struct ServiceHandlers: APIProtocol {
             }
             let offers = try await run("offers", ticket, horizon: horizon) {
                 var session = BookingOffers(horizon)
-                return try session.offers(for: course, count: count)
+                return try await session.offers(for: course, count: count)
             }
             return .ok(.init(body: .json(try document(offers.jsonString()))))
         }
