@@ -14,7 +14,7 @@ final class RouteTable: ServerTransport, @unchecked Sendable {
     func register(_ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?),
                   method: HTTPRequest.Method, path: String) throws {
         routes.append((Self.segments(path), method))
-        try router.register(handler, method: method, path: path)
+        router.register(handler, method: method, path: path)
     }
 
     /// The methods registered for `path` (a `{name}` or `:name` segment matches any one segment).

@@ -139,7 +139,7 @@ enum MemoryTrim {
 
     /// glibc's `malloc_trim`, looked up by name (its header is not part of Swift's Glibc module);
     /// nil on other C libraries.
-    nonisolated(unsafe) private static let trim: Trim? = {
+    private static let trim: Trim? = {
         #if os(Linux)
         guard let symbol = dlsym(nil, "malloc_trim") else { return nil }
         return unsafeBitCast(symbol, to: Trim.self)
