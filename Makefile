@@ -9,7 +9,7 @@ DAY ?= instances/medium-1.json
 OUT ?= out
 SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null && echo sudo)
 
-.PHONY: deps build run test clean render-check render-docs docs
+.PHONY: deps build run test clean render-check render-docs docs service-build service-test serve
 
 # GLPK is the only system dependency: Debian's libglpk-dev, installed when missing.
 deps:
@@ -28,10 +28,18 @@ run: build
 	.build/release/infusion-scheduler validate $(DAY) $(OUT)/$(notdir $(DAY:.json=.schedule.json))
 	@echo "schedule written to $(OUT)/$(notdir $(DAY:.json=.schedule.json))"
 
+# The service package (Service/) builds in the background while the library's tests run; a
+# failed build fails the target (its log: .build/service-build.log). Its tests run last.
 test: deps
 	$(SWIFT) build --build-tests $(LAYER_CHECK)
-	$(SWIFT) test --skip-build
+	@mkdir -p .build
+	$(MAKE) service-build > .build/service-build.log 2>&1 & build=$$!; \
+	$(SWIFT) test --skip-build; tests=$$?; \
+	wait $$build; built=$$?; \
+	if [ $$built -ne 0 ]; then tail -50 .build/service-build.log; echo "make service-build failed (log: .build/service-build.log)"; fi; \
+	[ $$tests -eq 0 ] && [ $$built -eq 0 ]
 	$(MAKE) render-check
+	$(MAKE) service-test
 
 # Renders the medium day, the worked horizon with its bookings, and the chart of a simulation of the medium day, in a real headless chromium
 # (installed when missing) and fails on script errors, missing elements or a blank page.
@@ -60,5 +68,20 @@ docs:
 	    --analyze --warnings-as-errors
 	@echo "documentation written to .build/docs (open with a DocC-aware server, or docc preview)"
 
+# The HTTP service: a package of its own (Service/) so that the library and the CLI never build
+# its server dependencies (docs/SERVICE.md).
+service-build: deps
+	cd Service && $(SWIFT) build --build-tests
+
+# The service's tests, then the built server on a free loopback port under schemathesis and the
+# Python client example, then SIGTERM (scripts/service-test.sh).
+service-test:
+	scripts/service-test.sh
+
+# Build the service in release mode and serve on 127.0.0.1:8080 (ARGS="--port 9000 ..." to change).
+serve: deps
+	cd Service && $(SWIFT) build -c release --product infusion-scheduler-service
+	Service/.build/release/infusion-scheduler-service $(ARGS)
+
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build Service/.build $(OUT)
