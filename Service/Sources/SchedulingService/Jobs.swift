@@ -87,9 +87,10 @@ actor JobStore {
         let progress = ProgressSink()
         sinks[id] = progress
         do {
-            let result = try await gate.run(ticket) { [clock] in
+            let control = SolveControl { progress.set($0) }
+            let result = try await gate.run(ticket, control: control) { [clock] in
                 await self.markRunning(id, at: clock.now)
-                return try await Scheduler.solve(day, options: options) { progress.set($0) }
+                return try await control.run { try Scheduler.solve(day, options: options, control: $0) }
             }
             finish(id, progress: progress.value) { job in
                 job.result = result.schedule

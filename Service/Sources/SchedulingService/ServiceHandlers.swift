@@ -19,7 +19,10 @@ struct ServiceHandlers: APIProtocol {
     func solve(_ input: Operations.Solve.Input) async throws -> Operations.Solve.Output {
         try await reserved { ticket in
             let (day, options) = try solveRequest(method: input.query.method, timeLimit: input.query.timeLimit)
-            let result = try await run("solve", ticket, day: day) { try await Scheduler.solve(day, options: options) }
+            let control = SolveControl()
+            let result = try await run("solve", ticket, day: day, control: control) {
+                try await control.run { try Scheduler.solve(day, options: options, control: $0) }
+            }
             runtime.metrics.solve(method: options.method.rawValue, status: result.solver.status.rawValue)
             return .ok(.init(body: .json(try document(result.schedule.jsonString()))))
         }
@@ -119,7 +122,10 @@ struct ServiceHandlers: APIProtocol {
             let runner = WhatIfRunner(days: [WhatIfDay(name: day.date.description, day: day, seed: 0)], scenarios: scenarios,
                                       options: SolveOptions(method: method, timeLimit: timeLimit), jobs: 1,
                                       baseSummary: "the day of \(day.date)", grid: plan.grid)
-            let report = try await run("whatif", ticket, day: day) { try await runner.run() }
+            let control = SolveControl()
+            let report = try await run("whatif", ticket, day: day, control: control) {
+                try await control.run { try runner.run(control: $0, progress: nil) }
+            }
             return .ok(.init(body: .json(try document(report.rendered(.json)))))
         }
     }
@@ -201,9 +207,9 @@ struct ServiceHandlers: APIProtocol {
     }
 
     /// Runs `work` in a slot of the gate, in the place `ticket` reserved, logging the day's date and size.
-    private func run<T: Sendable>(_ operation: String, _ ticket: WorkGate.Ticket, day: Day,
+    private func run<T: Sendable>(_ operation: String, _ ticket: WorkGate.Ticket, day: Day, control: SolveControl? = nil,
                                   _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await run(operation, ticket, ["date": "\(day.date)", "requests": "\(day.requests.count)"], work)
+        try await run(operation, ticket, ["date": "\(day.date)", "requests": "\(day.requests.count)"], control: control, work)
     }
 
     /// As ``run(_:_:day:_:)`` for a horizon: logs its counts of days and courses.
@@ -213,9 +219,10 @@ struct ServiceHandlers: APIProtocol {
     }
 
     private func run<T: Sendable>(_ operation: String, _ ticket: WorkGate.Ticket, _ counts: Logger.Metadata,
+                                  control: SolveControl? = nil,
                                   _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         runtime.logger.info("\(operation)", metadata: counts.merging(["request_id": "\(RequestLog.id)"]) { $1 })
-        return try await gate.run(ticket, work)
+        return try await gate.run(ticket, control: control, work)
     }
 
     /// A document the library wrote, as the generated code's free-form object.

@@ -1,4 +1,5 @@
 import Foundation
+import InfusionScheduler
 
 /// Bounds the solving work: at most `slots` run at once (a solve keeps a core busy), at most
 /// `queueLimit` more wait for a slot, and anything beyond is refused at once (429), so memory
@@ -52,7 +53,14 @@ actor WorkGate {
 
     /// Runs `work` in a slot once one is free, in the place `ticket` reserved. Cancelling the
     /// calling task (a job's cancel, a shutdown) leaves the queue or cancels the running work.
-    func run<T: Sendable>(_ ticket: Ticket, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    ///
+    /// - Parameter control: the `SolveControl` the work's library call runs under, when it has
+    ///   one. The answer is returned as soon as the work ends, but the slot is given back only once
+    ///   every thread of the call has ended (`SolveControl.threadsEnded()`): a stopped integer
+    ///   program returns at once while GLPK finishes a linear program on its second thread, and
+    ///   cancelled solves must not pile up threads and memory beyond the slots.
+    func run<T: Sendable>(_ ticket: Ticket, control: SolveControl? = nil,
+                          _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         guard reserved.remove(ticket.id) != nil else { throw CancellationError() }
         if Task.isCancelled {
             report()
@@ -61,15 +69,12 @@ actor WorkGate {
         let id = ticket.id
         try await waitForSlot(id)
         defer {
-            running -= 1
             tasks[id] = nil
-            if let next = waiting.first {
-                waiting.removeFirst()
-                running += 1
-                next.continuation.resume()
+            if let control {
+                Task { await control.threadsEnded(); self.freeSlot() }
+            } else {
+                freeSlot()
             }
-            report()
-            if running == 0, queued == 0 { MemoryTrim.returnFreeMemory() }
         }
         // The work runs in a task of its own that a shutdown can cancel even when the caller is
         // an HTTP handler; cancelling the caller cancels it too.
@@ -77,6 +82,18 @@ actor WorkGate {
         tasks[id] = { task.cancel() }
         if closed { task.cancel() }
         return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+    }
+
+    /// Gives a slot back: the first work waiting takes it.
+    private func freeSlot() {
+        running -= 1
+        if let next = waiting.first {
+            waiting.removeFirst()
+            running += 1
+            next.continuation.resume()
+        }
+        report()
+        if running == 0, queued == 0 { MemoryTrim.returnFreeMemory() }
     }
 
     private func waitForSlot(_ id: UInt64) async throws {
