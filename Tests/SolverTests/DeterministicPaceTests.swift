@@ -61,6 +61,19 @@ import TestSupport
               + "\(String(format: "%.2f", loaded.schedule.solver?.seconds ?? 0)) s with the other core busy")
     }
 
+    /// The shared day on which a placeable patient was left out (`small-left-out`): with the work
+    /// that `--deterministic --time-limit 10` gives (5 reference seconds), the search used to end
+    /// at 1046 with one admissible request out; the whole-day program it now runs once more when
+    /// a request is left out places everyone (the optimum is 259).
+    @Test func theSharedLeftOutDayPlacesEveryoneWithTheDefaultWork() throws {
+        let day = try ResolvedDay(Day.load(path: TestFiles.fixture("small-left-out.day.json")))
+        let result = try Scheduler.solve(day, options: SolveOptions(method: .mip, timeLimit: 600, pace: .deterministic, work: 5))
+        #expect(!result.schedule.unscheduled.contains { $0.reason == .capacity }, "\(result.schedule.unscheduled)")
+        #expect((result.schedule.objective?.total ?? .infinity) < 1000)
+        #expect(Validator.validate(result.schedule, day: day).violations.isEmpty)
+        #expect(result.note?.contains("a request was left out: one more whole-day program") == true, "\(result.note ?? "")")
+    }
+
     /// More work can only find as good a schedule or better: the search starts from the same
     /// greedy schedule and keeps the best, and a run is cut at fixed points of the work.
     @Test func moreWorkIsNeverWorseOnTheSmallDay() throws {

@@ -331,6 +331,27 @@ final class MIPSearch {
                      + (bestCost < before - 1e-9 ? ", improved to \(bestCost)" : ""))
     }
 
+    /// With counted work, when the best schedule still leaves an admissible request out on a small
+    /// day: one more whole-day program from it, with half the work again (the default work is
+    /// half the time limit, so this stays within the limit on the reference machine). A patient
+    /// left out is a claim that there is no room; the whole program is the one search that
+    /// repacks enough to test it.
+    private func lastChanceForTheLeftOut() {
+        guard clock.counted, !clock.stopped, !clock.capReached, !lossless, let current = best,
+              let columns = relaxationColumns, columns <= MIPScheduler.wholeDayColumns else { return }
+        let placed = Set(current.map(\.request))
+        guard admissible.indices.contains(where: { admissible[$0] && !placed.contains($0) }) else { return }
+        let end = clock.now + .milliseconds(Int64(budget * 500))
+        let f = clock.program(until: end) {
+            ScheduleFormulation.wholeDay(day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0)
+        }
+        guard !f.interrupted else { return }
+        let before = bestCost
+        guard let result = solve(f, until: end) else { return }
+        notes.append("a request was left out: one more whole-day program, \(result.status)"
+                     + (bestCost < before - 1e-9 ? ", improved to \(bestCost)" : ""))
+    }
+
     /// With counted work, the one point where the guided search's schedules are taken: the first
     /// time this thread's work clock passes `exchange`, waiting for them if need be.
     private func exchangeIfDue() {
@@ -367,6 +388,7 @@ final class MIPSearch {
             if end == .stop { break }
         }
         if round > 0 { notes.append("improvement search: \(round) neighbourhoods") }
+        lastChanceForTheLeftOut()
         return finish(nil)
     }
 
