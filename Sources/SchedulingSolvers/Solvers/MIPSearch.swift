@@ -317,18 +317,29 @@ final class MIPSearch {
     ///     optimum is not the day's (its candidate draws and preps are a restriction, which
     ///     the lossless case avoids), so it only proposes schedules.
     private func wholeDay(share: Double) {
-        guard !lossless, let columns = relaxationColumns, columns <= MIPScheduler.wholeDayColumns, let current = best, !closed(),
-              clock.now < solverDeadline else { return }
-        let end = clock.now + (solverDeadline - clock.now) * share
+        guard wholeDayFits, let current = best, !closed(), clock.now < solverDeadline else { return }
+        guard let outcome = solveWholeDay(from: current, until: clock.now + (solverDeadline - clock.now) * share) else { return }
+        wholeDayRuns += 1
+        notes.append("whole-day program \(wholeDayRuns): \(outcome)")
+    }
+
+    /// Whether the day gets whole-day programs: a small day (its bound relaxation at most
+    /// ``MIPScheduler/wholeDayColumns`` columns) whose pharmacy and lab are not lossless.
+    private var wholeDayFits: Bool {
+        !lossless && (relaxationColumns.map { $0 <= MIPScheduler.wholeDayColumns } ?? false)
+    }
+
+    /// The whole exact program from `current`, built and solved by `end`: "N columns, status"
+    /// (and ", improved to C" when it found a better schedule); nil when it was not built or
+    /// solved in time.
+    private func solveWholeDay(from current: [Placement], until end: ContinuousClock.Instant) -> String? {
         let f = clock.program(until: end) {
             ScheduleFormulation.wholeDay(day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0)
         }
-        guard !f.interrupted else { return }
+        guard !f.interrupted else { return nil }
         let before = bestCost
-        guard let result = solve(f, until: end) else { return }
-        wholeDayRuns += 1
-        notes.append("whole-day program \(wholeDayRuns): \(f.program.variables.count) columns, \(result.status)"
-                     + (bestCost < before - 1e-9 ? ", improved to \(bestCost)" : ""))
+        guard let result = solve(f, until: end) else { return nil }
+        return "\(f.program.variables.count) columns, \(result.status)" + (bestCost < before - 1e-9 ? ", improved to \(bestCost)" : "")
     }
 
     /// With counted work, when the best schedule still leaves an admissible request out on a small
@@ -337,19 +348,11 @@ final class MIPSearch {
     /// left out is a claim that there is no room; the whole program is the one search that
     /// repacks enough to test it.
     private func lastChanceForTheLeftOut() {
-        guard clock.counted, !clock.stopped, !clock.capReached, !lossless, let current = best,
-              let columns = relaxationColumns, columns <= MIPScheduler.wholeDayColumns else { return }
+        guard clock.counted, !clock.stopped, !clock.capReached, wholeDayFits, let current = best else { return }
         let placed = Set(current.map(\.request))
         guard admissible.indices.contains(where: { admissible[$0] && !placed.contains($0) }) else { return }
-        let end = clock.now + .milliseconds(Int64(budget * 500))
-        let f = clock.program(until: end) {
-            ScheduleFormulation.wholeDay(day, nurses: .perNurse, hints: current, admissible: admissible, deadline: $0)
-        }
-        guard !f.interrupted else { return }
-        let before = bestCost
-        guard let result = solve(f, until: end) else { return }
-        notes.append("a request was left out: one more whole-day program, \(result.status)"
-                     + (bestCost < before - 1e-9 ? ", improved to \(bestCost)" : ""))
+        guard let outcome = solveWholeDay(from: current, until: clock.now + .milliseconds(Int64(budget * 500))) else { return }
+        notes.append("a request was left out: one more whole-day program, \(outcome)")
     }
 
     /// With counted work, the one point where the guided search's schedules are taken: the first
